@@ -1,0 +1,164 @@
+"""The picture catalogue (``icons/catalogue.yaml``) and resolving picture cues.
+
+A cue target is either an icon name from the catalogue or a picture file inside the
+project. Everything else (links, absolute paths, '..' escapes, huge files) is refused
+here with a message the author can act on. Both the checker and the renderer use
+``resolve``; neither trusts the other to have run.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from .errors import ConfigError, Problem
+from .project import ICONS, Project, is_inside
+
+NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+PICTURE_TYPES = {".svg", ".png", ".jpg", ".jpeg", ".gif", ".webp"}
+MAX_FILE_BYTES = 15 * 1024 * 1024
+MAX_PIXELS = 40_000_000
+MAX_SVG_BYTES = 1024 * 1024
+BUDGET_ELEMENTS = 40
+BUDGET_BYTES = 8 * 1024
+
+
+@dataclass(frozen=True)
+class Icon:
+    name: str
+    path: Path
+    alt: str
+    tags: tuple[str, ...]
+    source: str
+    licence: str
+
+    @property
+    def elements(self) -> int:
+        return len(re.findall(r"<(?:path|circle|rect|ellipse|line|polygon|polyline|g|text|use)\b", self.path.read_text()))
+
+    def over_budget(self) -> str | None:
+        """Why this icon is too heavy to render quickly, or None."""
+        size = self.path.stat().st_size
+        count = self.elements
+        if count > BUDGET_ELEMENTS or size > BUDGET_BYTES:
+            return f"icon '{self.name}' has {count} elements and {size} bytes (budget {BUDGET_ELEMENTS} elements, {BUDGET_BYTES} bytes)"
+        return None
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    icons: dict[str, Icon]
+    credits: dict[str, str]
+
+    def search(self, word: str) -> list[Icon]:
+        word = word.lower()
+        return [
+            icon
+            for icon in self.icons.values()
+            if word in icon.name or word in icon.alt.lower() or any(word in tag.lower() for tag in icon.tags)
+        ]
+
+    def credit_lines(self, names: Iterable[str]) -> list[str]:
+        """The credit lines the licences of these icons ask for, once each."""
+        lines: list[str] = []
+        for name in names:
+            icon = self.icons.get(name)
+            credit = self.credits.get(icon.licence, "") if icon else ""
+            if credit and credit not in lines:
+                lines.append(credit)
+        return lines
+
+
+@cache
+def load_catalogue(folder: Path = ICONS) -> Catalogue:
+    path = folder / "catalogue.yaml"
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise ConfigError(Problem(str(path), 1, 1, "catalogue", f"cannot read the icon catalogue: {exc}")) from None
+    icons: dict[str, Icon] = {}
+    for entry in data.get("icons", []):
+        icons[entry["name"]] = Icon(
+            name=entry["name"],
+            path=folder / entry["file"],
+            alt=entry.get("alt", ""),
+            tags=tuple(entry.get("tags", ())),
+            source=entry.get("source", ""),
+            licence=entry.get("licence", ""),
+        )
+    credits = {name: spec.get("credit", "") for name, spec in (data.get("licences") or {}).items()}
+    return Catalogue(icons, credits)
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """A cue that resolved to a file we may load, or the reason it did not."""
+
+    path: Path | None
+    icon: Icon | None = None
+    rule: str = ""
+    problem: str = ""
+
+
+def resolve(target: str, source: Path, project: Project, catalogue: Catalogue | None = None) -> Resolved:
+    """Resolve a cue target for the content file ``source``."""
+    catalogue = catalogue or load_catalogue()
+    target = target.strip()
+    if not target:
+        return Resolved(None, rule="picture-missing", problem="the picture cue has no target; write ![words](icon-name)")
+    if SCHEME.match(target):
+        return Resolved(
+            None,
+            rule="picture-outside",
+            problem=f"'{target}' is a link; pictures must be an icon name or a file inside the project (nothing is downloaded)",
+        )
+    if NAME.match(target) and "." not in target:
+        icon = catalogue.icons.get(target)
+        if icon is not None:
+            return Resolved(icon.path, icon=icon)
+        close = difflib.get_close_matches(target, list(catalogue.icons), n=1)
+        hint = f"did you mean '{close[0]}'? " if close else ""
+        return Resolved(None, rule="unknown-icon", problem=f"no icon called '{target}'; {hint}run 'easyread icons --search WORD' to find one")
+    candidate = Path(target)
+    if candidate.is_absolute():
+        return Resolved(None, rule="picture-outside", problem=f"'{target}' is an absolute path; use a path relative to the content file, inside the project")
+    path = (source.parent / candidate).resolve()
+    if not project.contains(path):
+        return Resolved(None, rule="picture-outside", problem=f"'{target}' is outside the project folder {project.root}; copy the picture into the project")
+    if path.suffix.lower() not in PICTURE_TYPES:
+        return Resolved(None, rule="picture-type", problem=f"'{target}' is not a picture; use SVG, PNG, JPEG, GIF or WebP")
+    if not path.is_file():
+        return Resolved(None, rule="picture-missing", problem=f"picture file '{target}' does not exist; check the name or add the file")
+    too_big = _too_big(path)
+    if too_big:
+        return Resolved(None, rule="picture-too-big", problem=too_big)
+    return Resolved(path)
+
+
+def _too_big(path: Path) -> str | None:
+    size = path.stat().st_size
+    if path.suffix.lower() == ".svg":
+        return f"'{path.name}' is {size} bytes; SVG pictures over {MAX_SVG_BYTES} bytes are refused, simplify it" if size > MAX_SVG_BYTES else None
+    if size > MAX_FILE_BYTES:
+        return f"'{path.name}' is {size // 1_000_000} MB; pictures over {MAX_FILE_BYTES // 1_000_000} MB are refused, make it smaller"
+    from PIL import Image  # Pillow only where a raster picture is actually used
+
+    try:
+        with Image.open(path) as image:
+            width, height = image.size
+    except (OSError, Image.DecompressionBombError):
+        return f"'{path.name}' cannot be read as a picture; open it and save it again as PNG or JPEG"
+    if width * height > MAX_PIXELS:
+        return f"'{path.name}' is {width}x{height} pixels; pictures over {MAX_PIXELS // 1_000_000} megapixels are refused, resize it"
+    return None
+
+
+def is_icon_file(path: Path) -> bool:
+    return is_inside(path, ICONS)

@@ -1,0 +1,150 @@
+"""Load stage: find content files, read them, split YAML front matter from the body.
+
+Front matter is validated against the preset's field list (``presets.yaml``) so a
+typo such as ``sise: A3`` is reported with its line and a "did you mean", instead of
+being silently ignored.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+import yaml
+
+from .errors import Problem, SourceError
+from .model import SourceFile
+from .presets import Preset, preset_for
+
+FENCE = "---"
+
+
+def find_content(paths: Iterable[Path]) -> list[Path]:
+    """Expand folders to the Markdown files inside them, in a stable order."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(sorted(p for p in path.rglob("*.md") if p.is_file()))
+        else:
+            found.append(path)
+    return found
+
+
+def display_path(path: Path) -> str:
+    """A path as the user would type it: relative to the working folder when possible."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def load(path: Path, kind: str | None = None) -> SourceFile:
+    """Read one content file into a ``SourceFile``; raise ``SourceError`` on bad input."""
+    shown = display_path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise SourceError(Problem(shown, 0, 0, "file", "file not found; check the path")) from None
+    except UnicodeDecodeError as exc:
+        raise SourceError(
+            Problem(shown, 1, 1, "file", f"not UTF-8 text ({exc.reason}); save the file as UTF-8")
+        ) from None
+    except OSError as exc:
+        raise SourceError(Problem(shown, 0, 0, "file", f"cannot read: {exc.strerror}")) from None
+    return parse_source(text, shown, kind or guess_kind(path))
+
+
+def guess_kind(path: Path) -> str:
+    """The content kind from the folder (``content/posters/x.md`` is a poster)."""
+    parts = {p.lower() for p in path.parts}
+    if "posters" in parts:
+        return "poster"
+    return "booklet"
+
+
+def parse_source(text: str, path: str, default_kind: str) -> SourceFile:
+    """Split and validate front matter; the body keeps its place in the file."""
+    text = text.lstrip("\ufeff")
+    lines = text.split("\n")
+    meta: dict[str, Any] = {}
+    meta_lines: dict[str, int] = {}
+    body_start = 0
+    if lines and lines[0].strip() == FENCE:
+        end = next((i for i in range(1, len(lines)) if lines[i].strip() in (FENCE, "...")), None)
+        if end is None:
+            raise SourceError(
+                Problem(path, 1, 1, "front-matter", "front matter starts with '---' but never ends; add a closing '---' line")
+            )
+        meta, meta_lines = _read_yaml("\n".join(lines[1:end]), path, line_offset=1)
+        body_start = end + 1
+    kind = str(meta.get("kind", default_kind))
+    preset = preset_for(kind, path, meta_lines.get("kind", 1))
+    _validate(meta, meta_lines, preset, path)
+    return SourceFile(
+        path=path,
+        text=text,
+        meta=MappingProxyType(meta),
+        meta_lines=MappingProxyType(meta_lines),
+        body="\n".join(lines[body_start:]),
+        body_line=body_start + 1,
+        kind=kind,
+    )
+
+
+def _read_yaml(text: str, path: str, line_offset: int) -> tuple[dict[str, Any], dict[str, int]]:
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = (mark.line + 1 + line_offset) if mark else line_offset
+        col = (mark.column + 1) if mark else 1
+        reason = getattr(exc, "problem", None) or str(exc)
+        raise SourceError(
+            Problem(path, line, col, "front-matter", f"YAML error: {reason}; check the indentation and quotes on this line")
+        ) from None
+    if data is None:
+        return {}, {}
+    if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
+        raise SourceError(Problem(path, 1 + line_offset, 1, "front-matter", "front matter must be 'key: value' lines"))
+    lines: dict[str, int] = {}
+    _collect_lines(node, "", line_offset, lines)
+    return data, lines
+
+
+def _collect_lines(node: yaml.Node, prefix: str, offset: int, out: dict[str, int]) -> None:
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            key = f"{prefix}{key_node.value}"
+            out[key] = key_node.start_mark.line + 1 + offset
+            _collect_lines(value_node, key + ".", offset, out)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            key = f"{prefix}{index}"
+            out[key] = item.start_mark.line + 1 + offset
+            _collect_lines(item, key + ".", offset, out)
+
+
+def _validate(meta: Mapping[str, Any], lines: Mapping[str, int], preset: Preset, path: str) -> None:
+    problems: list[Problem] = []
+    for key, value in meta.items():
+        line = lines.get(key, 1)
+        spec = preset.fields.get(key)
+        if spec is None:
+            close = difflib.get_close_matches(key, list(preset.fields), n=1)
+            hint = f"did you mean '{close[0]}'?" if close else "known fields: " + ", ".join(sorted(preset.fields))
+            problems.append(Problem(path, line, 1, "front-matter", f"unknown field '{key}' for a {preset.name}; {hint}"))
+            continue
+        problem = spec.problem_with(value)
+        if problem:
+            problems.append(Problem(path, line, 1, "front-matter", f"field '{key}': {problem}"))
+    for key, spec in preset.fields.items():
+        if spec.required and key not in meta:
+            problems.append(
+                Problem(path, 1, 1, "front-matter", f"missing field '{key}' for a {preset.name}; add '{key}: ...' to the front matter")
+            )
+    if problems:
+        raise SourceError(problems)

@@ -1,0 +1,123 @@
+"""The Jinja2 environment and what every template gets: pictures, runs, fonts, CSS.
+
+Jinja autoescapes everything (content is untrusted) and undefined names fail
+loudly. Pictures go in as ``<img>`` files, never inline SVG: WeasyPrint draws an
+``<img>`` SVG faster, and the fetcher sanitises it on the way in. For the HTML
+page the same pictures are embedded as ``data:`` URIs so the page stands alone.
+"""
+
+from __future__ import annotations
+
+import base64
+import mimetypes
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup, escape
+
+from ..icons import Catalogue, resolve
+from ..model import Cue, Document, Inline
+from ..project import TEMPLATES, Project
+from .fetcher import sanitise_svg
+from .fonts import STACK, font_face_css
+
+SAFE_LINK_SCHEMES = ("https:", "http:", "mailto:", "tel:")
+FIXED_DATE = "2024-01-01"
+
+
+@dataclass(frozen=True)
+class Picture:
+    src: str
+    alt: str
+    decorative: bool
+    name: str
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where a render goes: ``pdf`` (file URLs, fonts embedded) or ``html`` (standalone)."""
+
+    kind: str
+    project: Project
+    catalogue: Catalogue
+
+
+def picture(cue: Cue | None, document: Document, target: Target) -> Picture | None:
+    """The ``<img>`` for a cue. A cue that does not resolve is a render error upstream."""
+    if cue is None:
+        return None
+    found = resolve(cue.target, Path(document.source.path), target.project, target.catalogue)
+    if found.path is None:
+        from ..errors import Problem, RenderError
+
+        raise RenderError(Problem(cue.span.path, cue.span.line, cue.span.column, found.rule, found.problem))
+    alt = cue.alt
+    if target.kind == "html":
+        data = found.path.read_bytes()
+        mime = mimetypes.guess_type(found.path.name)[0] or "image/png"
+        if found.path.suffix.lower() == ".svg":
+            data, mime = sanitise_svg(data), "image/svg+xml"
+        src = f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
+    else:
+        src = found.path.resolve().as_uri()
+    return Picture(src, "" if cue.decorative else alt, cue.decorative, cue.target)
+
+
+def runs(inlines: tuple[Inline, ...]) -> Markup:
+    """Inline runs as HTML. Emphasis is shown in bold: easy read never uses italics."""
+    out: list[str] = []
+    for run in inlines:
+        text = escape(run.text)
+        if run.kind in ("strong", "em"):
+            out.append(f"<strong>{text}</strong>")
+        elif run.kind == "link" and run.href and run.href.startswith(SAFE_LINK_SCHEMES):
+            out.append(f'<a href="{escape(run.href)}">{text}</a>')
+        elif run.kind == "break":
+            out.append(" ")
+        else:
+            out.append(str(text))
+    return Markup("".join(out).strip())
+
+
+@cache
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["runs"] = runs
+    env.globals["font_stack"] = STACK
+    return env
+
+
+@cache
+def stylesheet(name: str) -> str:
+    return (TEMPLATES / "css" / name).read_text(encoding="utf-8")
+
+
+def base_context(document: Document, target: Target) -> dict[str, Any]:
+    """What every template needs: language, title, fixed dates, fonts and CSS."""
+    when = str(document.meta.get("date", "") or "")
+    try:
+        created = date.fromisoformat(when).isoformat()
+    except ValueError:
+        created = FIXED_DATE
+    return {
+        "lang": document.lang,
+        "title": document.title,
+        "description": str(document.meta.get("description", "")),
+        "created": created,
+        "font_faces": Markup(font_face_css()) if target.kind == "pdf" else "",
+        "for_print": target.kind == "pdf",
+    }
+
+
+def render_template(name: str, context: dict[str, Any]) -> str:
+    return environment().get_template(name).render(**context)
