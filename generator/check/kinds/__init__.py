@@ -1,0 +1,3 @@
+"""The coded rule kinds. Importing this package registers every kind."""
+
+from . import document, pictures, sentences, words  # noqa: F401

@@ -1,0 +1,80 @@
+"""The kind registry: coded rule kinds register here with the parameters they take.
+
+A kind is a pure function ``(doc, spec) -> Iterable[Finding]``. Its parameters are
+declared with their types and defaults, so a rule file with a typo'd or wrongly
+typed parameter fails loudly with its file and line, before any content is read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ..model import Finding
+    from .context import CheckedDocument
+    from .rulespec import RuleSpec
+
+KindFunction = Callable[["CheckedDocument", "RuleSpec"], Iterable["Finding"]]
+
+_TYPES: dict[str, tuple[type, ...]] = {
+    "int": (int,),
+    "number": (int, float),
+    "str": (str,),
+    "bool": (bool,),
+    "list": (list,),
+    "map": (dict,),
+}
+
+
+@dataclass(frozen=True)
+class Param:
+    type: str
+    default: Any = None
+    required: bool = False
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str
+    run: KindFunction
+    params: Mapping[str, Param]
+    doc: str
+
+    def check_params(self, given: Mapping[str, Any]) -> list[str]:
+        """Problems with ``given`` parameters, as sentences naming the parameter."""
+        problems = []
+        for key, value in given.items():
+            param = self.params.get(key)
+            if param is None:
+                known = ", ".join(sorted(self.params)) or "none"
+                problems.append(f"kind '{self.name}' has no parameter '{key}' (it takes: {known})")
+            elif isinstance(value, bool) and param.type in ("int", "number"):
+                problems.append(f"parameter '{key}' must be a {param.type}, not true/false")
+            elif not isinstance(value, _TYPES[param.type]):
+                problems.append(f"parameter '{key}' must be a {param.type}, got {type(value).__name__}")
+        for key, param in self.params.items():
+            if param.required and key not in given:
+                problems.append(f"kind '{self.name}' needs parameter '{key}'")
+        return problems
+
+    def with_defaults(self, given: Mapping[str, Any]) -> dict[str, Any]:
+        merged = {key: param.default for key, param in self.params.items()}
+        merged.update(given)
+        return merged
+
+
+KINDS: dict[str, Kind] = {}
+
+
+def kind(name: str, **params: Param) -> Callable[[KindFunction], KindFunction]:
+    """Register a coded kind; registering a name twice is a programming error."""
+
+    def register(function: KindFunction) -> KindFunction:
+        if name in KINDS:
+            raise RuntimeError(f"rule kind '{name}' registered twice")
+        KINDS[name] = Kind(name, function, params, (function.__doc__ or "").strip())
+        return function
+
+    return register

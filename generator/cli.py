@@ -1,0 +1,97 @@
+"""The command line: the only place that prints or exits.
+
+Exit codes: 0 ok; 1 content errors or findings at the failing level; 2 usage or
+configuration errors. Problems print as ``path:line:col: error rule-id: message``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+from . import __version__
+from .errors import ConfigError, GeneratorError
+
+USAGE_ERROR = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(USAGE_ERROR, f"{self.prog}: error: {message}\n")
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="easyread", description="Turn Markdown into accessible print: easy-read booklets, large-print posters and medication-label mockups.")
+    parser.add_argument("--version", action="version", version=f"easyread {__version__}")
+    parser.add_argument("-v", "--verbose", action="store_true", help="show each pipeline step")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    build = sub.add_parser("build", help="check and render content files or folders to PDF and HTML")
+    build.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    build.add_argument("--out", type=Path, default=None, help="output folder (default: output/ in the project)")
+    build.add_argument("--format", choices=["pdf", "html", "both"], default="both")
+    build.add_argument("--no-check", action="store_true", help="build even when the checker finds errors (findings are still printed)")
+    build.add_argument("--strict", action="store_true", help="warnings stop the build too")
+    build.add_argument("--profile", default=None, help="checker profile: easy-read, large-print or label")
+
+    check = sub.add_parser("check", help="check content against the easy-read rules")
+    check.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    check.add_argument("--format", choices=["text", "json", "sarif"], default="text")
+    check.add_argument("--profile", default=None)
+    check.add_argument("--strict", action="store_true", help="warnings fail too (exit 1)")
+    check.add_argument("--min-level", choices=["suggestion", "warning", "error"], default="suggestion", help="hide findings below this level")
+    check.add_argument("--show-suppressed", action="store_true", help="also list findings switched off in the source")
+    check.add_argument("--why", action="store_true", help="explain why each rule matters")
+
+    rules = sub.add_parser("rules", help="list every rule with its id, level, profile and source")
+    rules.add_argument("--profile", default=None, help="only this profile")
+
+    icons = sub.add_parser("icons", help="list the icons you can use as picture cues")
+    icons.add_argument("--search", metavar="WORD", help="only icons whose name, alt text or tags match")
+    icons.add_argument("--sheet", action="store_true", help="render a printable contact sheet of every icon")
+    icons.add_argument("--out", type=Path, default=Path("output"), help="folder for the sheet (default: output/)")
+
+    new = sub.add_parser("new", help="write a commented starter file")
+    new.add_argument("kind", choices=["booklet", "poster"])
+    new.add_argument("name")
+    new.add_argument("--dir", type=Path, default=None, help="folder (default: content/booklets or content/posters)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
+    out, err = stdout or sys.stdout, stderr or sys.stderr
+    parser = make_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help(out)
+        return USAGE_ERROR
+    _logging(err, args.verbose)
+    try:
+        from . import commands
+
+        return int(getattr(commands, f"run_{args.command}")(args, out, err))
+    except ConfigError as exc:
+        for problem in exc.problems:
+            print(problem.format(), file=err)
+        return USAGE_ERROR
+    except GeneratorError as exc:
+        for problem in exc.problems:
+            print(problem.format(), file=err)
+        return 1
+    except KeyboardInterrupt:
+        print("easyread: stopped", file=err)
+        return 130
+
+
+def _logging(err: TextIO, verbose: bool) -> None:
+    handler = logging.StreamHandler(err)
+    handler.setFormatter(logging.Formatter("easyread: %(message)s"))
+    logger = logging.getLogger("easyread")
+    logger.handlers[:] = [handler]
+    logger.setLevel(logging.INFO if verbose else logging.WARNING)
+    logger.propagate = False

@@ -1,0 +1,114 @@
+"""What each subcommand does, in terms of the library; ``cli.py`` handles the rest."""
+
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+from typing import TextIO
+
+from . import report as fmt
+from .check import ruleset
+from .check.rulespec import builtin_rules, profiles
+from .errors import ConfigError, Problem
+from .icons import load_catalogue
+from .load import find_content
+from .pipeline import BuildOptions, build, check_file
+
+
+def _paths_exist(paths: list[Path]) -> None:
+    missing = [p for p in paths if not p.exists()]
+    if missing:
+        raise ConfigError([Problem(str(p), 0, 0, "usage", "no such file or folder") for p in missing])
+
+
+def run_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    _paths_exist(args.paths)
+    formats = ("pdf", "html") if args.format == "both" else (args.format,)
+    options = BuildOptions(out_dir=args.out, formats=formats, check=not args.no_check, strict=args.strict, profile=args.profile)
+    failed = False
+    for result in build(args.paths, options):
+        if result.report is not None:
+            shown = fmt.as_text([result.report], min_level="warning", colour=err.isatty())
+            findings = [line for line in shown.splitlines() if not line.startswith(f"{result.source}: ")]
+            if findings:
+                print("\n".join(findings), file=err)
+        for problem in result.problems:
+            print(problem.format(), file=err)
+        if result.stopped_by_checker:
+            failed = True
+            level = "warnings" if args.strict else "errors"
+            print(f"{result.source}: not built: the checker found {level} (fix them, or use --no-check to build anyway)", file=err)
+        elif result.problems:
+            failed = True
+        else:
+            for path in result.outputs:
+                print(f"wrote {path}" + (f" ({result.pages} page{'s' if result.pages != 1 else ''})" if path.suffix == ".pdf" else ""), file=out)
+            if result.report is not None and result.report.fails(args.strict):
+                failed = True
+    return 1 if failed else 0
+
+
+def run_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    _paths_exist(args.paths)
+    reports = []
+    problems = []
+    from .errors import GeneratorError
+
+    for path in find_content(args.paths):
+        try:
+            reports.append(check_file(path, args.profile)[1])
+        except ConfigError:
+            raise
+        except GeneratorError as exc:
+            problems.extend(exc.problems)
+    for problem in problems:
+        print(problem.format(), file=err)
+    if args.format == "json":
+        print(fmt.as_json(reports, args.min_level, args.show_suppressed), file=out)
+    elif args.format == "sarif":
+        print(fmt.as_sarif(reports, ruleset(args.profile or "easy-read").rules, args.min_level), file=out)
+    else:
+        print(fmt.as_text(reports, args.min_level, colour=out.isatty(), show_suppressed=args.show_suppressed, why=args.why), file=out)
+    return 1 if problems or any(r.fails(args.strict) for r in reports) else 0
+
+
+def run_rules(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    names = [args.profile] if args.profile else list(profiles())
+    for name in names:
+        ruleset(name)  # validates the profile name
+    print(f"{'rule':<26} {'kind':<22} " + " ".join(f"{n:<12}" for n in names) + " source", file=out)
+    for spec in builtin_rules():
+        levels = []
+        for name in names:
+            active = ruleset(name).get(spec.id)
+            levels.append(active.level if active else "off")
+        print(f"{spec.id:<26} {spec.kind:<22} " + " ".join(f"{lvl:<12}" for lvl in levels) + f" {spec.source}", file=out)
+    return 0
+
+
+def run_icons(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    catalogue = load_catalogue()
+    icons = catalogue.search(args.search) if args.search else list(catalogue.icons.values())
+    if args.sheet:
+        from .sheet import render_sheet
+
+        started = time.perf_counter()
+        path, pages = render_sheet(icons, args.out, catalogue)
+        print(f"wrote {path} ({len(icons)} icons, {pages} pages, {time.perf_counter() - started:.2f} s)", file=out)
+        return 0
+    if not icons:
+        print(f"no icon matches '{args.search}'; try a shorter word", file=err)
+        return 1
+    for icon in sorted(icons, key=lambda i: i.name):
+        print(f"{icon.name:<20} {icon.alt:<40} {', '.join(icon.tags)}", file=out)
+    return 0
+
+
+def run_new(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from .starters import write_starter
+
+    folder = args.dir or Path("content") / ("booklets" if args.kind == "booklet" else "posters")
+    path = write_starter(args.kind, args.name, folder)
+    print(f"wrote {path}; edit it, then run: easyread build {path}", file=out)
+    return 0

@@ -1,0 +1,55 @@
+"""Project settings from an optional ``easyread.yaml`` beside ``content/``.
+
+    profile: easy-read          # force one profile for every file (optional)
+    rule_files: [style/our-rules.yaml]
+    rules:                      # re-level, re-tune or switch off any rule
+      passive-voice: off
+      sentence-length: {params: {warning: 12}}
+
+Unknown keys are errors with their line, like front matter.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import ConfigError, Problem
+
+KEYS = {"profile", "rule_files", "rules"}
+
+
+@dataclass(frozen=True)
+class Settings:
+    path: str = "easyread.yaml"
+    profile: str | None = None
+    rule_files: tuple[Path, ...] = ()
+    rules: dict[str, Any] = field(default_factory=dict)
+
+
+def load_settings(root: Path) -> Settings:
+    path = root / "easyread.yaml"
+    if not path.is_file():
+        return Settings()
+    shown = str(path)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        node = yaml.compose(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise ConfigError(Problem(shown, mark.line + 1 if mark else 1, 1, "config", f"YAML error: {getattr(exc, 'problem', exc)}")) from None
+    if not isinstance(data, dict):
+        raise ConfigError(Problem(shown, 1, 1, "config", "easyread.yaml must be 'key: value' lines"))
+    lines = {k.value: k.start_mark.line + 1 for k, _ in node.value} if isinstance(node, yaml.MappingNode) else {}
+    for key in data:
+        if key not in KEYS:
+            raise ConfigError(Problem(shown, lines.get(key, 1), 1, "config", f"unknown setting '{key}'; use: {', '.join(sorted(KEYS))}"))
+    return Settings(
+        path=shown,
+        profile=data.get("profile"),
+        rule_files=tuple(root / f for f in data.get("rule_files") or ()),
+        rules=dict(data.get("rules") or {}),
+    )

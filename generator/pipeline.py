@@ -1,0 +1,128 @@
+"""The pipeline, in the order of the mission: load -> parse -> check -> render -> write.
+
+``build_file`` is the whole life of one content file. Errors in one file are
+reported in its result and never stop the others; configuration errors stop
+everything (they would fail every file the same way).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .check import check, profile_for, ruleset
+from .config import load_settings
+from .errors import ConfigError, GeneratorError, Problem
+from .icons import load_catalogue
+from .load import find_content, load
+from .model import Document, Report
+from .parse import parse
+from .presets import Preset, get_preset
+from .project import ICONS, TEMPLATES, Project, output_path
+from .render import Target, render_html
+from .render import pdf as pdf_writer
+from .render.booklet import glossary_cues
+from .render.fonts import font_dirs
+from .render.poster import paper_size, type_sizes
+from .render.verify import verify_floor, verify_poster
+from .write import write_atomic
+
+PROGRESS = logging.getLogger("easyread.progress")
+FORMATS = ("pdf", "html")
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    out_dir: Path | None = None
+    formats: tuple[str, ...] = FORMATS
+    check: bool = True
+    strict: bool = False
+    profile: str | None = None
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    source: str
+    report: Report | None = None
+    outputs: tuple[Path, ...] = ()
+    problems: tuple[Problem, ...] = ()
+    pages: int = 0
+    seconds: float = 0.0
+    stopped_by_checker: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems and not self.stopped_by_checker
+
+
+@dataclass
+class _Shared:
+    """Things loaded once per run, not once per file."""
+
+    rulesets: dict[tuple[str, str], object] = field(default_factory=dict)
+
+
+def check_file(path: Path, profile: str | None = None) -> tuple[Document, Report]:
+    """Load, parse and check one file (the first three stages)."""
+    project = Project.for_path(path)
+    settings = load_settings(project.root)
+    source = load(path)
+    document = parse(source)
+    preset = get_preset(document.kind)
+    chosen = profile or settings.profile or profile_for(document, preset.profile)
+    rules = ruleset(chosen, settings.rule_files, settings.rules, settings.path)
+    report = check(document, rules, project, load_catalogue(), glossary_cues(document))
+    return document, report
+
+
+def build_file(path: Path, options: BuildOptions) -> BuildResult:
+    started = time.perf_counter()
+    shown = str(path)
+    try:
+        PROGRESS.info("Step 1/5 - Loading %s", path)
+        document, report = check_file(path, options.profile)  # steps 1-3: load, parse, check
+        shown = document.source.path
+        if options.check and report.fails(options.strict):
+            return BuildResult(shown, report, stopped_by_checker=True, seconds=time.perf_counter() - started)
+        project = Project.for_path(path)
+        preset = get_preset(document.kind)
+        out_dir = options.out_dir or project.root / "output"
+        PROGRESS.info("Step 4/5 - Rendering %s", shown)
+        outputs: list[Path] = []
+        pages = 0
+        if "pdf" in options.formats:
+            html = render_html(document, preset, Target("pdf", project, load_catalogue()))
+            rendered = pdf_writer.layout(html, shown, _roots(project), project.root)
+            _verify(rendered, document, preset)
+            pages = rendered.page_count
+            data = pdf_writer.pdf_bytes(rendered)
+            PROGRESS.info("Step 5/5 - Writing %s", shown)
+            outputs.append(write_atomic(output_path(path, out_dir, project, ".pdf"), data))
+        if "html" in options.formats:
+            page = render_html(document, preset, Target("html", project, load_catalogue()))
+            outputs.append(write_atomic(output_path(path, out_dir, project, ".html"), page))
+        return BuildResult(shown, report, tuple(outputs), pages=pages, seconds=time.perf_counter() - started)
+    except ConfigError:
+        raise
+    except GeneratorError as exc:
+        return BuildResult(shown, problems=tuple(exc.problems), seconds=time.perf_counter() - started)
+
+
+def build(paths: Iterable[Path], options: BuildOptions) -> list[BuildResult]:
+    """Build every content file under ``paths``; one bad file does not stop the rest."""
+    return [build_file(path, options) for path in find_content(paths)]
+
+
+def _roots(project: Project) -> list[Path]:
+    return [project.root, ICONS, TEMPLATES, *font_dirs()]
+
+
+def _verify(rendered: pdf_writer.Rendered, document: Document, preset: Preset) -> None:
+    if preset.name == "poster":
+        paper, _, _ = paper_size(document, preset)
+        verify_poster(rendered, document, type_sizes(preset, paper)["small"])
+    else:
+        verify_floor(rendered, document, preset.min_body_pt, preset.name)

@@ -1,0 +1,95 @@
+"""Format checker reports: ``text`` (one line per finding), ``json`` and ``sarif``.
+
+The line format is ``path:line:col: level rule-id: message suggestion`` so that
+editors and CI can jump to it. SARIF 2.1.0 lets CI systems show findings inline.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from . import __version__
+from .model import Report, level_rank
+
+COLOURS = {"error": "\033[31m", "warning": "\033[33m", "suggestion": "\033[36m"}
+RESET = "\033[0m"
+SARIF_LEVEL = {"error": "error", "warning": "warning", "suggestion": "note"}
+
+
+def visible(report: Report, min_level: str, show_suppressed: bool = False) -> list:
+    return [
+        f for f in report.findings
+        if level_rank(f.level) >= level_rank(min_level) and (show_suppressed or not f.suppressed)
+    ]
+
+
+def summary(reports: Sequence[Report]) -> dict[str, int]:
+    return {level: sum(r.count(level) for r in reports) for level in ("error", "warning", "suggestion")}
+
+
+def as_text(reports: Sequence[Report], min_level: str = "suggestion", colour: bool = False, show_suppressed: bool = False, why: bool = False) -> str:
+    lines: list[str] = []
+    for report in reports:
+        for found in visible(report, min_level, show_suppressed):
+            line = found.format()
+            if colour:
+                line = line.replace(f" {found.level} ", f" {COLOURS[found.level]}{found.level}{RESET} ", 1)
+            if found.suppressed:
+                line += " (suppressed)"
+            lines.append(line)
+            if why and found.why:
+                lines.append(f"    why: {found.why}")
+        m = report.metrics
+        lines.append(
+            f"{report.path}: {report.count('error')} errors, {report.count('warning')} warnings, {report.count('suggestion')} suggestions"
+            f" · {m.get('words', 0)} words, {m.get('sentences', 0)} sentences"
+            f" · Flesch reading ease {m.get('flesch_reading_ease', 0)}, grade {m.get('flesch_kincaid_grade', 0)}"
+            f" · profile {m.get('profile', '')}"
+        )
+    return "\n".join(lines)
+
+
+def as_json(reports: Sequence[Report], min_level: str = "suggestion", show_suppressed: bool = False) -> str:
+    data: dict[str, Any] = {
+        "findings": [
+            {**f.as_dict(), **({"suppressed": True} if f.suppressed else {})}
+            for r in reports for f in visible(r, min_level, show_suppressed)
+        ],
+        "metrics": {r.path: dict(r.metrics) for r in reports},
+        "summary": summary(reports),
+    }
+    return json.dumps(data, indent=2, ensure_ascii=False)
+
+
+def as_sarif(reports: Sequence[Report], rules: Sequence[Any], min_level: str = "suggestion") -> str:
+    rule_index = {spec.id: i for i, spec in enumerate(rules)}
+    results = []
+    for report in reports:
+        for f in visible(report, min_level):
+            result: dict[str, Any] = {
+                "ruleId": f.rule,
+                "level": SARIF_LEVEL[f.level],
+                "message": {"text": f"{f.message} {f.suggestion}".strip()},
+                "locations": [{"physicalLocation": {"artifactLocation": {"uri": f.span.path}, "region": {"startLine": f.span.line, "startColumn": f.span.column}}}],
+            }
+            if f.rule in rule_index:
+                result["ruleIndex"] = rule_index[f.rule]
+            results.append(result)
+    sarif = {
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "easyread", "version": __version__, "informationUri": "https://github.com/easyread/easyread",
+                "rules": [
+                    {"id": s.id, "shortDescription": {"text": s.message.split("{")[0].strip() or s.id}, "fullDescription": {"text": s.why or s.id},
+                     "defaultConfiguration": {"level": SARIF_LEVEL.get(s.level, "warning")}, **({"helpUri": s.link} if s.link else {})}
+                    for s in rules
+                ],
+            }},
+            "results": results,
+        }],
+    }
+    return json.dumps(sarif, indent=2, ensure_ascii=False)

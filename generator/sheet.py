@@ -1,0 +1,36 @@
+"""The icon contact sheet: every icon with its name, to choose pictures by looking."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from markupsafe import Markup
+
+from .icons import Catalogue, Icon
+from .project import ICONS, TEMPLATES
+from .render import pdf
+from .render.fonts import font_dirs, font_face_css
+from .render.html import render_template, stylesheet
+from .write import write_atomic
+
+
+def render_sheet(icons: Sequence[Icon], out_dir: Path, catalogue: Catalogue) -> tuple[Path, int]:
+    ordered = sorted(icons, key=lambda icon: icon.name)
+    html = render_template(
+        "icon-sheet.html.j2",
+        {
+            "lang": "en-GB",
+            "title": "easyread icons",
+            "description": "Every picture you can use as a cue, with its name.",
+            "created": "2024-01-01",
+            "font_faces": Markup(font_face_css()),
+            "for_print": True,
+            "css": Markup(stylesheet("base.css") + stylesheet("sheet.css")),
+            "icons": [{"name": i.name, "alt": i.alt, "src": i.path.resolve().as_uri()} for i in ordered],
+            "credits": catalogue.credit_lines(i.name for i in ordered),
+        },
+    )
+    rendered = pdf.layout(html, "icons/catalogue.yaml", [ICONS, TEMPLATES, *font_dirs()], ICONS)
+    path = write_atomic(out_dir / "icons.pdf", pdf.pdf_bytes(rendered))
+    return path, rendered.page_count

@@ -1,0 +1,23 @@
+"""Starter sources for ``easyread new booklet|poster NAME``: commented examples to edit."""
+
+from __future__ import annotations
+
+import re
+from importlib import resources
+from pathlib import Path
+
+from ..errors import ConfigError, Problem
+from ..write import write_atomic
+
+
+def slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "untitled"
+
+
+def write_starter(kind: str, name: str, folder: Path) -> Path:
+    """Write the starter for ``kind`` as ``folder/<slug>.md``; never overwrite work."""
+    path = folder / f"{slug(name)}.md"
+    if path.exists():
+        raise ConfigError(Problem(str(path), 0, 0, "new", "this file exists already; choose another name so no work is lost"))
+    text = resources.files("generator").joinpath("starters", f"{kind}.md").read_text(encoding="utf-8")
+    return write_atomic(path, text.replace("{{title}}", name.strip() or "Untitled"))
