@@ -86,6 +86,11 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
     except KeyboardInterrupt:
         print("easyread: stopped", file=err)
         return 130
+    except Exception as exc:  # a bug in easyread, not in the user's content
+        if args.verbose:
+            raise
+        print(f"easyread: internal error: {type(exc).__name__}: {exc}. Run again with -v and report it, please.", file=err)
+        return 1
 
 
 def _logging(err: TextIO, verbose: bool) -> None:

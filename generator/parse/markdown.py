@@ -15,7 +15,7 @@ from functools import cache
 from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
 
-DIRECTIVE = re.compile(r"^\s*easyread\s*:\s*(?P<action>\w+)\s*(?P<rules>.*?)\s*$", re.S)
+DIRECTIVE = re.compile(r"^\s*easyread\s*:\s*(?P<action>[\w-]+)\s*(?P<rules>.*?)\s*$", re.S)
 
 
 def _comment_rule(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:

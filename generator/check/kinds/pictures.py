@@ -37,8 +37,14 @@ def alt_text(doc: CheckedDocument, spec: RuleSpec) -> Iterator[Finding]:
             continue
         if not cue.alt.strip():
             yield finding(spec, cue.span, target=cue.target, reason="has no alt text")
-        elif cue.alt.strip().lower() in (cue.target.lower(), cue.target.rsplit("/", 1)[-1].lower()):
+        elif _looks_like_a_name(cue.alt, cue.target):
             yield finding(spec, cue.span, target=cue.target, reason="uses its file or icon name as alt text")
+
+
+def _looks_like_a_name(alt: str, target: str) -> bool:
+    """Alt text that is a file name ('pill.svg') or a cue name with dashes ('pill-bottle')."""
+    words = alt.strip().lower()
+    return words in (target.lower(), target.rsplit("/", 1)[-1].lower()) and any(c in target for c in "./-_")
 
 
 @kind("icon_budget")
