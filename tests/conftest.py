@@ -1,0 +1,73 @@
+"""Shared helpers: build real outputs once per session and read them back."""
+
+from __future__ import annotations
+
+import io
+import logging
+
+from pathlib import Path
+
+import pikepdf
+import pytest
+from pypdf import PdfReader
+
+from generator.pipeline import BuildOptions, build_file
+
+ROOT = Path(__file__).resolve().parent.parent
+POSTER = ROOT / "content/posters/need-help-with-medication.md"
+BOOKLET = ROOT / "content/booklets/coproduction-quality-improvement.md"
+
+
+def pdf_text(data: bytes, page: int | None = None) -> str:
+    reader = PdfReader(io.BytesIO(data))
+    pages = reader.pages if page is None else [reader.pages[page]]
+    return "\n".join(p.extract_text() for p in pages)
+
+
+def structure(data: bytes) -> list[tuple[str, dict]]:
+    """Every structure element in document order: (tag, attributes we care about)."""
+    out: list[tuple[str, dict]] = []
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        def walk(node):
+            if isinstance(node, pikepdf.Dictionary) and "/S" in node:
+                out.append((str(node.S), {"alt": str(node.Alt) if "/Alt" in node else None}))
+            kids = node.get("/K") if isinstance(node, pikepdf.Dictionary) else None
+            if isinstance(kids, pikepdf.Array):
+                for kid in kids:
+                    walk(kid)
+            elif isinstance(kids, pikepdf.Dictionary):
+                walk(kids)
+        walk(pdf.Root.StructTreeRoot)
+    return out
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory):
+    """Build the bundled poster and booklet once, silently; return their PDF bytes."""
+    out = tmp_path_factory.mktemp("out")
+    records: list[logging.LogRecord] = []
+
+    class Catch(logging.Handler):
+        def emit(self, record):
+            records.append(record)
+
+    handler = Catch(logging.WARNING)
+    logging.getLogger().addHandler(handler)
+    try:
+        results = {name: build_file(path, BuildOptions(out_dir=out)) for name, path in (("poster", POSTER), ("booklet", BOOKLET))}
+    finally:
+        logging.getLogger().removeHandler(handler)
+    for name, result in results.items():
+        assert result.ok, (name, result.problems, result.report and [f.format() for f in result.report.active if f.level == "error"])
+    assert not records, [r.getMessage() for r in records]
+    return {name: (next(p for p in r.outputs if p.suffix == ".pdf").read_bytes(), r) for name, r in results.items()}
+
+
+@pytest.fixture
+def project(tmp_path):
+    """A throwaway content project with its own content/ folder."""
+    (tmp_path / "content" / "posters").mkdir(parents=True)
+    (tmp_path / "content" / "booklets").mkdir(parents=True)
+    return tmp_path
+
+
