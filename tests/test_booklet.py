@@ -38,7 +38,7 @@ def test_contents_page_numbers_match_where_sections_start(built):
     entries = re.findall(r"(Section \d\. [^\n]*?) (\d+)\n", pages[contents] + "\n")
     assert len(entries) == 6
     for title, number in entries:
-        starts = [i + 1 for i, t in enumerate(pages) if i != contents and t.lstrip().startswith(title.strip())]
+        starts = [i + 1 for i, t in enumerate(pages) if i != contents and any(line.startswith(title.strip()) for line in t.splitlines())]
         assert starts == [int(number)], (title, number, starts)
 
 
