@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from datetime import date
 from typing import Any
 
 import yaml
@@ -18,7 +19,7 @@ import yaml
 from .errors import ConfigError, Problem, SourceError
 
 _TYPES: dict[str, type | tuple[type, ...]] = {
-    "str": (str, int, float),
+    "str": (str, int, float, date),
     "int": int,
     "bool": bool,
     "map": dict,

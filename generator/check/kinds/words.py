@@ -61,7 +61,7 @@ def acronyms(doc: CheckedDocument, spec: RuleSpec) -> Iterator[Finding]:
             defined.add(match.group(1) or match.group(2))
         for match in ACRONYM.finditer(sentence.text):
             token = match.group().rstrip("s") if match.group().endswith("s") and match.group()[:-1].isupper() else match.group()
-            if token in allowed or token in defined or token in reported or len(token) > 6:
+            if token in allowed or token in defined or token in reported or len(token) > 6 or re.fullmatch(r"[IVX]+", token):
                 continue
             if _all_caps_run(sentence.text, match):
                 continue  # a shouted phrase is the ALL CAPS rule's business

@@ -1,0 +1,164 @@
+"""The command-line contract: commands, formats and exit codes."""
+
+from __future__ import annotations
+
+import json
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import BOOKLET, POSTER, ROOT
+from generator.check.rulespec import parse_rules
+from generator.cli import main
+from generator.errors import RuleDefinitionError
+
+FIXTURES = Path(__file__).parent / "fixtures" / "check"
+
+
+def run(args, capsys):
+    code = main(args)
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_version_and_help(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--version"])
+    assert exit_info.value.code == 0 and "easyread 0.1.0" in capsys.readouterr().out
+    code, out, _ = run([], capsys)
+    assert code == 2 and "build" in out and "check" in out
+
+
+def test_unknown_option_is_a_usage_error(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["check", "--format", "xml", str(POSTER)])
+    assert exit_info.value.code == 2
+
+
+def test_missing_path_is_a_usage_error(capsys):
+    code, _, err = run(["check", "no/such/file.md"], capsys)
+    assert code == 2 and "no/such/file.md:0:0: error usage: no such file or folder" in err
+
+
+def test_check_bundled_content_passes(capsys):
+    code, out, _ = run(["check", str(ROOT / "content")], capsys)
+    assert code == 0, out
+    assert "0 errors" in out
+
+
+def test_check_json_contract(capsys):
+    code, out, _ = run(["check", "--format", "json", str(FIXTURES / "words.md")], capsys)
+    data = json.loads(out)
+    assert code == 1
+    assert set(data) == {"findings", "metrics", "summary"}
+    assert set(data["findings"][0]) == {"path", "line", "column", "rule", "level", "message", "suggestion"}
+    assert data["summary"]["error"] == sum(1 for f in data["findings"] if f["level"] == "error")
+    assert {"words", "flesch_reading_ease", "flesch_kincaid_grade"} <= set(next(iter(data["metrics"].values())))
+
+
+def test_check_sarif(capsys):
+    code, out, _ = run(["check", "--format", "sarif", str(FIXTURES / "numbers.md")], capsys)
+    data = json.loads(out)
+    assert data["version"] == "2.1.0"
+    results = data["runs"][0]["results"]
+    assert {"ruleId": "numeric-dates", "level": "error"}.items() <= results[0].items()
+    assert results[0]["locations"][0]["physicalLocation"]["region"] == {"startLine": 7, "startColumn": 33}
+
+
+def test_strict_and_min_level(capsys):
+    path = str(FIXTURES / "suppress.md")
+    assert run(["check", "--min-level", "error", path], capsys)[1].count(" warning ") == 0
+    code, out, _ = run(["check", "--show-suppressed", path], capsys)
+    assert "(suppressed)" in out
+    assert run(["check", "--strict", str(POSTER)], capsys)[0] == 1  # the poster has one warning
+    assert run(["check", str(POSTER)], capsys)[0] == 0
+
+
+def test_build_stops_on_errors_unless_no_check(project, capsys):
+    path = project / "content/posters/p.md"
+    path.write_text("---\ntitle: Test\n---\n\n![a pill](pill) Take it on 03/04/2026.\n")
+    code, _, err = run(["build", str(path), "--out", str(project / "out")], capsys)
+    assert code == 1 and "numeric-dates" in err and "not built" in err
+    assert not (project / "out").exists()
+    code, out, err = run(["build", str(path), "--out", str(project / "out"), "--no-check", "--format", "pdf"], capsys)
+    assert code == 1 and "numeric-dates" in err and (project / "out/posters/p.pdf").is_file()
+
+
+def test_front_matter_typo_names_the_line(project, capsys):
+    path = project / "content/posters/p.md"
+    path.write_text("---\ntitle: Test\nsise: A3\n---\n\n![a pill](pill) Take it.\n")
+    code, _, err = run(["build", str(path)], capsys)
+    assert code == 1 and ":3:1: error front-matter: unknown field 'sise' for a poster; did you mean 'size'?" in err
+
+
+def test_rules_lists_every_rule_per_profile(capsys):
+    code, out, _ = run(["rules"], capsys)
+    assert code == 0
+    line = next(l for l in out.splitlines() if l.startswith("picture-per-row"))
+    assert line.split()[2:5] == ["error", "off", "off"]
+
+
+def test_icons_search_and_sheet(tmp_path, capsys):
+    code, out, _ = run(["icons", "--search", "pharmacy"], capsys)
+    assert code == 0 and out.startswith("mortar") or "pharmacy " in out
+    code, out, _ = run(["icons", "--sheet", "--out", str(tmp_path)], capsys)
+    assert code == 0 and (tmp_path / "icons.pdf").stat().st_size > 10_000
+
+
+def test_new_writes_a_starter_that_builds(project, capsys, monkeypatch):
+    monkeypatch.chdir(project)
+    code, out, _ = run(["new", "booklet", "Our Group"], capsys)
+    path = project / "content/booklets/our-group.md"
+    assert code == 0 and path.is_file()
+    assert run(["new", "booklet", "Our Group"], capsys)[0] == 2  # never overwrites
+    code, out, err = run(["build", str(path), "--out", str(project / "out")], capsys)
+    assert code == 0, err
+
+
+def test_catalogue_has_80_icons_with_redistributable_licences():
+    from generator.icons import load_catalogue
+
+    catalogue = load_catalogue()
+    assert len(catalogue.icons) >= 80
+    assert {icon.licence for icon in catalogue.icons.values()} <= {"MIT", "CC0-1.0"}
+    assert all(icon.path.is_file() and icon.alt and icon.source for icon in catalogue.icons.values())
+    assert [icon.name for icon in catalogue.icons.values() if icon.over_budget()] == []
+
+
+def test_rule_file_errors_name_file_and_line():
+    text = "- id: a\n  kind: sentence_length\n  message: m\n  params: {warnng: 3}\n- id: b\n  kind: sentence_lenght\n  message: m\n"
+    with pytest.raises(RuleDefinitionError) as info:
+        parse_rules(text, "ours.yaml")
+    lines = str(info.value).splitlines()
+    assert lines[0].startswith("ours.yaml:4:1: error rule-file: rule 'a': kind 'sentence_length' has no parameter 'warnng'")
+    assert lines[1].startswith("ours.yaml:6:1: error rule-file: rule 'b': unknown kind 'sentence_lenght'; did you mean 'sentence_length'?")
+
+
+def test_project_overrides_and_bad_rule_ids(project, capsys):
+    (project / "easyread.yaml").write_text("rules:\n  numeric-dates: off\n")
+    path = project / "content/posters/p.md"
+    path.write_text("---\ntitle: Test\n---\n\n![a pill](pill) Take it on 03/04/2026.\n")
+    assert run(["check", str(path)], capsys)[0] == 0
+    (project / "easyread.yaml").write_text("rules:\n  numeric-datez: off\n")
+    code, _, err = run(["check", str(path)], capsys)
+    assert code == 2 and "unknown rule id(s): numeric-datez" in err
+
+
+def test_checker_runs_with_the_network_blocked(tmp_path):
+    script = f"""
+import socket, sys
+def refuse(*a, **k):
+    raise OSError("network blocked by test")
+socket.socket.connect = refuse
+socket.create_connection = refuse
+sys.argv = ["easyread", "check", {str(BOOKLET)!r}]
+from generator.cli import main
+raise SystemExit(main())
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env={"NLTK_DATA": str(tmp_path), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)})
+    assert done.returncode == 0, done.stderr
+    assert "Flesch reading ease" in done.stdout and "network" not in done.stderr
+    assert socket  # imported for the patch target above
