@@ -45,8 +45,8 @@ def as_text(reports: Sequence[Report], min_level: str = "suggestion", colour: bo
         lines.append(
             f"{report.path}: {report.count('error')} errors, {report.count('warning')} warnings, {report.count('suggestion')} suggestions"
             f" · {m.get('words', 0)} words, {m.get('sentences', 0)} sentences"
-            f" · Flesch reading ease {m.get('flesch_reading_ease', 0)}, grade {m.get('flesch_kincaid_grade', 0)}"
-            f" · profile {m.get('profile', '')}"
+            + (f" · Flesch reading ease {m['flesch_reading_ease']}, grade {m['flesch_kincaid_grade']}" if m.get("flesch_reading_ease") is not None else " · too short for readability scores")
+            + f" · profile {m.get('profile', '')}"
         )
     return "\n".join(lines)
 

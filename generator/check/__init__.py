@@ -13,7 +13,6 @@ from ..icons import Catalogue
 from ..model import Cue, Document, Finding, Report
 from ..project import Project
 from .context import CheckedDocument
-from .metrics import document_metrics
 from .registry import KINDS
 from .rulespec import RuleSet, ruleset
 from .suppress import apply, ranges
@@ -38,6 +37,6 @@ def check(document: Document, rules: RuleSet, project: Project, catalogue: Catal
         findings.append(Finding("directive", "error", problem.message, Span(problem.path, problem.line, problem.column)))
     findings = apply(findings, switched_off)
     findings.sort(key=lambda f: (f.span.line, f.span.column, f.rule))
-    metrics: dict[str, Any] = document_metrics(doc.body_sentences, document.lang)
+    metrics: dict[str, Any] = dict(doc.metrics)
     metrics["profile"] = rules.profile
     return Report(document.source.path, tuple(findings), MappingProxyType(metrics))

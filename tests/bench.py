@@ -1,0 +1,70 @@
+"""`make bench`: cold poster build vs plain WeasyPrint on the same HTML, checker throughput.
+
+Targets: the poster build is at most 1.2x WeasyPrint's own CLI on the same HTML
+(median of several cold runs, checker included); checking 100,000 words takes well
+under 10 seconds on one core.
+"""
+
+from __future__ import annotations
+
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+POSTER = ROOT / "content/posters/need-help-with-medication.md"
+BIN = Path(sys.executable).parent
+RUNS = 5
+
+
+def timed(command: list[str]) -> float:
+    started = time.perf_counter()
+    subprocess.run(command, check=True, capture_output=True)
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    sys.path.insert(0, str(ROOT))
+    from generator.icons import load_catalogue
+    from generator.load import load
+    from generator.parse import parse
+    from generator.presets import get_preset
+    from generator.project import Project
+    from generator.render import Target, render_html
+
+    project = Project.for_path(POSTER)
+    html = render_html(parse(load(POSTER)), get_preset("poster"), Target("pdf", project, load_catalogue()))
+    with tempfile.TemporaryDirectory() as tmp:
+        page = Path(tmp) / "poster.html"
+        page.write_text(html)
+        ours = [timed([str(BIN / "easyread"), "build", str(POSTER), "--format", "pdf", "--out", tmp]) for _ in range(RUNS)]
+        plain = [timed([str(BIN / "weasyprint"), "--pdf-variant", "pdf/ua-1", str(page), str(Path(tmp) / "plain.pdf")]) for _ in range(RUNS)]
+        sheet = [timed([str(BIN / "easyread"), "icons", "--sheet", "--out", tmp]) for _ in range(3)]
+    ours_m, plain_m = statistics.median(ours), statistics.median(plain)
+    print(f"poster build (cold, checker included): median {ours_m:.2f} s over {RUNS} runs")
+    print(f"plain WeasyPrint CLI, same HTML:        median {plain_m:.2f} s over {RUNS} runs")
+    print(f"ratio: {ours_m / plain_m:.2f}x (target 1.20x or less)")
+    print(f"icon contact sheet (cold): median {statistics.median(sheet):.2f} s")
+
+    from generator.check import check, ruleset
+    from generator.parse import parse as parse_text
+    from generator.load import parse_source
+
+    seed = (ROOT / "content/booklets/coproduction-quality-improvement.md").read_text()
+    body = seed.split("---", 2)[2]
+    words = len(body.split())
+    copies = max(1, 100_000 // words)
+    document = parse_text(parse_source("---\ntitle: Bench\n---\n" + body * copies, "bench.md", "booklet"))
+    rules = ruleset("easy-read")
+    started = time.perf_counter()
+    result = check(document, rules, project, load_catalogue())
+    seconds = time.perf_counter() - started
+    total = result.metrics["words"]
+    print(f"checker: {total:,} words in {seconds:.2f} s = {total / seconds:,.0f} words/s ({len(result.findings):,} findings)")
+
+
+if __name__ == "__main__":
+    main()
