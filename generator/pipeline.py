@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from .check import check, profile_for, ruleset
@@ -56,13 +56,6 @@ class BuildResult:
     @property
     def ok(self) -> bool:
         return not self.problems and not self.stopped_by_checker
-
-
-@dataclass
-class _Shared:
-    """Things loaded once per run, not once per file."""
-
-    rulesets: dict[tuple[str, str], object] = field(default_factory=dict)
 
 
 def check_file(path: Path, profile: str | None = None) -> tuple[Document, Report]:

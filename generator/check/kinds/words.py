@@ -54,7 +54,6 @@ def acronyms(doc: CheckedDocument, spec: RuleSpec) -> Iterator[Finding]:
     """Initials such as 'QI' that are not on the allowlist and not explained before use."""
     allowed = {a.upper() for a in spec.params["allow"]} | {g.upper() for g in doc.glossary}
     defined: set[str] = set()
-    text_so_far = ""
     reported: set[str] = set()
     for sentence in doc.sentences:
         for match in re.finditer(r"\(([A-Z][A-Z&]+)s?\)|\b([A-Z][A-Z&]+)s? (?:means|stands for)\b", sentence.text):
@@ -67,7 +66,6 @@ def acronyms(doc: CheckedDocument, spec: RuleSpec) -> Iterator[Finding]:
                 continue  # a shouted phrase is the ALL CAPS rule's business
             reported.add(token)
             yield finding(spec, sentence.span_at(match.start()), acronym=token)
-        text_so_far += sentence.text
 
 
 def _all_caps_run(text: str, match: re.Match[str]) -> bool:
