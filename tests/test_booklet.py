@@ -82,5 +82,4 @@ def test_rows_never_split_across_pages(project):
         text = page.extract_text()
         for n in re.findall(r"Row (\d+) has", text):
             assert re.search(rf"Row {n} has some words\.\s*It has a second sentence", text), f"row {n} split"
-    # and each row's picture sits left of its words: pictures are in a fixed 30 mm column
     assert len(reader.pages) >= 5
