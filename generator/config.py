@@ -5,6 +5,8 @@
     rules:                      # re-level, re-tune or switch off any rule
       passive-voice: off
       sentence-length: {params: {warning: 12}}
+    labels:                     # medication labels: see generator/labels/settings.py
+      bnf_text: {2: "your licensed wording"}
 
 Unknown keys are errors with their line, like front matter.
 """
@@ -19,7 +21,7 @@ import yaml
 
 from .errors import ConfigError, Problem
 
-KEYS = {"profile", "rule_files", "rules"}
+KEYS = {"profile", "rule_files", "rules", "labels"}
 
 
 @dataclass(frozen=True)
@@ -28,6 +30,7 @@ class Settings:
     profile: str | None = None
     rule_files: tuple[Path, ...] = ()
     rules: dict[str, Any] = field(default_factory=dict)
+    labels: dict[str, Any] = field(default_factory=dict)
 
 
 def load_settings(root: Path) -> Settings:
@@ -52,4 +55,5 @@ def load_settings(root: Path) -> Settings:
         profile=data.get("profile"),
         rule_files=tuple(root / f for f in data.get("rule_files") or ()),
         rules=dict(data.get("rules") or {}),
+        labels=dict(data.get("labels") or {}),
     )

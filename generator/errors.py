@@ -37,6 +37,10 @@ class GeneratorError(Exception):
         self.problems = problems
         super().__init__("\n".join(p.format() for p in problems))
 
+    def __reduce__(self) -> tuple[type, tuple[list[Problem]]]:
+        # Errors cross process boundaries in label batches; keep their problems intact.
+        return (self.__class__, (self.problems,))
+
 
 class SourceError(GeneratorError):
     """A content file cannot be read or understood (bad front matter, bad cue)."""

@@ -6,6 +6,8 @@ out below the product's floor, the render fails with what to change.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from ..errors import Problem, RenderError
 from ..model import Document
 from . import pdf
@@ -42,3 +44,63 @@ def verify_floor(rendered: pdf.Rendered, document: Document, floor_pt: float, wh
         raise RenderError(
             Problem(document.source.path, 1, 1, "text-too-small", f"some text is {smallest:.1f}pt, below the {what} floor of {floor_pt:g}pt")
         )
+
+
+MM_PER_PX = 25.4 / 96
+TOLERANCE_PX = 0.5
+
+
+@dataclass(frozen=True)
+class Overflow:
+    """A label whose text does not fit: which row, which field, and by how much."""
+
+    row: int
+    mode: str
+    field: str
+    font_pt: float
+    over_mm: float
+    wide_word: str = ""
+
+
+def _attr(box: object, name: str) -> str | None:
+    element = getattr(box, "element", None)
+    return element.get(name) if element is not None else None
+
+
+def label_overflows(rendered: pdf.Rendered) -> list[Overflow]:
+    """Every label (a box with ``data-row``) whose content passes its edges.
+
+    Labels are boxes of fixed size. Text that passes the bottom either stays on the
+    page below the label's edge, or, when the label sits at the foot of the page,
+    is carried to a continuation on the next page; both count. We compare each line
+    and each word with the label's content box. The first field that passes an edge
+    is the one named, because fixing it moves everything after it.
+    """
+    found: dict[tuple[int, str], Overflow] = {}
+    first_page: dict[tuple[int, str], int] = {}
+    for page in range(rendered.page_count):
+        stack: list[tuple[object, object | None, str]] = [(rendered.laid_out.pages[page]._page_box, None, "")]
+        limits: dict[int, tuple[float, float, float]] = {}
+        while stack:
+            box, label, field = stack.pop()
+            row = _attr(box, "data-row")
+            if row is not None and label is None:
+                label = box
+                key = (int(row), _attr(box, "data-mode") or "")
+                continued = first_page.setdefault(key, page) != page
+                top = box.content_box_y()  # type: ignore[attr-defined]
+                # On a continuation page every line is overflow: its limit is the top.
+                limits[id(box)] = (box.content_box_x() + box.width, top if continued else top + box.height, top)  # type: ignore[attr-defined]
+            field = _attr(box, "data-field") or field
+            if label is not None and field and type(box).__name__ in ("LineBox", "TextBox", "InlineReplacedBox", "BlockReplacedBox"):
+                right, bottom, top = limits[id(label)]
+                over_y = box.position_y + box.height - bottom  # type: ignore[attr-defined]
+                over_x = box.position_x + box.width - right  # type: ignore[attr-defined]
+                key = (int(_attr(label, "data-row") or 0), _attr(label, "data-mode") or "")
+                if (over_y > TOLERANCE_PX or over_x > TOLERANCE_PX) and key not in found:
+                    size = box.style["font_size"] / PX_PER_PT  # type: ignore[attr-defined]
+                    word = getattr(box, "text", "") if over_x > TOLERANCE_PX else ""
+                    found[key] = Overflow(key[0], key[1], field, round(size, 1), round(max(over_y, over_x) * MM_PER_PX, 1), word.strip())
+            children = getattr(box, "children", [])
+            stack.extend((child, label, field) for child in reversed(children))
+    return list(found.values())

@@ -1,0 +1,263 @@
+"""The label pipeline: read -> validate -> render in parts (on every core) -> write.
+
+A batch is cut into parts of a few hundred labels. Each part is laid out, checked
+for labels that do not fit (those rows fail; the part is laid out again without
+them), checked for text below the mode's floor, and written as its own PDF, so a
+batch of thousands never holds every page in memory, and parts run in parallel.
+One bad row never stops the good ones; every problem names its row and field.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from ..config import load_settings
+from ..errors import ConfigError, Problem, RenderError
+from ..project import ICONS, TEMPLATES, Project, output_path
+from ..render import pdf as pdf_writer
+from ..render.fonts import font_dirs
+from ..render.labels import FLOORS, companion_html, compare_html, labels_html
+from ..render.verify import Overflow, label_overflows, smallest_text_pt
+from ..write import write_atomic
+from .model import Label, RowFinding
+from .read import read_rows
+from .settings import label_settings
+from .stock import Layout, Stock, catalogue, find_layout, find_stock
+from .validate import validate
+
+MODES = ("standard", "large-print", "easy-read")
+PART_SIZE = 250
+FIELD_NAMES = {"medicine_name": "medicine name", "medicine_description": "description", "directions": "directions",
+               "warnings": "warnings", "patient_name": "patient name", "date_dispensed": "date", "quantity": "quantity",
+               "child_warning": "children warning", "pharmacy_name": "pharmacy name and address", "qr_url": "QR code",
+               "disclaimer": "mockup line", "rx_number": "prescription details"}
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class LabelOptions:
+    out_dir: Path | None = None
+    mode: str = "large-print"
+    stock: str | None = None
+    sheet: str | None = None
+    start: int = 1
+    compare: bool = False
+    companion: bool = False
+    report: Path | None = None
+    jobs: int | None = None
+    today: date | None = None
+
+
+@dataclass(frozen=True)
+class LabelRun:
+    """What a batch produced: counts, files, and every row finding."""
+
+    source: str
+    rows: int
+    made: int
+    outputs: tuple[Path, ...]
+    findings: tuple[RowFinding, ...]
+    seconds: float = 0.0
+    notes: tuple[str, ...] = ()
+
+    @property
+    def failed_rows(self) -> list[int]:
+        return sorted({f.where.row for f in self.findings if f.level == "error"})
+
+
+@dataclass(frozen=True)
+class Part:
+    """One unit of work for a process: some labels, what to draw, and where to write it."""
+
+    kind: str  # "labels", "compare" or "companion"
+    labels: tuple[Label, ...]
+    path: Path
+    title: str
+    mode: str
+    layout: Layout | None = None
+    first_cell: int = 0
+    compare_stocks: tuple[Stock, Stock] | None = None
+    roots: tuple[Path, ...] = ()
+
+
+@dataclass(frozen=True)
+class PartResult:
+    path: Path | None
+    count: int
+    findings: tuple[RowFinding, ...] = field(default=())
+
+
+def run_labels(path: Path, options: LabelOptions, progress: Progress | None = None) -> LabelRun:
+    started = time.perf_counter()
+    if options.mode not in MODES:
+        raise ConfigError(Problem("--mode", 0, 0, "usage", f"unknown mode '{options.mode}'; use {', '.join(MODES)}"))
+    layout = find_layout(options.mode, options.stock, options.sheet)
+    if not 1 <= options.start <= layout.per_page:
+        raise ConfigError(Problem("--start", 0, 0, "usage", f"--start must be 1 to {layout.per_page} for {layout.name}"))
+    project = Project.for_path(path)
+    config = load_settings(project.root)
+    settings = label_settings(config.labels, config.path, options.today)
+    rows = read_rows(path)
+    findings: list[RowFinding] = []
+    good: list[Label] = []
+    seen: dict[str, int] = {}
+    for raw in rows:
+        label, found = validate(raw, settings, options.mode)
+        findings.extend(found)
+        if label is not None and label.id in seen:
+            findings.append(RowFinding(label.where, label.id, "error", "id", "label-duplicate-id", f"'{label.id}' is already used by row {seen[label.id]}; ids must be unique"))
+            label = None
+        if label is not None:
+            seen[label.id] = raw.row
+            good.append(label)
+    base = output_path(path, options.out_dir or project.root / "output", project, "")
+    roots = (project.root.resolve(), ICONS, TEMPLATES, *font_dirs())
+    parts = _label_parts(good, options, layout, base, roots)
+    if options.compare:
+        parts += _simple_parts("compare", good, base, "compare", f"Why bigger labels are better: {path.stem}", roots, _compare_stocks(options, layout))
+    if options.companion:
+        parts += _simple_parts("companion", good, base, "companion", f"My medicines: {path.stem}", roots)
+    results = _run_parts(parts, options.jobs, progress)
+    outputs = tuple(r.path for r in results if r.path is not None)
+    for result in results:
+        findings.extend(result.findings)
+    findings.sort(key=lambda f: (f.where.row, f.level != "error"))
+    failed = {f.where.row for f in findings if f.level == "error"}
+    made = sum(1 for label in good if label.where.row not in failed)
+    notes = []
+    if any(w.bnf and not w.from_pharmacy for label in good for w in label.warnings):
+        notes.append("BNF labels were printed as our plain-words topics: add your licensed wording to easyread.yaml (labels: bnf_text)")
+    return LabelRun(str(path), len(rows), made, outputs, tuple(findings), time.perf_counter() - started, tuple(notes))
+
+
+def _label_parts(labels: list[Label], options: LabelOptions, layout: Layout, base: Path, roots: tuple[Path, ...]) -> list[Part]:
+    size = max(layout.per_page, PART_SIZE // layout.per_page * layout.per_page)
+    name = f"{base.name}.{options.mode}" + (f".{layout.name}" if layout.is_sheet else "")
+    chunks: list[list[Label]] = []
+    first_room = size - (options.start - 1)
+    if labels:
+        chunks.append(labels[:first_room])
+        chunks += [labels[i:i + size] for i in range(first_room, len(labels), size)]
+    title = f"{options.mode.replace('-', ' ').capitalize()} medicine labels: {base.name}"
+    return [
+        Part("labels", tuple(chunk), _numbered(base.parent / f"{name}.pdf", index, len(chunks)), title, options.mode,
+             layout, options.start - 1 if index == 0 else 0, roots=roots)
+        for index, chunk in enumerate(chunks)
+    ]
+
+
+def _simple_parts(kind: str, labels: list[Label], base: Path, suffix: str, title: str, roots: tuple[Path, ...],
+                  stocks: tuple[Stock, Stock] | None = None) -> list[Part]:
+    chunks = [labels[i:i + PART_SIZE] for i in range(0, len(labels), PART_SIZE)]
+    if kind == "companion":  # keep each patient's medicines in one part
+        chunks = _by_patient(labels)
+    return [Part(kind, tuple(c), _numbered(base.parent / f"{base.name}.{suffix}.pdf", i, len(chunks)), title,
+                 "large-print", compare_stocks=stocks, roots=roots) for i, c in enumerate(chunks)]
+
+
+def _by_patient(labels: list[Label]) -> list[list[Label]]:
+    grouped: dict[str, list[Label]] = {}
+    for label in labels:
+        grouped.setdefault(label.patient, []).append(label)
+    chunks: list[list[Label]] = [[]]
+    for items in grouped.values():
+        if chunks[-1] and len(chunks[-1]) + len(items) > PART_SIZE:
+            chunks.append([])
+        chunks[-1].extend(items)
+    return [c for c in chunks if c]
+
+
+def _compare_stocks(options: LabelOptions, layout: Layout) -> tuple[Stock, Stock]:
+    standard = find_stock(catalogue().defaults["standard"])
+    large = layout.stock if options.mode == "large-print" else find_stock(catalogue().defaults["large-print"])
+    if standard.width + large.width > 255 or large.height > 150:
+        raise ConfigError(Problem("--compare", 0, 0, "usage", f"a {large.size} label is too big to show beside the standard one on A4; compare with --stock a6 or smaller"))
+    return standard, large
+
+
+def _numbered(path: Path, index: int, total: int) -> Path:
+    if total <= 1:
+        return path
+    stem = path.name[: -len(".pdf")]
+    return path.with_name(f"{stem}.part-{index + 1}-of-{total}.pdf")
+
+
+def _run_parts(parts: Sequence[Part], jobs: int | None, progress: Progress | None) -> list[PartResult]:
+    total = sum(len(p.labels) for p in parts)
+    done = 0
+    workers = max(1, min(jobs or os.cpu_count() or 1, len(parts)))
+    results: list[PartResult] = []
+    if progress:
+        progress(0, total)
+    if workers == 1:
+        for part in parts:
+            results.append(render_part(part))
+            done += len(part.labels)
+            if progress:
+                progress(done, total)
+        return results
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        futures = [pool.submit(render_part, part) for part in parts]
+        for future, part in zip(futures, parts):
+            results.append(future.result())
+            done += len(part.labels)
+            if progress:
+                progress(done, total)
+    return results
+
+
+def render_part(part: Part) -> PartResult:
+    """Lay out one part, drop labels that do not fit, check sizes, write the PDF."""
+    labels = list(part.labels)
+    failed: list[RowFinding] = []
+    while labels:
+        rendered = pdf_writer.layout(_html(part, labels), str(part.path), part.roots, part.roots[0])
+        overflows = label_overflows(rendered) if part.kind != "companion" else []
+        if not overflows:
+            break
+        rows = {o.row for o in overflows}
+        by_row = {label.where.row: label for label in labels}
+        failed += [_overflow_finding(by_row[o.row], o, part) for o in overflows if o.row in by_row]
+        labels = [label for label in labels if label.where.row not in rows]
+    if not labels:
+        return PartResult(None, 0, tuple(failed))
+    if part.kind == "compare" and rendered.page_count != len(labels):
+        raise RenderError(Problem(str(part.path), 1, 1, "overflow", f"{len(labels)} comparison pages came out as {rendered.page_count}; a label was too tall for A4 landscape"))
+    floor = {"companion": FLOORS["easy-read"], "compare": FLOORS["standard"]}.get(part.kind, FLOORS[part.mode])
+    smallest = smallest_text_pt(rendered)
+    if smallest < floor - 0.05:
+        raise RenderError(Problem(str(part.path), 1, 1, "text-too-small", f"some text is {smallest:.1f}pt, below the {part.mode} floor of {floor:g}pt"))
+    write_atomic(part.path, pdf_writer.pdf_bytes(rendered))
+    return PartResult(part.path, len(labels), tuple(failed))
+
+
+def _html(part: Part, labels: list[Label]) -> str:
+    if part.kind == "labels":
+        assert part.layout is not None
+        return labels_html(labels, part.mode, part.layout, part.first_cell, part.title)
+    if part.kind == "compare":
+        assert part.compare_stocks is not None
+        return compare_html(labels, *part.compare_stocks, part.title)
+    return companion_html(labels, part.title)
+
+
+def _overflow_finding(label: Label, overflow: Overflow, part: Part) -> RowFinding:
+    name = FIELD_NAMES.get(overflow.field, overflow.field.replace("_", " "))
+    stock = part.layout.stock if part.layout else (part.compare_stocks[0] if overflow.mode == "standard" else part.compare_stocks[1])  # type: ignore[index]
+    if overflow.wide_word:
+        what = f"'{overflow.wide_word}' in the {name} is wider than a {stock.size} label at {overflow.font_pt:g}pt"
+    else:
+        what = f"the {name} does not fit on a {stock.size} label at {overflow.font_pt:g}pt (the text runs {overflow.over_mm:g} mm past the edge)"
+    where = " on the comparison page" if part.kind == "compare" else ""
+    fix = ("text is never made smaller: use a bigger stock (for example --stock a6 or --stock shipping-4x6in), "
+           "move details to the companion sheet (--companion), or shorten the text")
+    return RowFinding(label.where, label.id, "error", overflow.field, "label-overflow", f"{what}{where}; {fix}")
+
+
+__all__ = ["MODES", "LabelOptions", "LabelRun", "run_labels", "render_part"]

@@ -1,0 +1,323 @@
+"""Turn a raw row into a ``Label``, or into findings that name the row and the field.
+
+Every problem in a row is reported, not just the first, so a pharmacist fixes a
+row once. Errors mean the label is not made; warnings mean it is made and flagged.
+Required fields follow the Human Medicines Regulations 2012, Schedule 25 (GB):
+patient, medicine, directions, date, and the pharmacy's name and address; US rows
+also need the prescription number and the prescriber.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from functools import cache
+from importlib import resources
+from urllib.parse import urlsplit
+
+import yaml
+
+from . import directions as words
+from .model import FORM_WORDS, PALETTES, PERIODS, UNITS, WITH_FOOD, Label, RowFinding, Schedule, Warning, Where
+from .read import RawRow
+from .settings import LabelSettings
+
+VALID_BNF = frozenset([*range(1, 20), *range(21, 31), 32])
+ID = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
+STRENGTH = re.compile(r"^[0-9.,/ ]+ ?(micrograms|mg|g|mL|ml|units|%)( ?/ ?[0-9.]* ?(mL|ml|dose))?$")
+POSTCODE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$")
+NHS_NUMBER = re.compile(r"\d{3}[ -]?\d{3}[ -]?\d{4}")
+TRUE, FALSE = {"yes", "y", "true", "1", "on"}, {"no", "n", "false", "0", "off"}
+SKIN_ONLY = "Use this medicine only on your skin."
+LIMITS = {"patient_name": 70, "medicine_name": 80, "medicine_description": 80, "purpose": 60, "directions_text": 200,
+          "pharmacy_name": 60, "prn_for": 40, "qr_url": 200, "qr_caption": 40}
+
+
+@cache
+def bnf_topics() -> dict[int, dict[str, str]]:
+    text = resources.files("generator.labels").joinpath("bnf.yaml").read_text(encoding="utf-8")
+    return {int(k): v for k, v in yaml.safe_load(text).items()}
+
+
+class _Row:
+    """Collects findings for one row while its fields are read."""
+
+    def __init__(self, raw: RawRow, settings: LabelSettings) -> None:
+        self.raw, self.settings = raw, settings
+        self.values = {**settings.defaults, **raw.values}
+        self.where = Where(raw.path, raw.row, raw.line)
+        self.id = str(self.values.get("id", "")) or f"row-{raw.row}"
+        self.findings: list[RowFinding] = []
+
+    def add(self, level: str, field: str, rule: str, message: str) -> None:
+        where = Where(self.raw.path, self.raw.row, self.raw.line_of(field))
+        self.findings.append(RowFinding(where, self.id, level, field, rule, message))
+
+    def error(self, field: str, rule: str, message: str) -> None:
+        self.add("error", field, rule, message)
+
+    def warn(self, field: str, rule: str, message: str) -> None:
+        self.add("warning", field, rule, message)
+
+    def text(self, field: str, required: str = "") -> str:
+        value = self.values.get(field)
+        text = "" if value is None else str(value).strip()
+        if not text and required:
+            self.error(field, "label-missing-field", f"missing; {required}")
+        if "\n" in text:
+            self.error(field, "label-bad-value", "must be on one line")
+        limit = LIMITS.get(field)
+        if limit and len(text) > limit:
+            self.error(field, "label-too-long", f"{len(text)} characters; keep it to {limit} or fewer")
+        return text
+
+    def number(self, field: str, halves: bool = False) -> float | None:
+        value = self.values.get(field)
+        if value is None or str(value).strip() == "":
+            return None
+        try:
+            number = float(str(value).strip())
+        except ValueError:
+            self.error(field, "label-bad-value", f"'{value}' is not a number; write it with digits, like 1 or 0.5")
+            return None
+        if number < 0 or (halves and (number * 2) % 1):
+            self.error(field, "label-bad-value", f"'{value}' must be 0 or more" + (", in steps of 0.5" if halves else ""))
+            return None
+        return number
+
+    def flag(self, field: str, default: bool) -> bool:
+        value = str(self.values.get(field, "")).strip().lower()
+        if not value:
+            return default
+        if value in TRUE | FALSE:
+            return value in TRUE
+        self.error(field, "label-bad-value", f"'{value}' must be yes or no")
+        return default
+
+    def choice(self, field: str, choices: tuple[str, ...], default: str) -> str:
+        value = str(self.values.get(field, "")).strip()
+        if not value:
+            return default
+        key = value.replace(" ", "_").replace("-", "_")
+        for option in choices:
+            if key.lower() == option.lower():
+                return option
+        self.error(field, "label-bad-value", f"'{value}' is not one of: {', '.join(choices)}")
+        return default
+
+    def items(self, field: str) -> list[str]:
+        value = self.values.get(field)
+        if value is None:
+            return []
+        if isinstance(value, list):
+            return [str(item).strip() for item in value if str(item).strip()]
+        return [part.strip() for part in re.split(r"[;|]", str(value)) if part.strip()]
+
+
+def validate(raw: RawRow, settings: LabelSettings, mode: str) -> tuple[Label | None, list[RowFinding]]:
+    """A label and its warnings, or None and the row's errors."""
+    row = _Row(raw, settings)
+    if "__extra__" in raw.values:
+        row.error("row", "label-bad-row", "this row has more cells than the header has columns; put quotes around text with commas")
+    label_id = str(row.values.get("id", "")).strip()
+    if label_id and not ID.match(label_id):
+        row.error("id", "label-bad-value", "use up to 40 letters, digits, - or _")
+    jurisdiction = row.choice("jurisdiction", ("GB", "US"), "GB")
+    patient = row.text("patient_name", "the label must name the person the medicine is for")
+    medicine = row.text("medicine_name", "the label must name the medicine")
+    strength = _strength(row)
+    form = row.choice("medicine_form", tuple(FORM_WORDS), "")
+    text = row.text("directions_text")
+    schedule = _schedule(row)
+    if not text and schedule is None:
+        row.error("directions_text", "label-missing-field", "missing; give directions_text or a schedule (sched_morning, sched_midday, sched_evening, sched_bedtime, sched_unit)")
+    if text and schedule is not None:
+        why = words.disagreement(text, schedule)
+        if why:
+            row.error("directions_text", "label-directions-disagree", f"{why}; make the text and the schedule agree, or leave one out")
+    _directions_style(row, text, schedule)
+    warnings = _warnings(row, mode)
+    quantity = _quantity(row)
+    dispensed = _date(row)
+    child = row.flag("child_warning", True)
+    if not child:
+        row.warn("child_warning", "label-child-warning-off", "'Keep out of the reach and sight of children' is switched off; keep it on unless you are sure")
+    pharmacy = row.text("pharmacy_name", "the label must name the pharmacy")
+    address = row.items("pharmacy_address")
+    if not address:
+        row.error("pharmacy_address", "label-missing-field", "missing; give the pharmacy address, lines separated by ;")
+    elif len(address) > 4:
+        row.error("pharmacy_address", "label-bad-value", f"{len(address)} address lines; use 4 or fewer")
+    postcode = row.text("pharmacy_postcode").upper()
+    if postcode and jurisdiction == "GB" and not POSTCODE.match(postcode):
+        row.error("pharmacy_postcode", "label-bad-value", f"'{postcode}' is not a UK postcode")
+    rx_number, prescriber = row.text("rx_number"), row.text("prescriber")
+    if jurisdiction == "US":
+        if not rx_number:
+            row.error("rx_number", "label-missing-field", "missing; US labels need the prescription number")
+        if not prescriber:
+            row.error("prescriber", "label-missing-field", "missing; US labels need the prescriber's name")
+    qr_url, qr_caption = _qr(row, patient)
+    for field in ("patient_name", "directions_text", "purpose"):
+        _caps(row, field)
+    if any(f.level == "error" for f in row.findings) or dispensed is None:
+        return None, row.findings
+    label = Label(
+        where=row.where, id=row.id, jurisdiction=jurisdiction, patient=patient, medicine=medicine, strength=strength,
+        form=form, description=row.text("medicine_description"), purpose=row.text("purpose"), directions_text=text,
+        schedule=schedule, warnings=tuple(warnings), external_only=row.flag("external_only", False), quantity=quantity,
+        dispensed=dispensed, child_warning=child, pharmacy=pharmacy, address=tuple(address), postcode=postcode,
+        phone=row.text("pharmacy_phone"), rx_number=rx_number, prescriber=prescriber,
+        palette=row.choice("palette", PALETTES, "black_on_white"), qr_url=qr_url, qr_caption=qr_caption,
+    )
+    return label, row.findings
+
+
+def _strength(row: _Row) -> str:
+    strength = row.text("medicine_strength")
+    if re.search(r"\b(mcg|ug|µg)\b|\d(mcg|ug|µg)\b", strength, re.IGNORECASE):
+        row.error("medicine_strength", "label-bad-value", f"'{strength}': write micrograms in full (mcg and µg are misread as mg)")
+    elif strength and not STRENGTH.match(strength):
+        row.error("medicine_strength", "label-bad-value", f"'{strength}' is not a strength such as '5 mg', '250 mg/5 mL' or '100 micrograms'")
+    return strength
+
+
+def _schedule(row: _Row) -> Schedule | None:
+    columns = [f"sched_{p}" for p in PERIODS]
+    given = any(row.values.get(c) not in (None, "") for c in columns) or row.values.get("prn") not in (None, "")
+    if not given:
+        return None
+    amounts = tuple((p, n) for p in PERIODS if (n := row.number(f"sched_{p}", halves=True)))
+    as_needed = row.flag("prn", False)
+    if not amounts and not as_needed:
+        row.error("sched_morning", "label-bad-value", "the schedule gives no dose at any time of day; give an amount or prn: yes")
+    unit = row.choice("sched_unit", UNITS, "")
+    if not unit:
+        row.error("sched_unit", "label-missing-field", f"missing; say what one dose is: {', '.join(UNITS)}")
+    maximum = row.number("max_per_24h", halves=True)
+    if as_needed and maximum is None:
+        row.warn("max_per_24h", "label-prn-no-maximum", "'when needed' with no maximum; give the most to take in 24 hours")
+    duration = row.number("duration_days")
+    if duration is not None and (duration < 1 or duration % 1):
+        row.error("duration_days", "label-bad-value", "must be a whole number of days, 1 or more")
+        duration = None
+    return Schedule(
+        amounts=amounts, unit=unit, as_needed=as_needed, as_needed_dose=row.number("prn_dose", halves=True) or 0,
+        as_needed_for=row.text("prn_for"), max_per_24h=maximum, with_food=row.choice("with_food", WITH_FOOD, "none"),
+        duration_days=int(duration) if duration else None,
+    )
+
+
+def _directions_style(row: _Row, text: str, schedule: Schedule | None) -> None:
+    jargon = words.jargon(text)
+    if jargon:
+        better = f"'{' '.join(words.schedule_lines(schedule))}'" if schedule and schedule.amounts else "the parts of the day (morning, midday, evening, bedtime)"
+        row.warn("directions_text", "label-dosing-words", f"'{', '.join(jargon)}' is hard to follow; say {better}")
+    spelled = words.number_words(text)
+    if spelled:
+        row.warn("directions_text", "label-number-words", f"write numbers as digits ({', '.join(spelled)}): '1 tablet', not 'one tablet'")
+
+
+def _warnings(row: _Row, mode: str) -> list[Warning]:
+    found: list[Warning] = []
+    topics = bnf_topics()
+    numbers: list[int] = []
+    for item in row.items("bnf_labels"):
+        if not item.isdigit():
+            row.error("bnf_labels", "label-bnf-number", f"'{item}' is not a BNF label number; give numbers only, separated by ;")
+        elif int(item) not in VALID_BNF:
+            row.error("bnf_labels", "label-bnf-number", f"BNF label {item} does not exist (valid: 1-19, 21-30, 32; 20 is unused, 31 and 33 were withdrawn)")
+        else:
+            numbers.append(int(item))
+    if len(numbers) > 6:
+        row.error("bnf_labels", "label-bnf-number", f"{len(numbers)} BNF labels; a label takes 6 at most, put the rest on the companion sheet")
+    for number in numbers:
+        topic = topics[number]
+        wording = str(row.values.get(f"bnf_text_{number}", "") or row.settings.bnf_text.get(number, "")).strip()
+        if wording:
+            found.append(Warning(wording, topic["plain"], number, True, topic["icon"]))
+        elif row.settings.bnf_fallback:
+            found.append(Warning(topic["plain"], topic["plain"], number, False, topic["icon"]))
+        else:
+            row.error("bnf_labels", "label-bnf-text", f"no wording for BNF label {number} ({topic['topic']}); add it to easyread.yaml under labels: bnf_text")
+    custom = row.items("custom_warnings")
+    if len(custom) > 4:
+        row.error("custom_warnings", "label-too-long", f"{len(custom)} custom warnings; use 4 or fewer")
+    for item in custom:
+        if len(item) > 120:
+            row.error("custom_warnings", "label-too-long", f"a warning of {len(item)} characters; keep each to 120 or fewer")
+        found.append(Warning(item, item))
+    if row.flag("external_only", False):
+        found.append(Warning(SKIN_ONLY, SKIN_ONLY, icon="warning"))
+    if mode != "standard" and len(found) > 3:
+        row.warn("bnf_labels", "label-crowded", f"{len(found)} warnings crowd a large-print label; give the rest on the companion sheet (--companion)")
+    return found
+
+
+def _quantity(row: _Row) -> str:
+    amount = row.number("quantity")
+    unit = row.text("quantity_unit")
+    if amount is None:
+        return ""
+    shown = f"{amount:g}"
+    return f"{shown} {unit}".strip()
+
+
+def _date(row: _Row) -> date | None:
+    value = str(row.values.get("date_dispensed", "")).strip()
+    if not value:
+        row.error("date_dispensed", "label-missing-field", "missing; give the date in the form 2026-11-20")
+        return None
+    try:
+        when = date.fromisoformat(value)
+    except ValueError:
+        row.error("date_dispensed", "label-bad-date", f"'{value}' is not a real date in the form YYYY-MM-DD (for example 2026-11-20)")
+        return None
+    if when > row.settings.today:
+        row.error("date_dispensed", "label-bad-date", f"{value} is in the future; give the date the medicine was supplied")
+        return None
+    return when
+
+
+def _qr(row: _Row, patient: str) -> tuple[str, str]:
+    url, caption = row.text("qr_url"), row.text("qr_caption")
+    if not url:
+        if caption:
+            row.error("qr_url", "label-missing-field", "a QR caption without a QR link; give qr_url or remove the caption")
+        return "", ""
+    parts = urlsplit(url)
+    if parts.scheme != "https" or not parts.hostname:
+        row.error("qr_url", "label-qr", f"'{url}' must be an https:// link")
+    elif row.settings.qr_domains and parts.hostname.lower() not in row.settings.qr_domains:
+        row.error("qr_url", "label-qr", f"{parts.hostname} is not on your list of QR sites (labels: qr_domains in easyread.yaml)")
+    names = [p.lower() for p in re.split(r"\W+", patient) if len(p) >= 3]
+    if NHS_NUMBER.search(url) or any(name in url.lower() for name in names):
+        row.error("qr_url", "label-qr", "the link seems to hold personal data (a name or NHS number); QR links must be the same for everyone")
+    if not caption:
+        row.error("qr_caption", "label-missing-field", "missing; a QR code always has the printed link or words that say where it goes")
+    return url, caption
+
+
+def _caps(row: _Row, field: str) -> None:
+    text = str(row.values.get(field, ""))
+    letters = [c for c in text if c.isalpha()]
+    if len(letters) >= 6 and sum(c.isupper() for c in letters) / len(letters) > 0.2 and sum(c.isupper() for c in letters) >= 4:
+        row.warn(field, "label-capitals", "ALL CAPITALS are harder to read; write it in sentence case")
+
+
+def check_ids(labels: list[tuple[RawRow, str]]) -> dict[int, str]:
+    """Rows whose id repeats an earlier row's id: {row: first row}."""
+    seen: dict[str, int] = {}
+    repeats: dict[int, str] = {}
+    for raw, label_id in labels:
+        if not label_id:
+            continue
+        if label_id in seen:
+            repeats[raw.row] = f"id '{label_id}' is already used by row {seen[label_id]}; ids must be unique"
+        else:
+            seen[label_id] = raw.row
+    return repeats
+
+
+__all__ = ["VALID_BNF", "bnf_topics", "check_ids", "validate"]
+
