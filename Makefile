@@ -7,13 +7,19 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 EASYREAD := $(BIN)/easyread
 
-.PHONY: poster booklet check test bench icons clean system-deps
+.PHONY: poster booklet labels check test bench icons clean system-deps
 
 poster: $(STAMP)
 	$(EASYREAD) build content/posters/need-help-with-medication.md
 
 booklet: $(STAMP)
 	$(EASYREAD) build content/booklets/coproduction-quality-improvement.md
+
+# The example batch in every mode, with companion sheets and comparison pages.
+labels: $(STAMP)
+	$(EASYREAD) labels content/labels/example-batch.csv --mode standard
+	$(EASYREAD) labels content/labels/example-batch.csv --mode large-print --compare
+	$(EASYREAD) labels content/labels/example-batch.csv --mode easy-read --companion
 
 check: $(STAMP)
 	$(EASYREAD) check content

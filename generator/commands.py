@@ -112,3 +112,68 @@ def run_new(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     path = write_starter(args.kind, args.name, folder)
     print(f"wrote {path}; edit it, then run: easyread build {path}", file=out)
     return 0
+
+
+def run_labels(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from .labels import stock
+    from .labels.batch import LabelOptions, run_labels as render_labels
+
+    if args.stocks:
+        print("\n".join(stock.listing()), file=out)
+        return 0
+    if args.file is None:
+        raise ConfigError(Problem("easyread labels", 0, 0, "usage", "give a .csv or .yaml file of labels (or --stocks to list label sizes)"))
+    _paths_exist([args.file])
+    if args.jobs is not None and args.jobs < 1:
+        raise ConfigError(Problem("--jobs", 0, 0, "usage", "--jobs must be 1 or more"))
+    options = LabelOptions(out_dir=args.out, mode=args.mode, stock=args.stock, sheet=args.sheet, start=args.start,
+                           compare=args.compare, companion=args.companion, report=args.report, jobs=args.jobs)
+    with _progress(err) as progress:
+        run = render_labels(args.file, options, progress)
+    for finding in run.findings:
+        print(finding.format(), file=err)
+    for note in run.notes:
+        print(f"note: {note}", file=err)
+    for path in run.outputs:
+        print(f"wrote {_shown(path)}", file=out)
+    failed = run.failed_rows
+    rows = f"{run.rows} row" + ("" if run.rows == 1 else "s")
+    made = f"{run.made} label" + ("" if run.made == 1 else "s")
+    failed_rows = f" (rows {', '.join(map(str, failed))})" if failed else ""
+    reports = ", ".join(_shown(p) for p in run.reports)
+    print(f"{run.source}: {rows}, {made} made, {len(failed)} failed{failed_rows} in {run.seconds:.1f} s; report: {reports}", file=out)
+    return 1 if failed else 0
+
+
+def _shown(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+class _progress:
+    """A rich progress bar on a terminal; nothing when output is redirected."""
+
+    def __init__(self, err: TextIO) -> None:
+        self.err = err
+        self.bar = None
+
+    def __enter__(self):  # type: ignore[no-untyped-def]
+        if not self.err.isatty():
+            return None
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+        self.bar = Progress(TextColumn("labels"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=Console(file=self.err), transient=True)
+        self.bar.start()
+        task = self.bar.add_task("labels", total=None)
+
+        def update(done: int, total: int) -> None:
+            self.bar.update(task, completed=done, total=total)  # type: ignore[union-attr]
+
+        return update
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.stop()

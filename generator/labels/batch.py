@@ -27,6 +27,7 @@ from ..render.verify import Overflow, label_overflows, smallest_text_pt
 from ..write import write_atomic
 from .model import Label, RowFinding
 from .read import read_rows
+from .report import write_report
 from .settings import label_settings
 from .stock import Layout, Stock, catalogue, find_layout, find_stock
 from .validate import validate
@@ -65,6 +66,7 @@ class LabelRun:
     findings: tuple[RowFinding, ...]
     seconds: float = 0.0
     notes: tuple[str, ...] = ()
+    reports: tuple[Path, ...] = ()
 
     @property
     def failed_rows(self) -> list[int]:
@@ -133,7 +135,12 @@ def run_labels(path: Path, options: LabelOptions, progress: Progress | None = No
     notes = []
     if any(w.bnf and not w.from_pharmacy for label in good for w in label.warnings):
         notes.append("BNF labels were printed as our plain-words topics: add your licensed wording to easyread.yaml (labels: bnf_text)")
-    return LabelRun(str(path), len(rows), made, outputs, tuple(findings), time.perf_counter() - started, tuple(notes))
+    summary = {"mode": options.mode, "stock": layout.name, "rows": len(rows), "made": made, "failed": len(failed),
+               "outputs": [str(p) for p in outputs]}
+    stem = f"{base.name}.{options.mode}" + (f".{layout.name}" if layout.is_sheet else "")
+    targets = [options.report] if options.report else [base.parent / f"{stem}.report{ext}" for ext in (".csv", ".json")]
+    reports = tuple(write_report(target, str(path), summary, findings) for target in targets)
+    return LabelRun(str(path), len(rows), made, outputs, tuple(findings), time.perf_counter() - started, tuple(notes), reports)
 
 
 def _label_parts(labels: list[Label], options: LabelOptions, layout: Layout, base: Path, roots: tuple[Path, ...]) -> list[Part]:
@@ -255,8 +262,8 @@ def _overflow_finding(label: Label, overflow: Overflow, part: Part) -> RowFindin
     else:
         what = f"the {name} does not fit on a {stock.size} label at {overflow.font_pt:g}pt (the text runs {overflow.over_mm:g} mm past the edge)"
     where = " on the comparison page" if part.kind == "compare" else ""
-    fix = ("text is never made smaller: use a bigger stock (for example --stock a6 or --stock shipping-4x6in), "
-           "move details to the companion sheet (--companion), or shorten the text")
+    bigger = "a sheet with bigger labels (for example --sheet L7169)" if part.layout and part.layout.is_sheet else "a bigger stock (for example --stock a6 or --stock shipping-4x6in)"
+    fix = f"text is never made smaller: use {bigger}, move details to the companion sheet (--companion), or shorten the text"
     return RowFinding(label.where, label.id, "error", overflow.field, "label-overflow", f"{what}{where}; {fix}")
 
 

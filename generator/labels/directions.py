@@ -27,7 +27,7 @@ FREQUENCIES: tuple[tuple[re.Pattern[str], int], ...] = tuple(
     for pattern, times in (
         (r"\b(four|4)\s*(times|x)\s*(a|per|each)?\s*(day|daily)\b|\bqds\b|\bqid\b|\bevery\s+6\s+hours\b", 4),
         (r"\b(three|3)\s*(times|x)\s*(a|per|each)?\s*(day|daily)\b|\btds\b|\btid\b|\bevery\s+8\s+hours\b", 3),
-        (r"\btwice\b|\b(two|2)\s*(times|x)\s*(a|per|each)?\s*(day|daily)\b|\bbd\b|\bbid\b|\bevery\s+12\s+hours\b", 2),
+        (r"\btwice(\s+(a|per|each)\s+day|\s+daily)?\b|\b(two|2)\s*(times|x)\s*(a|per|each)?\s*(day|daily)\b|\bbd\b|\bbid\b|\bevery\s+12\s+hours\b", 2),
         (r"\bonce\b|\b(one|1)\s*(time|x)\s*(a|per|each)?\s*(day|daily)\b|\bod\b|\bdaily\b|\bevery\s+day\b|\beach\s+day\b", 1),
     )
 )
@@ -54,8 +54,9 @@ def amount(value: float) -> str:
 
 
 def dose(value: float, unit: str) -> str:
+    """'1 tablet', '2 tablets', '15 mL', joined by a no-break space: a dose never splits across lines."""
     word = unit if value <= 1 else PLURALS.get(unit, unit)
-    return f"{amount(value)} {word}"
+    return f"{amount(value)}\u00a0{word}"
 
 
 def schedule_lines(schedule: Schedule) -> list[str]:

@@ -53,6 +53,9 @@ class LabelView:
     mode: str
     palette: str
     medicine: str
+    medicine_name: str
+    strength: str
+    form: str
     description: str
     directions: tuple[str, ...]
     dose_rows: tuple[DoseRow, ...]
@@ -77,8 +80,8 @@ class Placed:
 
 
 def long_date(when: date) -> str:
-    """12 Mar 2025: never 03/12/25, which reads differently in the UK and the US."""
-    return f"{when.day} {when:%b %Y}"
+    """12 Mar 2025: never 03/12/25, which reads differently in the UK and the US (no-break spaces)."""
+    return f"{when.day}\u00a0{when:%b}\u00a0{when:%Y}"
 
 
 def icon(name: str) -> Pic:
@@ -131,6 +134,9 @@ def label_view(label: Label, mode: str, stock: Stock) -> LabelView:
         mode=mode,
         palette=label.palette.replace("_", "-"),
         medicine=label.medicine_line,
+        medicine_name=label.medicine,
+        strength=label.strength,
+        form=label.form_words,
         description=label.description if mode != "standard" else "",
         directions=() if rows else directions_for(label, mode),
         dose_rows=rows,

@@ -1,0 +1,242 @@
+"""Medication labels, read back from the real PDFs and reports."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from datetime import date
+from pathlib import Path
+
+import pikepdf
+import pytest
+
+from generator.cli import main
+from generator.labels import batch
+from generator.labels.batch import LabelOptions, run_labels
+from generator.labels.stock import find_layout
+
+from conftest import ROOT, pdf_text, structure, text_runs
+
+EXAMPLE = ROOT / "content/labels/example-batch.csv"
+FIXTURES = Path(__file__).parent / "fixtures" / "labels"
+TODAY = date(2026, 11, 22)
+DISCLAIMER = "Mockup: does not replace your pharmacy label."
+HEADER = ("id,patient_name,medicine_name,medicine_strength,medicine_form,directions_text,sched_morning,sched_unit,"
+          "quantity,quantity_unit,date_dispensed,pharmacy_name,pharmacy_address,pharmacy_postcode\n")
+
+
+def flat(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def example_rows() -> list[dict[str, str]]:
+    with EXAMPLE.open(encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+@pytest.fixture(scope="module")
+def large_print(tmp_path_factory):
+    out = tmp_path_factory.mktemp("labels")
+    run = run_labels(EXAMPLE, LabelOptions(out_dir=out, mode="large-print", compare=True, companion=True, today=TODAY))
+    return run, {path.name: path.read_bytes() for path in run.outputs}
+
+
+def test_example_batch_makes_every_label_with_every_required_particular(large_print):
+    run, files = large_print
+    assert run.failed_rows == [] and run.made == run.rows == len(example_rows())
+    data = files["example-batch.large-print.pdf"]
+    for page, row in enumerate(example_rows()):
+        text = flat(pdf_text(data, page))
+        for particular in (row["patient_name"], row["medicine_name"], row["medicine_strength"], "Riverside Pharmacy",
+                           "14 Mill Lane, Leeds, LS2 7PQ", "Keep out of the reach and sight of children.", DISCLAIMER):
+            assert particular in text, (row["id"], particular, text)
+        when = date.fromisoformat(row["date_dispensed"])
+        assert f"{when.day} {when:%b %Y}" in text
+        assert text.startswith(f"{row['medicine_name']} {row['medicine_strength']}")
+        assert "Take" in text  # directions are always there
+
+
+def test_large_print_directions_are_one_part_of_the_day_per_line(large_print):
+    _, files = large_print
+    text = pdf_text(files["example-batch.large-print.pdf"], 4)  # Co-amoxiclav: morning, midday and evening
+    assert "Take 1\xa0tablet in the morning\n1\xa0tablet at midday\nand 1\xa0tablet in the evening" in text
+
+
+def test_no_large_print_label_text_is_under_16pt(large_print):
+    _, files = large_print
+    data = files["example-batch.large-print.pdf"]
+    sizes = [size for page in range(len(example_rows())) for _, _, _, size in text_runs(data, page)]
+    assert sizes and min(sizes) >= 16 - 0.01
+    medicine = [size for text, _, _, size in text_runs(data, 0) if text.startswith("Amlodipine")]
+    assert medicine == [pytest.approx(18)]
+
+
+def test_labels_are_tagged_with_language_title_and_embedded_fonts(large_print):
+    _, files = large_print
+    for name in ("example-batch.large-print.pdf", "example-batch.compare.pdf", "example-batch.companion.pdf"):
+        with pikepdf.open(io.BytesIO(files[name])) as pdf:
+            assert str(pdf.Root.Lang) == "en-GB"
+            assert str(pdf.docinfo.Title)
+            assert "/StructTreeRoot" in pdf.Root
+            for page in pdf.pages:
+                for font in page.Resources.Font.values():
+                    descendant = font.DescendantFonts[0] if "/DescendantFonts" in font else font
+                    assert any(k in descendant.FontDescriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+        figures = [attrs for tag, attrs in structure(files[name]) if tag == "/Figure"]
+        assert all(attrs["alt"] for attrs in figures), name
+
+
+def test_every_mockup_says_it_does_not_replace_the_pharmacy_label(large_print):
+    _, files = large_print
+    for name, data in files.items():
+        text = flat(pdf_text(data))
+        pages = len(pikepdf.open(io.BytesIO(data)).pages)
+        assert text.count(DISCLAIMER) >= pages, name
+
+
+def test_comparison_page_shows_both_labels_at_real_size(large_print):
+    _, files = large_print
+    data = files["example-batch.compare.pdf"]
+    text = flat(pdf_text(data, 0))
+    assert "Standard, 70 x 35 mm" in text and "Large print, 105 x 148 mm" in text
+    sizes = {round(size, 1) for _, _, _, size in text_runs(data, 0)}
+    assert 8.0 in sizes and 9.5 in sizes and 18.0 in sizes  # the same label at both sizes
+
+
+def test_companion_sheet_is_easy_read_per_patient(large_print):
+    _, files = large_print
+    data = files["example-batch.companion.pdf"]
+    text = flat(pdf_text(data))
+    patients = list(dict.fromkeys(row["patient_name"] for row in example_rows()))
+    assert text.count("My medicines") == len(patients)
+    first = flat(pdf_text(data, 0))
+    assert "For Amira O'Neill" in first and "It is for high blood pressure." in first and "Morning: take 1 tablet" in first
+    assert "Take it with food, or just after you eat." in text  # BNF 21 in our plain words
+    assert "Ask the pharmacist at Riverside Pharmacy. Phone 0113 496 0123." in text
+    assert min(size for page in range(2) for *_, size in text_runs(data, page)) >= 16 - 0.01
+
+
+def test_easy_read_label_has_a_time_of_day_grid_with_pictures(tmp_path):
+    run = run_labels(EXAMPLE, LabelOptions(out_dir=tmp_path, mode="easy-read", today=TODAY))
+    data = run.outputs[0].read_bytes()
+    text = flat(pdf_text(data, 4))
+    assert "Morning: take 1 tablet" in text and "Midday: take 1 tablet" in text and "Evening: take 1 tablet" in text
+    figures = [attrs["alt"] for tag, attrs in structure(data) if tag == "/Figure"]
+    assert figures and all(figures)
+
+
+def test_bad_rows_fail_alone_and_are_reported_with_row_and_field(tmp_path):
+    out = tmp_path / "out"
+    source = tmp_path / "content" / "bad-rows.csv"
+    source.parent.mkdir()
+    source.write_bytes((FIXTURES / "bad-rows.csv").read_bytes())
+    run = run_labels(source, LabelOptions(out_dir=out, today=TODAY))
+    errors = sorted({f"row {f.where.row}, {f.field}: {f.rule}" for f in run.findings if f.level == "error"})
+    assert errors == (FIXTURES / "bad-rows.expected").read_text().splitlines()
+    assert run.made == 1 and run.failed_rows == [2, 3, 4, 5, 6]
+    messages = " ".join(f.message for f in run.findings)
+    assert "BNF label 20 does not exist" in messages and "BNF label 31 does not exist" in messages
+    assert "the text says 2 times a day ('twice daily') but the schedule gives 3" in messages
+    text = flat(pdf_text(run.outputs[0].read_bytes()))
+    assert "Nia Hughes" in text and "Owen Price" not in text and "Ffion Lloyd" not in text
+    report = (out / "bad-rows.large-print.report.csv").read_text(encoding="utf-8")
+    assert "'=SUM(A1)" in report and ",=SUM" not in report
+    summary = json.loads((out / "bad-rows.large-print.report.json").read_text(encoding="utf-8"))
+    assert summary["made"] == 1 and summary["failed"] == 5
+    assert {(p["row"], p["field"]) for p in summary["problems"] if p["level"] == "error"} >= {(2, "patient_name"), (3, "bnf_labels")}
+
+
+def test_cli_exit_code_is_1_when_a_row_fails_and_names_the_row(tmp_path, capsys):
+    source = tmp_path / "content" / "bad-rows.csv"
+    source.parent.mkdir()
+    source.write_bytes((FIXTURES / "bad-rows.csv").read_bytes())
+    assert main(["labels", str(source), "--out", str(tmp_path / "out"), "--report", str(tmp_path / "r.json")]) == 1
+    err = capsys.readouterr().err
+    assert "bad-rows.csv:3:1: error label-missing-field: row 2, patient_name: missing" in err
+    assert json.loads((tmp_path / "r.json").read_text())["failed"] == 5
+
+
+def long_name_batch(tmp_path: Path) -> Path:
+    source = tmp_path / "content" / "long.csv"
+    source.parent.mkdir(exist_ok=True)
+    source.write_text(
+        HEADER
+        + "LONG,Ann Lee,Beclometasone dipropionate with formoterol fumarate dihydrate,100 micrograms/dose,inhaler,"
+          "Take 2 puffs in the morning,2,puff,1,inhaler,2026-11-16,Riverside Pharmacy,14 Mill Lane; Leeds,LS2 7PQ\n",
+        encoding="utf-8",
+    )
+    return source
+
+
+def test_an_over_long_medicine_name_at_18pt_on_70x35_is_an_error_not_a_smaller_font(tmp_path):
+    source = long_name_batch(tmp_path)
+    run = run_labels(source, LabelOptions(out_dir=tmp_path / "out", mode="large-print", stock="70x35", today=TODAY))
+    assert run.made == 0 and run.outputs == ()
+    (finding,) = [f for f in run.findings if f.level == "error"]
+    assert (finding.rule, finding.field) == ("label-overflow", "medicine_name")
+    assert "does not fit on a 70 x 35 mm label at 18pt" in finding.message and "never made smaller" in finding.message
+    assert "--stock a6" in finding.message
+    # The same label on A6 fits, still at 18pt.
+    run = run_labels(source, LabelOptions(out_dir=tmp_path / "a6", mode="large-print", today=TODAY))
+    assert run.made == 1
+    sizes = [size for text, *_, size in text_runs(run.outputs[0].read_bytes()) if "Beclometasone" in text]
+    assert sizes == [pytest.approx(18)]
+
+
+def test_sheet_layout_puts_labels_at_the_right_millimetres(tmp_path):
+    run = run_labels(EXAMPLE, LabelOptions(out_dir=tmp_path, mode="standard", sheet="L7163", start=2, today=TODAY))
+    layout = find_layout("standard", sheet="L7163")
+    data = next(p for p in run.outputs if p.name == "example-batch.standard.L7163.pdf").read_bytes()
+    made = [row for row in example_rows() if int(row["id"][2:]) - 1000 not in run.failed_rows]
+    firsts = [(x, y) for text, x, y, _ in text_runs(data, 0) for row in made[:13] if text.startswith(row["quantity"]) and row["medicine_name"] in text]
+    assert len(firsts) == min(13, len(made))
+    for (x, y), cell in zip(firsts, layout.cells[1:]):  # --start 2: the first cell is used
+        assert x == pytest.approx(cell.left + layout.stock.padding, abs=0.05)
+        assert cell.top + layout.stock.padding < y < cell.top + layout.stock.padding + 5
+    assert (layout.cells[1].left, layout.cells[1].top) == (4.65 + 101.6, 15.15)
+    assert (layout.cells[13].left, layout.cells[13].top) == pytest.approx((4.65 + 101.6, 15.15 + 6 * 38.1))
+
+
+def test_batches_are_split_into_parts_rendered_on_two_processes(tmp_path, monkeypatch):
+    monkeypatch.setattr(batch, "PART_SIZE", 5)
+    run = run_labels(EXAMPLE, LabelOptions(out_dir=tmp_path, mode="standard", jobs=2, today=TODAY))
+    names = sorted(p.name for p in run.outputs)
+    assert names == [f"example-batch.standard.part-{i}-of-4.pdf" for i in range(1, 5)]
+    pages = [len(pikepdf.open(p).pages) for p in sorted(run.outputs)]
+    assert sum(pages) == run.made == len(example_rows())
+
+
+def test_yaml_label_with_qr_code_prints_its_caption(tmp_path):
+    run = run_labels(ROOT / "content/labels/one-label.yaml", LabelOptions(out_dir=tmp_path, mode="easy-read", today=TODAY))
+    assert run.made == 1
+    data = run.outputs[0].read_bytes()
+    assert "nhs.uk/medicines/ramipril" in pdf_text(data)
+    assert any(attrs["alt"] == "QR code: nhs.uk/medicines/ramipril" for tag, attrs in structure(data) if tag == "/Figure")
+
+
+def test_text_from_the_csv_is_escaped(tmp_path):
+    source = tmp_path / "content" / "html.csv"
+    source.parent.mkdir()
+    source.write_text(HEADER + 'X1,<b>Bob</b> & Co,Amlodipine,5 mg,tablet,Take 1 tablet in the morning,1,tablet,28,tablets,'
+                      '2026-11-16,Riverside Pharmacy,14 Mill Lane; Leeds,LS2 7PQ\n', encoding="utf-8")
+    run = run_labels(source, LabelOptions(out_dir=tmp_path / "out", today=TODAY))
+    assert "<b>Bob</b> & Co" in pdf_text(run.outputs[0].read_bytes())
+
+
+def test_usage_errors_exit_2(tmp_path, capsys):
+    assert main(["labels", str(EXAMPLE), "--sheet", "L9999", "--out", str(tmp_path)]) == 2
+    assert "unknown sheet layout 'L9999'" in capsys.readouterr().err
+    assert main(["labels", str(EXAMPLE), "--sheet", "L7160", "--start", "22", "--out", str(tmp_path)]) == 2
+    assert main(["labels", "--stocks"]) == 0
+    listing = capsys.readouterr().out
+    assert "L7160" in listing and "L7163" in listing and "L7165" in listing and "uk-dispensing-70x35" in listing
+
+
+def test_unknown_column_is_named_with_a_suggestion(tmp_path, capsys):
+    source = tmp_path / "content" / "typo.csv"
+    source.parent.mkdir()
+    source.write_text("patient_name,medicine_nmae\nA,B\n", encoding="utf-8")
+    assert main(["labels", str(source), "--out", str(tmp_path)]) == 1
+    assert "typo.csv:1:1: error label-column: unknown column 'medicine_nmae'; did you mean 'medicine_name'?" in capsys.readouterr().err
