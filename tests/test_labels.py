@@ -240,3 +240,30 @@ def test_unknown_column_is_named_with_a_suggestion(tmp_path, capsys):
     source.write_text("patient_name,medicine_nmae\nA,B\n", encoding="utf-8")
     assert main(["labels", str(source), "--out", str(tmp_path)]) == 1
     assert "typo.csv:1:1: error label-column: unknown column 'medicine_nmae'; did you mean 'medicine_name'?" in capsys.readouterr().err
+
+
+def test_every_palette_keeps_7_to_1_contrast_and_a_weak_one_is_refused():
+    from generator.labels.stock import catalogue, contrast_with_black
+
+    palettes = catalogue().palettes
+    assert set(palettes) == {"black_on_white", "black_on_yellow", "black_on_pale_green", "black_on_cream"}
+    assert all(contrast_with_black(colour) >= 7 for colour in palettes.values())
+    assert contrast_with_black("#ffffff") == pytest.approx(21)
+    assert contrast_with_black("#595959") < 7  # mid grey would be refused
+
+
+def test_schedule_wording_follows_the_universal_medication_schedule():
+    from generator.labels.directions import disagreement, read_text, schedule_lines
+    from generator.labels.model import Schedule
+
+    both = Schedule((("morning", 1.0), ("evening", 1.0)), "tablet")
+    assert schedule_lines(both) == ["Take 1\xa0tablet in the morning", "and 1\xa0tablet in the evening"]
+    half = Schedule((("bedtime", 0.5),), "tablet", with_food="with_food")
+    assert schedule_lines(half) == ["Take ½\xa0tablet at bedtime with food"]
+    prn = Schedule((), "tablet", as_needed=True, as_needed_dose=2, as_needed_for="pain", max_per_24h=8)
+    assert schedule_lines(prn) == ["Take 2\xa0tablets when you need it for pain", "No more than 8\xa0tablets in 24 hours"]
+    assert read_text("Take ONE tablet TWICE a day").times_a_day == 2
+    assert read_text("Take 1 tablet in the morning and at night").times_a_day == 2
+    assert disagreement("Take 1 tablet three times a day", both) is not None
+    assert disagreement("Take 2 tablets in the morning and evening", both) == "the text says take 2 but the schedule gives 1 each time"
+    assert disagreement("Take one tablet twice daily", both) is None

@@ -15,7 +15,6 @@ UNITS = ("tablet", "capsule", "mL", "puff", "drop", "patch", "application", "sac
 WITH_FOOD = ("none", "with_food", "before_food", "empty_stomach")
 FORM_WORDS = {"tablet": "tablets", "capsule": "capsules", "patch": "patches", "liquid": "oral liquid", "cream": "cream",
               "ointment": "ointment", "inhaler": "inhaler", "drops": "drops", "injection": "injection", "other": ""}
-PALETTES = ("black_on_white", "black_on_yellow", "black_on_pale_green", "black_on_cream")
 
 
 @dataclass(frozen=True)

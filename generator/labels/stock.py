@@ -72,6 +72,18 @@ class Catalogue:
     sheets: dict[str, Layout]
     aliases: dict[str, str]
     defaults: dict[str, str]
+    palettes: dict[str, str]
+
+
+MIN_CONTRAST = 7.0
+
+
+def contrast_with_black(colour: str) -> float:
+    """WCAG contrast ratio of black text on this background (#rrggbb)."""
+    channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    luminance = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    return (luminance + 0.05) / 0.05
 
 
 def _problem(message: str) -> ConfigError:
@@ -101,7 +113,11 @@ def catalogue() -> Catalogue:
     for alias, target in data.get("aliases", {}).items():
         if target not in stocks:
             raise _problem(f"alias {alias} names unknown stock {target}")
-    return Catalogue(stocks, sheets, dict(data.get("aliases", {})), dict(data["defaults"]))
+    palettes = {name: str(colour) for name, colour in data["palettes"].items()}
+    for name, colour in palettes.items():
+        if contrast_with_black(colour) < MIN_CONTRAST:
+            raise _problem(f"palette {name}: black on {colour} has contrast {contrast_with_black(colour):.1f}:1, below {MIN_CONTRAST:g}:1")
+    return Catalogue(stocks, sheets, dict(data.get("aliases", {})), dict(data["defaults"]), palettes)
 
 
 def single(stock: Stock) -> Layout:

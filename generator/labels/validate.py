@@ -18,9 +18,10 @@ from urllib.parse import urlsplit
 import yaml
 
 from . import directions as words
-from .model import FORM_WORDS, PALETTES, PERIODS, UNITS, WITH_FOOD, Label, RowFinding, Schedule, Warning, Where
+from .model import FORM_WORDS, PERIODS, UNITS, WITH_FOOD, Label, RowFinding, Schedule, Warning, Where
 from .read import RawRow
 from .settings import LabelSettings
+from .stock import catalogue
 
 VALID_BNF = frozenset([*range(1, 20), *range(21, 31), 32])
 ID = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
@@ -168,7 +169,7 @@ def validate(raw: RawRow, settings: LabelSettings, mode: str) -> tuple[Label | N
         schedule=schedule, warnings=tuple(warnings), external_only=row.flag("external_only", False), quantity=quantity,
         dispensed=dispensed, child_warning=child, pharmacy=pharmacy, address=tuple(address), postcode=postcode,
         phone=row.text("pharmacy_phone"), rx_number=rx_number, prescriber=prescriber,
-        palette=row.choice("palette", PALETTES, "black_on_white"), qr_url=qr_url, qr_caption=qr_caption,
+        palette=row.choice("palette", tuple(catalogue().palettes), "black_on_white"), qr_url=qr_url, qr_caption=qr_caption,
     )
     return label, row.findings
 

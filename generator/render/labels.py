@@ -19,7 +19,7 @@ from markupsafe import Markup
 from ..icons import load_catalogue
 from ..labels import directions as words
 from ..labels.model import Label
-from ..labels.stock import Cell, Layout, Stock
+from ..labels.stock import Cell, Layout, Stock, catalogue
 from .fonts import font_face_css
 from .html import FIXED_DATE, render_template, stylesheet
 from .poster import qr_code
@@ -132,7 +132,7 @@ def label_view(label: Label, mode: str, stock: Stock) -> LabelView:
     return LabelView(
         row=label.where.row,
         mode=mode,
-        palette=label.palette.replace("_", "-"),
+        palette=catalogue().palettes[label.palette],
         medicine=label.medicine_line,
         medicine_name=label.medicine,
         strength=label.strength,
