@@ -267,3 +267,21 @@ def test_schedule_wording_follows_the_universal_medication_schedule():
     assert disagreement("Take 1 tablet three times a day", both) is not None
     assert disagreement("Take 2 tablets in the morning and evening", both) == "the text says take 2 but the schedule gives 1 each time"
     assert disagreement("Take one tablet twice daily", both) is None
+
+
+def test_two_part_labels_repeat_patient_and_medicine_and_split_dose_from_details(tmp_path):
+    run = run_labels(EXAMPLE, LabelOptions(out_dir=tmp_path, mode="large-print", two_part=True, today=TODAY))
+    assert run.failed_rows == []
+    data = run.outputs[0].read_bytes()
+    assert run.outputs[0].name == "example-batch.large-print.two-part.pdf"
+    assert len(pikepdf.open(io.BytesIO(data)).pages) == 2 * len(example_rows())
+    first, second = flat(pdf_text(data, 0)), flat(pdf_text(data, 1))
+    for text in (first, second):
+        assert "Amlodipine 5 mg tablets" in text and "Amira O'Neill" in text and DISCLAIMER in text
+    assert "Part 1 of 2" in first and "Take 1 tablet in the morning" in first and "Keep out of the reach" not in first
+    assert "Part 2 of 2" in second and "Keep out of the reach and sight of children." in second and "Take 1 tablet" not in second
+
+
+def test_overflow_suggests_a_two_part_label(tmp_path):
+    run = run_labels(long_name_batch(tmp_path), LabelOptions(out_dir=tmp_path / "out", stock="70x35", today=TODAY))
+    assert "--two-part" in run.findings[0].message

@@ -51,6 +51,7 @@ class LabelOptions:
     compare: bool = False
     companion: bool = False
     report: Path | None = None
+    two_part: bool = False
     jobs: int | None = None
     today: date | None = None
 
@@ -86,6 +87,7 @@ class Part:
     first_cell: int = 0
     compare_stocks: tuple[Stock, Stock] | None = None
     roots: tuple[Path, ...] = ()
+    two_part: bool = False
 
 
 @dataclass(frozen=True)
@@ -137,24 +139,25 @@ def run_labels(path: Path, options: LabelOptions, progress: Progress | None = No
         notes.append("BNF labels were printed as our plain-words topics: add your licensed wording to easyread.yaml (labels: bnf_text)")
     summary = {"mode": options.mode, "stock": layout.name, "rows": len(rows), "made": made, "failed": len(failed),
                "outputs": [str(p) for p in outputs]}
-    stem = f"{base.name}.{options.mode}" + (f".{layout.name}" if layout.is_sheet else "")
+    stem = f"{base.name}.{options.mode}" + (f".{layout.name}" if layout.is_sheet else "") + (".two-part" if options.two_part else "")
     targets = [options.report] if options.report else [base.parent / f"{stem}.report{ext}" for ext in (".csv", ".json")]
     reports = tuple(write_report(target, str(path), summary, findings) for target in targets)
     return LabelRun(str(path), len(rows), made, outputs, tuple(findings), time.perf_counter() - started, tuple(notes), reports)
 
 
 def _label_parts(labels: list[Label], options: LabelOptions, layout: Layout, base: Path, roots: tuple[Path, ...]) -> list[Part]:
-    size = max(layout.per_page, PART_SIZE // layout.per_page * layout.per_page)
-    name = f"{base.name}.{options.mode}" + (f".{layout.name}" if layout.is_sheet else "")
+    cells = 2 if options.two_part else 1  # a two-part label takes two cells
+    size = max(layout.per_page, PART_SIZE // layout.per_page * layout.per_page) // cells
+    name = f"{base.name}.{options.mode}" + (f".{layout.name}" if layout.is_sheet else "") + (".two-part" if options.two_part else "")
     chunks: list[list[Label]] = []
-    first_room = size - (options.start - 1)
+    first_room = max(1, (size * cells - (options.start - 1)) // cells)
     if labels:
         chunks.append(labels[:first_room])
         chunks += [labels[i:i + size] for i in range(first_room, len(labels), size)]
     title = f"{options.mode.replace('-', ' ').capitalize()} medicine labels: {base.name}"
     return [
         Part("labels", tuple(chunk), _numbered(base.parent / f"{name}.pdf", index, len(chunks)), title, options.mode,
-             layout, options.start - 1 if index == 0 else 0, roots=roots)
+             layout, options.start - 1 if index == 0 else 0, roots=roots, two_part=options.two_part)
         for index, chunk in enumerate(chunks)
     ]
 
@@ -247,7 +250,7 @@ def render_part(part: Part) -> PartResult:
 def _html(part: Part, labels: list[Label]) -> str:
     if part.kind == "labels":
         assert part.layout is not None
-        return labels_html(labels, part.mode, part.layout, part.first_cell, part.title)
+        return labels_html(labels, part.mode, part.layout, part.first_cell, part.title, part.two_part)
     if part.kind == "compare":
         assert part.compare_stocks is not None
         return compare_html(labels, *part.compare_stocks, part.title)
@@ -261,9 +264,10 @@ def _overflow_finding(label: Label, overflow: Overflow, part: Part) -> RowFindin
         what = f"'{overflow.wide_word}' in the {name} is wider than a {stock.size} label at {overflow.font_pt:g}pt"
     else:
         what = f"the {name} does not fit on a {stock.size} label at {overflow.font_pt:g}pt (the text runs {overflow.over_mm:g} mm past the edge)"
-    where = " on the comparison page" if part.kind == "compare" else ""
+    where = " on the comparison page" if part.kind == "compare" else (f" (part {overflow.part} of 2)" if overflow.part else "")
     bigger = "a sheet with bigger labels (for example --sheet L7169)" if part.layout and part.layout.is_sheet else "a bigger stock (for example --stock a6 or --stock shipping-4x6in)"
-    fix = f"text is never made smaller: use {bigger}, move details to the companion sheet (--companion), or shorten the text"
+    split = "" if part.two_part else ", split it into a two-part label (--two-part)"
+    fix = f"text is never made smaller: use {bigger}{split}, move details to the companion sheet (--companion), or shorten the text"
     return RowFinding(label.where, label.id, "error", overflow.field, "label-overflow", f"{what}{where}; {fix}")
 
 

@@ -10,7 +10,7 @@ to make a label fit: fitting is checked afterwards on the real layout.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -71,6 +71,11 @@ class LabelView:
     us_lines: tuple[str, ...]
     qr: dict[str, str] | None
     stock: Stock
+    part: int = 0  # 0: the whole label; 1 or 2: one half of a two-part label
+
+    def shows(self, group: str) -> bool:
+        """Part 1 carries the dose, part 2 the warnings and details; both name the patient and medicine."""
+        return self.part == 0 or group == "both" or (group == "dose") == (self.part == 1)
 
 
 @dataclass(frozen=True)
@@ -164,16 +169,20 @@ def _page(context: dict[str, Any], title: str) -> dict[str, Any]:
     return context
 
 
-def labels_html(labels: Sequence[Label], mode: str, layout: Layout, first_cell: int, title: str) -> str:
-    """Pages of labels: one per page on single stock, or a grid on an A4 sheet."""
+def labels_html(labels: Sequence[Label], mode: str, layout: Layout, first_cell: int, title: str, two_part: bool = False) -> str:
+    """Pages of labels: one per page on single stock, or a grid on an A4 sheet.
+
+    A two-part label takes two cells in a row: the dose, then the warnings and details.
+    """
     pages: list[list[Placed]] = []
     cell = first_cell
-    for label in labels:
+    views = [replace(view, part=part) for view in (label_view(l, mode, layout.stock) for l in labels) for part in ((1, 2) if two_part else (0,))]
+    for view in views:
         if not pages or cell >= layout.per_page:
             if pages:
                 cell = 0
             pages.append([])
-        pages[-1].append(Placed(label_view(label, mode, layout.stock), layout.cells[cell]))
+        pages[-1].append(Placed(view, layout.cells[cell]))
         cell += 1
     context = {"pages": pages, "layout": layout, "mode": mode}
     return render_template("labels.html.j2", _page(context, title))

@@ -60,11 +60,16 @@ class Overflow:
     font_pt: float
     over_mm: float
     wide_word: str = ""
+    part: int = 0
 
 
 def _attr(box: object, name: str) -> str | None:
     element = getattr(box, "element", None)
     return element.get(name) if element is not None else None
+
+
+def _key(box: object) -> tuple[int, str, int]:
+    return int(_attr(box, "data-row") or 0), _attr(box, "data-mode") or "", int(_attr(box, "data-part") or 0)
 
 
 def label_overflows(rendered: pdf.Rendered) -> list[Overflow]:
@@ -76,8 +81,8 @@ def label_overflows(rendered: pdf.Rendered) -> list[Overflow]:
     and each word with the label's content box. The first field that passes an edge
     is the one named, because fixing it moves everything after it.
     """
-    found: dict[tuple[int, str], Overflow] = {}
-    first_page: dict[tuple[int, str], int] = {}
+    found: dict[tuple[int, str, int], Overflow] = {}
+    first_page: dict[tuple[int, str, int], int] = {}
     for page in range(rendered.page_count):
         stack: list[tuple[object, object | None, str]] = [(rendered.laid_out.pages[page]._page_box, None, "")]
         limits: dict[int, tuple[float, float, float]] = {}
@@ -86,7 +91,7 @@ def label_overflows(rendered: pdf.Rendered) -> list[Overflow]:
             row = _attr(box, "data-row")
             if row is not None and label is None:
                 label = box
-                key = (int(row), _attr(box, "data-mode") or "")
+                key = _key(box)
                 continued = first_page.setdefault(key, page) != page
                 top = box.content_box_y()  # type: ignore[attr-defined]
                 # On a continuation page every line is overflow: its limit is the top.
@@ -96,11 +101,11 @@ def label_overflows(rendered: pdf.Rendered) -> list[Overflow]:
                 right, bottom, top = limits[id(label)]
                 over_y = box.position_y + box.height - bottom  # type: ignore[attr-defined]
                 over_x = box.position_x + box.width - right  # type: ignore[attr-defined]
-                key = (int(_attr(label, "data-row") or 0), _attr(label, "data-mode") or "")
+                key = _key(label)
                 if (over_y > TOLERANCE_PX or over_x > TOLERANCE_PX) and key not in found:
                     size = box.style["font_size"] / PX_PER_PT  # type: ignore[attr-defined]
                     word = getattr(box, "text", "") if over_x > TOLERANCE_PX else ""
-                    found[key] = Overflow(key[0], key[1], field, round(size, 1), round(max(over_y, over_x) * MM_PER_PX, 1), word.strip())
+                    found[key] = Overflow(key[0], key[1], field, round(size, 1), round(max(over_y, over_x) * MM_PER_PX, 1), word.strip(), key[2])
             children = getattr(box, "children", [])
             stack.extend((child, label, field) for child in reversed(children))
     return list(found.values())
