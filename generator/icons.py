@@ -39,17 +39,18 @@ class Icon:
     source: str
     licence: str
 
-    @property
-    def elements(self) -> int:
-        return len(re.findall(r"<(?:path|circle|rect|ellipse|line|polygon|polyline|g|text|use)\b", self.path.read_text()))
-
     def over_budget(self) -> str | None:
         """Why this icon is too heavy to render quickly, or None."""
-        size = self.path.stat().st_size
-        count = self.elements
-        if count > BUDGET_ELEMENTS or size > BUDGET_BYTES:
-            return f"icon '{self.name}' has {count} elements and {size} bytes (budget {BUDGET_ELEMENTS} elements, {BUDGET_BYTES} bytes)"
-        return None
+        return svg_over_budget(self.path, f"icon '{self.name}'")
+
+
+def svg_over_budget(path: Path, name: str) -> str | None:
+    """Why an SVG is too detailed to render quickly and read at a distance, or None."""
+    size = path.stat().st_size
+    count = len(re.findall(r"<(?:path|circle|rect|ellipse|line|polygon|polyline|g|text|use)\b", path.read_text(errors="replace")))
+    if count > BUDGET_ELEMENTS or size > BUDGET_BYTES:
+        return f"{name} has {count} elements and {size} bytes (budget {BUDGET_ELEMENTS} elements, {BUDGET_BYTES} bytes)"
+    return None
 
 
 @dataclass(frozen=True)

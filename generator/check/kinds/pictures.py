@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ...icons import resolve
+from ...icons import resolve, svg_over_budget
 from ...model import Block, Cue, Finding
 from ..context import CheckedDocument, finding
 from ..registry import Param, kind
@@ -49,10 +49,16 @@ def _looks_like_a_name(alt: str, target: str) -> bool:
 
 @kind("icon_budget")
 def icon_budget(doc: CheckedDocument, spec: RuleSpec) -> Iterator[Finding]:
-    """An icon so detailed that it slows rendering and blurs at a distance."""
+    """An icon or SVG picture so detailed that it slows rendering and blurs at a distance."""
     for cue in _cues(doc):
         found = resolve(cue.target, doc.source_path, doc.project, doc.catalogue)
-        if found.icon is not None and (why := found.icon.over_budget()):
+        if found.icon is not None:
+            why = found.icon.over_budget()
+        elif found.path is not None and found.path.suffix.lower() == ".svg":
+            why = svg_over_budget(found.path, f"picture '{cue.target}'")
+        else:
+            why = None
+        if why:
             yield finding(spec, cue.span, reason=why)
 
 
