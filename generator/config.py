@@ -20,6 +20,7 @@ from typing import Any
 import yaml
 
 from .errors import ConfigError, Problem
+from . import yamltext
 
 KEYS = {"profile", "rule_files", "rules", "labels"}
 
@@ -39,8 +40,8 @@ def load_settings(root: Path) -> Settings:
         return Settings()
     shown = str(path)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        node = yaml.compose(path.read_text(encoding="utf-8"))
+        data, node = yamltext.load_with_nodes(path.read_text(encoding="utf-8"))
+        data = data or {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise ConfigError(Problem(shown, mark.line + 1 if mark else 1, 1, "config", f"YAML error: {getattr(exc, 'problem', exc)}")) from None

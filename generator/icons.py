@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import yaml
 
 from .errors import ConfigError, Problem
 from .project import ICONS, Project, is_inside
+from . import yamltext
 
 NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
@@ -81,8 +81,8 @@ class Catalogue:
 def load_catalogue(folder: Path = ICONS) -> Catalogue:
     path = folder / "catalogue.yaml"
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
+        data = yamltext.load(path.read_text(encoding="utf-8"))
+    except (OSError, yamltext.YAMLError) as exc:
         raise ConfigError(Problem(str(path), 1, 1, "catalogue", f"cannot read the icon catalogue: {exc}")) from None
     icons: dict[str, Icon] = {}
     for entry in data.get("icons", []):

@@ -18,6 +18,7 @@ import yaml
 from .errors import Problem, SourceError
 from .model import SourceFile
 from .presets import Preset, preset_for
+from . import yamltext
 
 FENCE = "---"
 
@@ -96,8 +97,7 @@ def parse_source(text: str, path: str, default_kind: str) -> SourceFile:
 
 def _read_yaml(text: str, path: str, line_offset: int) -> tuple[dict[str, Any], dict[str, int]]:
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        data, node = yamltext.load_with_nodes(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = (mark.line + 1 + line_offset) if mark else line_offset

@@ -14,9 +14,9 @@ from importlib import resources
 from datetime import date
 from typing import Any
 
-import yaml
 
 from .errors import ConfigError, Problem, SourceError
+from . import yamltext
 
 _TYPES: dict[str, type | tuple[type, ...]] = {
     "str": (str, int, float, date),
@@ -76,7 +76,7 @@ class Preset:
 
 @cache
 def presets() -> dict[str, Preset]:
-    raw = yaml.safe_load(resources.files("generator").joinpath("presets.yaml").read_text(encoding="utf-8"))
+    raw = yamltext.load(resources.files("generator").joinpath("presets.yaml").read_text(encoding="utf-8"))
     out: dict[str, Preset] = {}
     for name, entry in raw.items():
         fields = {

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+from pathlib import Path
 
 import pikepdf
 
@@ -106,3 +107,13 @@ def test_html_page_has_the_same_words_and_embedded_pictures(built):
     assert '<html lang="en-GB">' in html
     assert "Ask pharmacy for help" in html
     assert "file://" not in html and 'src="data:image/svg+xml;base64,' in html
+
+
+def test_font_files_are_the_ones_fontpkg_names():
+    import fontpkg
+
+    from generator.render.fonts import FALLBACK, FAMILY, faces
+
+    expected = {(FAMILY, 400): fontpkg.path(FAMILY, 400), (FAMILY, 700): fontpkg.path(FAMILY, 700),
+                (FALLBACK, 400): fontpkg.path(FALLBACK, 400, nearest=True)}
+    assert {(face.family, face.weight): face.path.resolve() for face in faces()} == {k: Path(v).resolve() for k, v in expected.items()}

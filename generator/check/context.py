@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -77,7 +77,8 @@ def threshold_level(value: float, params: dict[str, Any] | Any) -> tuple[Level |
     return None, 0
 
 
-def whole_word(term: str) -> re.Pattern[str]:
-    """A case-insensitive pattern for ``term`` as whole words (spaces match any space)."""
-    body = r"\s+".join(re.escape(part) for part in term.split())
-    return re.compile(rf"(?<![\w-]){body}(?![\w-])", re.IGNORECASE)
+@cache
+def whole_words(terms: tuple[str, ...]) -> re.Pattern[str]:
+    """One case-insensitive pattern matching any of ``terms`` as whole words."""
+    bodies = "|".join(r"\s+".join(re.escape(part) for part in term.split()) for term in terms)
+    return re.compile(rf"(?<![\w-])(?:{bodies})(?![\w-])", re.IGNORECASE)

@@ -22,6 +22,7 @@ import yaml
 from ..errors import Problem, RuleDefinitionError
 from ..model import LEVELS
 from .registry import KINDS
+from .. import yamltext
 
 ENTRY_KEYS = {"id", "kind", "level", "message", "why", "link", "source", "suggestion", "params", "scope"}
 OFF = "off"
@@ -64,7 +65,7 @@ def _builtin_files() -> list[tuple[str, str]]:
 
 def _compose(text: str, path: str) -> tuple[Any, yaml.Node | None]:
     try:
-        return yaml.safe_load(text), yaml.compose(text, Loader=yaml.SafeLoader)
+        return yamltext.load_with_nodes(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise RuleDefinitionError(

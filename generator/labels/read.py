@@ -20,6 +20,7 @@ from typing import Any
 import yaml
 
 from ..errors import Problem, SourceError
+from .. import yamltext
 
 COLUMNS = (
     "id", "jurisdiction", "patient_name", "medicine_name", "medicine_strength", "medicine_form",
@@ -128,8 +129,7 @@ def _csv_rows(path: str, text: str) -> list[RawRow]:
 
 def _yaml_rows(path: str, text: str) -> list[RawRow]:
     try:
-        node = yaml.compose(text)
-        data = yaml.safe_load(text)
+        data, node = yamltext.load_with_nodes(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise SourceError(Problem(path, mark.line + 1 if mark else 1, 1, "label-file", f"YAML error: {getattr(exc, 'problem', exc)}")) from None

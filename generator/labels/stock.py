@@ -14,9 +14,9 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import yaml
 
 from ..errors import ConfigError, Problem
+from .. import yamltext
 
 A4 = (210.0, 297.0)
 CUSTOM = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*[x×]\s*(\d+(?:\.\d+)?)\s*(?:mm)?\s*$", re.IGNORECASE)
@@ -104,7 +104,7 @@ def _sheet(name: str, spec: dict[str, Any]) -> Layout:
 
 @cache
 def catalogue() -> Catalogue:
-    data = yaml.safe_load(resources.files("generator.labels").joinpath("stocks.yaml").read_text(encoding="utf-8"))
+    data = yamltext.load(resources.files("generator.labels").joinpath("stocks.yaml").read_text(encoding="utf-8"))
     stocks = {
         name: Stock(name, float(s["width"]), float(s["height"]), float(s.get("padding", CUSTOM_PADDING)), s.get("note", ""))
         for name, s in data["stocks"].items()

@@ -15,13 +15,13 @@ from functools import cache
 from importlib import resources
 from urllib.parse import urlsplit
 
-import yaml
 
 from . import directions as words
 from .model import FORM_WORDS, PERIODS, UNITS, WITH_FOOD, Label, RowFinding, Schedule, Warning, Where
 from .read import RawRow
 from .settings import LabelSettings
 from .stock import catalogue
+from .. import yamltext
 
 VALID_BNF = frozenset([*range(1, 20), *range(21, 31), 32])
 ID = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
@@ -37,7 +37,7 @@ LIMITS = {"patient_name": 70, "medicine_name": 80, "medicine_description": 80, "
 @cache
 def bnf_topics() -> dict[int, dict[str, str]]:
     text = resources.files("generator.labels").joinpath("bnf.yaml").read_text(encoding="utf-8")
-    return {int(k): v for k, v in yaml.safe_load(text).items()}
+    return {int(k): v for k, v in yamltext.load(text).items()}
 
 
 class _Row:

@@ -8,11 +8,10 @@ are loaded: easy read and large print never use italics.
 
 from __future__ import annotations
 
+import importlib.util
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-
-import fontpkg
 
 FAMILY = "Atkinson Hyperlegible"
 FALLBACK = "Arimo"
@@ -26,15 +25,33 @@ class FontFace:
     path: Path
 
 
+# Where the font packages keep these files. Asking fontpkg's registry costs about
+# 60 ms per run (it reads every installed distribution's metadata), a tenth of a
+# whole poster build, so we look in the package first and ask fontpkg only if a
+# new release moved the file.
+KNOWN_FILES = {
+    (FAMILY, 400): ("fontpkg_atkinson_hyperlegible", "AtkinsonHyperlegible-Regular.ttf"),
+    (FAMILY, 700): ("fontpkg_atkinson_hyperlegible", "AtkinsonHyperlegible-Bold.ttf"),
+    (FALLBACK, 400): ("fontpkg_arimo", "Arimo[wght].ttf"),
+}
+
+
+def font_path(family: str, weight: int) -> Path:
+    package, name = KNOWN_FILES[(family, weight)]
+    spec = importlib.util.find_spec(package)
+    for folder in (spec.submodule_search_locations or []) if spec else []:
+        candidate = Path(folder) / "files" / name
+        if candidate.is_file():
+            return candidate
+    import fontpkg
+
+    return Path(fontpkg.path(family, weight, nearest=True))
+
+
 @cache
 def faces() -> tuple[FontFace, ...]:
     """Regular and bold of the main font, and the fallback's variable regular."""
-    found = [
-        FontFace(FAMILY, 400, fontpkg.path(FAMILY, 400)),
-        FontFace(FAMILY, 700, fontpkg.path(FAMILY, 700)),
-        FontFace(FALLBACK, 400, fontpkg.path(FALLBACK, 400, nearest=True)),
-    ]
-    return tuple(found)
+    return tuple(FontFace(family, weight, font_path(family, weight)) for family, weight in KNOWN_FILES)
 
 
 def font_dirs() -> tuple[Path, ...]:

@@ -87,6 +87,9 @@ def runs(inlines: tuple[Inline, ...]) -> Markup:
 def environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+        # Compiled templates are kept in a private per-user temp folder (Jinja checks
+        # its owner and mode), so a cold run does not compile them again.
+        bytecode_cache=jinja2.FileSystemBytecodeCache(),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

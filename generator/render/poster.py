@@ -13,7 +13,6 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-import segno
 from markupsafe import Markup
 
 from ..model import Document
@@ -52,6 +51,8 @@ def type_sizes(preset: Preset, paper: str) -> dict[str, float]:
 
 def qr_code(url: str) -> str:
     """A QR code as an SVG data URI (black on white, quiet zone of 4 modules)."""
+    import segno  # only documents with a QR code pay for this import
+
     svg = segno.make(url, error="m").svg_inline(scale=10, border=4, dark="#000", light="#fff", omitsize=False)
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
 

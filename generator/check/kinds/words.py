@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from ...model import Finding
-from ..context import CheckedDocument, finding, whole_word
+from ..context import CheckedDocument, finding, whole_words
 from ..registry import Param, kind
 from ..rulespec import RuleSpec
 from ..text import Sentence
@@ -18,15 +18,22 @@ def _scope(doc: CheckedDocument, spec: RuleSpec) -> list[Sentence]:
 
 @kind("word_list", words=Param("map", required=True), headings=Param("bool", True), skip_glossary=Param("bool", True))
 def word_list(doc: CheckedDocument, spec: RuleSpec) -> Iterator[Finding]:
-    """A listed word or phrase, with the plainer words to say instead."""
-    entries = [(term, whole_word(term), str(easier or "")) for term, easier in spec.params["words"].items()]
+    """A listed word or phrase, with the plainer words to say instead.
+
+    All the words go into one pattern (longest first), compiled once: a list of a
+    few hundred words would otherwise cost a regex compile each on every run.
+    """
+    entries = {" ".join(term.lower().split()): (term, str(easier or "")) for term, easier in spec.params["words"].items()}
+    if not entries:
+        return
+    pattern = whole_words(tuple(sorted(entries, key=len, reverse=True)))
     for sentence in _scope(doc, spec):
-        for term, pattern, easier in entries:
+        for match in pattern.finditer(sentence.text):
+            term, easier = entries[" ".join(match.group().lower().split())]
             if spec.params["skip_glossary"] and term.lower() in doc.glossary:
                 continue
-            for match in pattern.finditer(sentence.text):
-                suggestion = f"Say '{easier}' instead." if easier else ""
-                yield finding(spec, sentence.span_at(match.start()), suggestion=suggestion, word=match.group(), easier=easier)
+            suggestion = f"Say '{easier}' instead." if easier else ""
+            yield finding(spec, sentence.span_at(match.start()), suggestion=suggestion, word=match.group(), easier=easier)
 
 
 @kind("pattern", patterns=Param("list", required=True), exclude=Param("list", []), case_sensitive=Param("bool", False), headings=Param("bool", True))
@@ -97,11 +104,13 @@ def emphasis(doc: CheckedDocument, spec: RuleSpec) -> Iterator[Finding]:
 def consistent_terms(doc: CheckedDocument, spec: RuleSpec) -> Iterator[Finding]:
     """Different words for one thing (doctor, GP, physician) in the same document."""
     for group in spec.params["groups"]:
+        names = {" ".join(term.lower().split()): term for term in group}
+        pattern = whole_words(tuple(sorted(names, key=len, reverse=True)))
         first_use: dict[str, object] = {}
         for sentence in doc.sentences:
-            for term in group:
-                match = whole_word(term).search(sentence.text)
-                if match and term not in first_use:
+            for match in pattern.finditer(sentence.text):
+                term = names[" ".join(match.group().lower().split())]
+                if term not in first_use:
                     first_use[term] = sentence.span_at(match.start())
         if len(first_use) > 1:
             terms = list(first_use)
@@ -113,16 +122,17 @@ def hard_word_explained(doc: CheckedDocument, spec: RuleSpec) -> Iterator[Findin
     """A hard term that is neither in the glossary nor explained in the next sentences."""
     sentences = doc.sentences
     explain = [re.compile(p, re.I) for p in spec.params["patterns"]]
+    names = {" ".join(term.lower().split()): term for term in spec.params["words"] if term.lower() not in doc.glossary}
+    if not names:
+        return
+    pattern = whole_words(tuple(sorted(names, key=len, reverse=True)))
     done: set[str] = set()
-    for term in spec.params["words"]:
-        if term.lower() in doc.glossary:
-            continue
-        pattern = whole_word(term)
-        for index, sentence in enumerate(sentences):
-            match = pattern.search(sentence.text)
-            if not match or term in done:
+    for index, sentence in enumerate(sentences):
+        for match in pattern.finditer(sentence.text):
+            term = names[" ".join(match.group().lower().split())]
+            if term in done:
                 continue
-            done.add(term)
+            done.add(term)  # only the first use of a term needs explaining
             following = " ".join(s.text for s in sentences[index : index + 1 + spec.params["window"]])
             near = following[len(sentence.text) :] if len(following) > len(sentence.text) else ""
             if any(p.search(sentence.text[match.end():]) or p.search(near) for p in explain):
