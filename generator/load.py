@@ -138,7 +138,7 @@ def _validate(meta: Mapping[str, Any], lines: Mapping[str, int], preset: Preset,
             hint = f"did you mean '{close[0]}'?" if close else "known fields: " + ", ".join(sorted(preset.fields))
             problems.append(Problem(path, line, 1, "front-matter", f"unknown field '{key}' for a {preset.name}; {hint}"))
             continue
-        problem = spec.problem_with(value)
+        problem = spec.problem_with(value) or (_qr_problem(value) if key == "qr" else None)
         if problem:
             problems.append(Problem(path, line, 1, "front-matter", f"field '{key}': {problem}"))
     for key, spec in preset.fields.items():
@@ -148,3 +148,16 @@ def _validate(meta: Mapping[str, Any], lines: Mapping[str, int], preset: Preset,
             )
     if problems:
         raise SourceError(problems)
+
+
+def _qr_problem(qr: Mapping[str, Any]) -> str | None:
+    """A QR code is printed beside its link, so the link must be one a reader can type."""
+    url = str(qr.get("url", "") or "")
+    if not url:
+        return "give the link as 'url: https://...'"
+    if not url.startswith(("https://", "http://")) or any(c.isspace() for c in url):
+        return f"'{url}' is not a web link; a QR code must hold an https:// address, printed beside it"
+    if len(url) > 200:
+        return f"the link has {len(url)} characters; use a short link (200 or fewer) that people can type"
+    return None
+

@@ -117,3 +117,49 @@ def test_font_files_are_the_ones_fontpkg_names():
     expected = {(FAMILY, 400): fontpkg.path(FAMILY, 400), (FAMILY, 700): fontpkg.path(FAMILY, 700),
                 (FALLBACK, 400): fontpkg.path(FALLBACK, 400, nearest=True)}
     assert {(face.family, face.weight): face.path.resolve() for face in faces()} == {k: Path(v).resolve() for k, v in expected.items()}
+
+
+def _poster(project, front: str) -> Path:
+    path = project / "content" / "posters" / "qr.md"
+    path.write_text("---\ntitle: Ask us\norganisation: Riverside Pharmacy\n" + front +
+                    "---\n\n![a pharmacist](pharmacist) Ask us about your medicine.\n\n## ![help](help) Ask for help\n\nSpeak to us.\n",
+                    encoding="utf-8")
+    return path
+
+
+def test_qr_code_is_printed_with_the_link_it_encodes(project):
+    url = "https://www.nhs.uk/medicines/"
+    result = build_file(_poster(project, f'qr: {{url: "{url}", caption: "Find out more"}}\n'), BuildOptions(out_dir=project / "out", formats=("pdf",)))
+    assert result.ok, result.problems
+    data = result.outputs[0].read_bytes()
+    assert f"Findoutmore:{url}" in re.sub(r"\s+", "", pdf_text(data))  # a long link may wrap after a '/'
+
+    assert ("/Figure", {"alt": f"QR code for {url}"}) in structure(data)
+
+
+def test_qr_code_that_is_not_a_web_link_is_refused(project):
+    result = build_file(_poster(project, 'qr: {url: "javascript:alert(1)"}\n'), BuildOptions(out_dir=project / "out", formats=("pdf",)))
+    (problem,) = result.problems
+    assert (problem.line, problem.rule) == (4, "front-matter") and "not a web link" in problem.message
+    assert result.outputs == ()
+
+
+def test_bleed_and_crop_marks_for_print_shops(project):
+    plain = build_file(_poster(project, ""), BuildOptions(out_dir=project / "a", formats=("pdf",)))
+    bled = build_file(_poster(project, "print: {bleed: 5}\n"), BuildOptions(out_dir=project / "b", formats=("pdf",)))
+    marked = build_file(_poster(project, "print: {bleed: 5, marks: true}\n"), BuildOptions(out_dir=project / "c", formats=("pdf",)))
+
+    def boxes(result):
+        with pikepdf.open(result.outputs[0]) as pdf:
+            page = pdf.pages[0]
+            size = lambda box: [round((float(box[2]) - float(box[0])) * 25.4 / 72, 1), round((float(box[3]) - float(box[1])) * 25.4 / 72, 1)]
+            artifacts = re.findall(rb"/Artifact\s+BMC\s+/(\w+) Do", page.Contents.read_bytes())
+            drawn = [page.Resources.XObject["/" + name.decode()].read_bytes() for name in artifacts]
+            return size(page.MediaBox), size(page.get("/TrimBox", page.MediaBox)), drawn
+
+    assert boxes(plain)[:2] == ([210.0, 297.0], [210.0, 297.0])
+    media, trim, drawn = boxes(bled)
+    assert trim == [210.0, 297.0] and media == [220.0, 307.0]  # the paper, plus 5 mm on every side
+    assert drawn == []
+    _, _, (marks,) = boxes(marked)  # crop marks: one drawing, tagged as an artifact (not content)
+    assert marks.count(b" l") >= 8  # at least two lines at each corner
