@@ -17,8 +17,9 @@ from urllib.parse import urlsplit
 
 
 from . import directions as words
-from .model import FORM_WORDS, PERIODS, UNITS, WITH_FOOD, Label, RowFinding, Schedule, Warning, Where
+from .model import FORM_WORDS, PERIODS, UNITS, WITH_FOOD, Label, RowFinding, Schedule, Warning
 from .read import RawRow
+from .row import Row
 from .settings import LabelSettings
 from .stock import catalogue
 from .. import yamltext
@@ -28,11 +29,7 @@ ID = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
 STRENGTH = re.compile(r"^[0-9.,/ ]+ ?(micrograms|mg|g|mL|ml|units|%)( ?/ ?[0-9.]* ?(mL|ml|dose))?$")
 POSTCODE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$")
 NHS_NUMBER = re.compile(r"\d{3}[ -]?\d{3}[ -]?\d{4}")
-TRUE, FALSE = {"yes", "y", "true", "1", "on"}, {"no", "n", "false", "0", "off"}
 SKIN_ONLY = "Use this medicine only on your skin."
-LIMITS = {"patient_name": 70, "medicine_name": 80, "medicine_description": 80, "purpose": 60, "directions_text": 200,
-          "pharmacy_name": 60, "prn_for": 40, "qr_url": 200, "qr_caption": 40}
-
 
 @cache
 def bnf_topics() -> dict[int, dict[str, str]]:
@@ -40,84 +37,9 @@ def bnf_topics() -> dict[int, dict[str, str]]:
     return {int(k): v for k, v in yamltext.load(text).items()}
 
 
-class _Row:
-    """Collects findings for one row while its fields are read."""
-
-    def __init__(self, raw: RawRow, settings: LabelSettings) -> None:
-        self.raw, self.settings = raw, settings
-        self.values = {**settings.defaults, **raw.values}
-        self.where = Where(raw.path, raw.row, raw.line)
-        self.id = str(self.values.get("id", "")) or f"row-{raw.row}"
-        self.findings: list[RowFinding] = []
-
-    def add(self, level: str, field: str, rule: str, message: str) -> None:
-        where = Where(self.raw.path, self.raw.row, self.raw.line_of(field))
-        self.findings.append(RowFinding(where, self.id, level, field, rule, message))
-
-    def error(self, field: str, rule: str, message: str) -> None:
-        self.add("error", field, rule, message)
-
-    def warn(self, field: str, rule: str, message: str) -> None:
-        self.add("warning", field, rule, message)
-
-    def text(self, field: str, required: str = "") -> str:
-        value = self.values.get(field)
-        text = "" if value is None else str(value).strip()
-        if not text and required:
-            self.error(field, "label-missing-field", f"missing; {required}")
-        if "\n" in text:
-            self.error(field, "label-bad-value", "must be on one line")
-        limit = LIMITS.get(field)
-        if limit and len(text) > limit:
-            self.error(field, "label-too-long", f"{len(text)} characters; keep it to {limit} or fewer")
-        return text
-
-    def number(self, field: str, halves: bool = False) -> float | None:
-        value = self.values.get(field)
-        if value is None or str(value).strip() == "":
-            return None
-        try:
-            number = float(str(value).strip())
-        except ValueError:
-            self.error(field, "label-bad-value", f"'{value}' is not a number; write it with digits, like 1 or 0.5")
-            return None
-        if number < 0 or (halves and (number * 2) % 1):
-            self.error(field, "label-bad-value", f"'{value}' must be 0 or more" + (", in steps of 0.5" if halves else ""))
-            return None
-        return number
-
-    def flag(self, field: str, default: bool) -> bool:
-        value = str(self.values.get(field, "")).strip().lower()
-        if not value:
-            return default
-        if value in TRUE | FALSE:
-            return value in TRUE
-        self.error(field, "label-bad-value", f"'{value}' must be yes or no")
-        return default
-
-    def choice(self, field: str, choices: tuple[str, ...], default: str) -> str:
-        value = str(self.values.get(field, "")).strip()
-        if not value:
-            return default
-        key = value.replace(" ", "_").replace("-", "_")
-        for option in choices:
-            if key.lower() == option.lower():
-                return option
-        self.error(field, "label-bad-value", f"'{value}' is not one of: {', '.join(choices)}")
-        return default
-
-    def items(self, field: str) -> list[str]:
-        value = self.values.get(field)
-        if value is None:
-            return []
-        if isinstance(value, list):
-            return [str(item).strip() for item in value if str(item).strip()]
-        return [part.strip() for part in re.split(r"[;|]", str(value)) if part.strip()]
-
-
 def validate(raw: RawRow, settings: LabelSettings, mode: str) -> tuple[Label | None, list[RowFinding]]:
     """A label and its warnings, or None and the row's errors."""
-    row = _Row(raw, settings)
+    row = Row(raw, settings)
     if "__extra__" in raw.values:
         row.error("row", "label-bad-row", "this row has more cells than the header has columns; put quotes around text with commas")
     label_id = str(row.values.get("id", "")).strip()
@@ -174,7 +96,7 @@ def validate(raw: RawRow, settings: LabelSettings, mode: str) -> tuple[Label | N
     return label, row.findings
 
 
-def _strength(row: _Row) -> str:
+def _strength(row: Row) -> str:
     strength = row.text("medicine_strength")
     if re.search(r"\b(mcg|ug|µg)\b|\d(mcg|ug|µg)\b", strength, re.IGNORECASE):
         row.error("medicine_strength", "label-bad-value", f"'{strength}': write micrograms in full (mcg and µg are misread as mg)")
@@ -183,7 +105,7 @@ def _strength(row: _Row) -> str:
     return strength
 
 
-def _schedule(row: _Row) -> Schedule | None:
+def _schedule(row: Row) -> Schedule | None:
     columns = [f"sched_{p}" for p in PERIODS]
     given = any(row.values.get(c) not in (None, "") for c in columns) or row.values.get("prn") not in (None, "")
     if not given:
@@ -209,7 +131,7 @@ def _schedule(row: _Row) -> Schedule | None:
     )
 
 
-def _directions_style(row: _Row, text: str, schedule: Schedule | None) -> None:
+def _directions_style(row: Row, text: str, schedule: Schedule | None) -> None:
     jargon = words.jargon(text)
     if jargon:
         better = f"'{' '.join(words.schedule_lines(schedule))}'" if schedule and schedule.amounts else "the parts of the day (morning, midday, evening, bedtime)"
@@ -219,7 +141,7 @@ def _directions_style(row: _Row, text: str, schedule: Schedule | None) -> None:
         row.warn("directions_text", "label-number-words", f"write numbers as digits ({', '.join(spelled)}): '1 tablet', not 'one tablet'")
 
 
-def _warnings(row: _Row, mode: str) -> list[Warning]:
+def _warnings(row: Row, mode: str) -> list[Warning]:
     found: list[Warning] = []
     topics = bnf_topics()
     numbers: list[int] = []
@@ -255,7 +177,7 @@ def _warnings(row: _Row, mode: str) -> list[Warning]:
     return found
 
 
-def _quantity(row: _Row) -> str:
+def _quantity(row: Row) -> str:
     amount = row.number("quantity")
     unit = row.text("quantity_unit")
     if amount is None:
@@ -264,7 +186,7 @@ def _quantity(row: _Row) -> str:
     return f"{shown} {unit}".strip()
 
 
-def _date(row: _Row) -> date | None:
+def _date(row: Row) -> date | None:
     value = str(row.values.get("date_dispensed", "")).strip()
     if not value:
         row.error("date_dispensed", "label-missing-field", "missing; give the date in the form 2026-11-20")
@@ -280,7 +202,7 @@ def _date(row: _Row) -> date | None:
     return when
 
 
-def _qr(row: _Row, patient: str) -> tuple[str, str]:
+def _qr(row: Row, patient: str) -> tuple[str, str]:
     url, caption = row.text("qr_url"), row.text("qr_caption")
     if not url:
         if caption:
@@ -299,26 +221,11 @@ def _qr(row: _Row, patient: str) -> tuple[str, str]:
     return url, caption
 
 
-def _caps(row: _Row, field: str) -> None:
+def _caps(row: Row, field: str) -> None:
     text = str(row.values.get(field, ""))
     letters = [c for c in text if c.isalpha()]
     if len(letters) >= 6 and sum(c.isupper() for c in letters) / len(letters) > 0.2 and sum(c.isupper() for c in letters) >= 4:
         row.warn(field, "label-capitals", "ALL CAPITALS are harder to read; write it in sentence case")
 
 
-def check_ids(labels: list[tuple[RawRow, str]]) -> dict[int, str]:
-    """Rows whose id repeats an earlier row's id: {row: first row}."""
-    seen: dict[str, int] = {}
-    repeats: dict[int, str] = {}
-    for raw, label_id in labels:
-        if not label_id:
-            continue
-        if label_id in seen:
-            repeats[raw.row] = f"id '{label_id}' is already used by row {seen[label_id]}; ids must be unique"
-        else:
-            seen[label_id] = raw.row
-    return repeats
-
-
-__all__ = ["VALID_BNF", "bnf_topics", "check_ids", "validate"]
-
+__all__ = ["VALID_BNF", "bnf_topics", "validate"]

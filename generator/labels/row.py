@@ -1,0 +1,93 @@
+"""One label row while it is being read: its values, and the findings so far.
+
+``validate.py`` reads each field through these helpers, which turn bad values into
+findings that name the row and the field (never exceptions), so every problem in a
+row is reported at once.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .model import RowFinding, Where
+from .read import RawRow
+from .settings import LabelSettings
+
+TRUE, FALSE = {"yes", "y", "true", "1", "on"}, {"no", "n", "false", "0", "off"}
+LIMITS = {"patient_name": 70, "medicine_name": 80, "medicine_description": 80, "purpose": 60, "directions_text": 200,
+          "pharmacy_name": 60, "prn_for": 40, "qr_url": 200, "qr_caption": 40}
+
+
+class Row:
+    """Collects findings for one row while its fields are read."""
+
+    def __init__(self, raw: RawRow, settings: LabelSettings) -> None:
+        self.raw, self.settings = raw, settings
+        self.values = {**settings.defaults, **raw.values}
+        self.where = Where(raw.path, raw.row, raw.line)
+        self.id = str(self.values.get("id", "")) or f"row-{raw.row}"
+        self.findings: list[RowFinding] = []
+
+    def add(self, level: str, field: str, rule: str, message: str) -> None:
+        where = Where(self.raw.path, self.raw.row, self.raw.line_of(field))
+        self.findings.append(RowFinding(where, self.id, level, field, rule, message))
+
+    def error(self, field: str, rule: str, message: str) -> None:
+        self.add("error", field, rule, message)
+
+    def warn(self, field: str, rule: str, message: str) -> None:
+        self.add("warning", field, rule, message)
+
+    def text(self, field: str, required: str = "") -> str:
+        value = self.values.get(field)
+        text = "" if value is None else str(value).strip()
+        if not text and required:
+            self.error(field, "label-missing-field", f"missing; {required}")
+        if "\n" in text:
+            self.error(field, "label-bad-value", "must be on one line")
+        limit = LIMITS.get(field)
+        if limit and len(text) > limit:
+            self.error(field, "label-too-long", f"{len(text)} characters; keep it to {limit} or fewer")
+        return text
+
+    def number(self, field: str, halves: bool = False) -> float | None:
+        value = self.values.get(field)
+        if value is None or str(value).strip() == "":
+            return None
+        try:
+            number = float(str(value).strip())
+        except ValueError:
+            self.error(field, "label-bad-value", f"'{value}' is not a number; write it with digits, like 1 or 0.5")
+            return None
+        if number < 0 or (halves and (number * 2) % 1):
+            self.error(field, "label-bad-value", f"'{value}' must be 0 or more" + (", in steps of 0.5" if halves else ""))
+            return None
+        return number
+
+    def flag(self, field: str, default: bool) -> bool:
+        value = str(self.values.get(field, "")).strip().lower()
+        if not value:
+            return default
+        if value in TRUE | FALSE:
+            return value in TRUE
+        self.error(field, "label-bad-value", f"'{value}' must be yes or no")
+        return default
+
+    def choice(self, field: str, choices: tuple[str, ...], default: str) -> str:
+        value = str(self.values.get(field, "")).strip()
+        if not value:
+            return default
+        key = value.replace(" ", "_").replace("-", "_")
+        for option in choices:
+            if key.lower() == option.lower():
+                return option
+        self.error(field, "label-bad-value", f"'{value}' is not one of: {', '.join(choices)}")
+        return default
+
+    def items(self, field: str) -> list[str]:
+        value = self.values.get(field)
+        if value is None:
+            return []
+        if isinstance(value, list):
+            return [str(item).strip() for item in value if str(item).strip()]
+        return [part.strip() for part in re.split(r"[;|]", str(value)) if part.strip()]
