@@ -163,9 +163,12 @@ class _progress:
         if not self.err.isatty():
             return None
         from rich.console import Console
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-        self.bar = Progress(TextColumn("labels"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=Console(file=self.err), transient=True)
+        # Labels are laid out a part (up to 250) at a time, so the count moves in
+        # steps; the spinner and the clock show it is working in between.
+        self.bar = Progress(SpinnerColumn(), TextColumn("labels"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                            console=Console(file=self.err), transient=True)
         self.bar.start()
         task = self.bar.add_task("labels", total=None)
 
