@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from .model import PERIODS, Schedule
 
@@ -39,10 +40,14 @@ PERIOD_PATTERNS = {
 }
 AS_NEEDED = re.compile(r"\b(when|as|if)\s+(needed|required|necessary)\b|\bprn\b", re.IGNORECASE)
 AMOUNT = re.compile(r"\b(?:take|use|apply|inhale|give|insert|put)\s+(\d+(?:\.\d+)?|one|two|three|four|five|six|half)\b", re.IGNORECASE)
-JARGON = re.compile(
-    r"\b(twice daily|once daily|three times daily|four times daily|bd|tds|qds|od|prn|mane|nocte|as directed|every\s+\d+\s+hours)\b",
-    re.IGNORECASE,
-)
+
+@cache
+def _jargon_patterns() -> tuple[re.Pattern[str], ...]:
+    """The checker's own 'label-dosing-words' rule: one list of dosing shorthand, as data."""
+    from ..check.rulespec import builtin_rules
+
+    spec = next(rule for rule in builtin_rules() if rule.id == "label-dosing-words")
+    return tuple(re.compile(str(p), re.IGNORECASE) for p in spec.params["patterns"])
 
 
 def amount(value: float) -> str:
@@ -136,7 +141,7 @@ def disagreement(text: str, schedule: Schedule) -> str | None:
 
 def jargon(text: str) -> list[str]:
     """Interval or Latin wording that the UMS replaces with parts of the day."""
-    return sorted({m.group(0) for m in JARGON.finditer(text)}, key=str.lower)
+    return sorted({m.group(0) for p in _jargon_patterns() for m in p.finditer(text)}, key=str.lower)
 
 
 def number_words(text: str) -> list[str]:
