@@ -26,9 +26,9 @@ from ..render.labels import FLOORS, companion_html, compare_html, labels_html
 from ..render.verify import Overflow, label_overflows, smallest_text_pt
 from ..write import write_atomic
 from .model import Label, RowFinding
-from .read import read_rows
+from .read import RawRow, read_rows
 from .report import write_report
-from .settings import label_settings
+from .settings import LabelSettings, label_settings
 from .stock import Layout, Stock, catalogue, find_layout, find_stock
 from .validate import validate
 
@@ -108,18 +108,7 @@ def run_labels(path: Path, options: LabelOptions, progress: Progress | None = No
     config = load_settings(project.root)
     settings = label_settings(config.labels, config.path, options.today)
     rows = read_rows(path)
-    findings: list[RowFinding] = []
-    good: list[Label] = []
-    seen: dict[str, int] = {}
-    for raw in rows:
-        label, found = validate(raw, settings, options.mode)
-        findings.extend(found)
-        if label is not None and label.id in seen:
-            findings.append(RowFinding(label.where, label.id, "error", "id", "label-duplicate-id", f"'{label.id}' is already used by row {seen[label.id]}; ids must be unique"))
-            label = None
-        if label is not None:
-            seen[label.id] = raw.row
-            good.append(label)
+    good, findings = _validated(rows, settings, options.mode)
     base = output_path(path, options.out_dir or project.root / "output", project, "")
     roots = (project.root.resolve(), ICONS, TEMPLATES, *font_dirs())
     parts = _label_parts(good, options, layout, base, roots)
@@ -139,16 +128,38 @@ def run_labels(path: Path, options: LabelOptions, progress: Progress | None = No
         notes.append("BNF labels were printed as our plain-words topics: add your licensed wording to easyread.yaml (labels: bnf_text)")
     summary = {"mode": options.mode, "stock": layout.name, "rows": len(rows), "made": made, "failed": len(failed),
                "outputs": [str(p) for p in outputs]}
-    stem = f"{base.name}.{options.mode}" + (f".{layout.name}" if layout.is_sheet else "") + (".two-part" if options.two_part else "")
+    stem = _stem(base, options, layout)
     targets = [options.report] if options.report else [base.parent / f"{stem}.report{ext}" for ext in (".csv", ".json")]
     reports = tuple(write_report(target, str(path), summary, findings) for target in targets)
     return LabelRun(str(path), len(rows), made, outputs, tuple(findings), time.perf_counter() - started, tuple(notes), reports)
 
 
+def _validated(rows: Sequence[RawRow], settings: LabelSettings, mode: str) -> tuple[list[Label], list[RowFinding]]:
+    """The rows that make labels, and every finding; a repeated id fails the later row."""
+    findings: list[RowFinding] = []
+    good: list[Label] = []
+    seen: dict[str, int] = {}
+    for raw in rows:
+        label, found = validate(raw, settings, mode)
+        findings.extend(found)
+        if label is not None and label.id in seen:
+            message = f"'{label.id}' is already used by row {seen[label.id]}; ids must be unique"
+            findings.append(RowFinding(label.where, label.id, "error", "id", "label-duplicate-id", message))
+        elif label is not None:
+            seen[label.id] = raw.row
+            good.append(label)
+    return good, findings
+
+
+def _stem(base: Path, options: LabelOptions, layout: Layout) -> str:
+    """example-batch.large-print[.L7165][.two-part]: what was made, in the file name."""
+    return f"{base.name}.{options.mode}" + (f".{layout.name}" if layout.is_sheet else "") + (".two-part" if options.two_part else "")
+
+
 def _label_parts(labels: list[Label], options: LabelOptions, layout: Layout, base: Path, roots: tuple[Path, ...]) -> list[Part]:
     cells = 2 if options.two_part else 1  # a two-part label takes two cells
     size = max(layout.per_page, PART_SIZE // layout.per_page * layout.per_page) // cells
-    name = f"{base.name}.{options.mode}" + (f".{layout.name}" if layout.is_sheet else "") + (".two-part" if options.two_part else "")
+    name = _stem(base, options, layout)
     chunks: list[list[Label]] = []
     first_room = max(1, (size * cells - (options.start - 1)) // cells)
     if labels:
