@@ -285,3 +285,17 @@ def test_two_part_labels_repeat_patient_and_medicine_and_split_dose_from_details
 def test_overflow_suggests_a_two_part_label(tmp_path):
     run = run_labels(long_name_batch(tmp_path), LabelOptions(out_dir=tmp_path / "out", stock="70x35", today=TODAY))
     assert "--two-part" in run.findings[0].message
+
+
+def test_an_unknown_field_in_one_yaml_label_fails_that_label_only(tmp_path):
+    source = tmp_path / "content" / "two.yaml"
+    source.parent.mkdir()
+    good = ("    medicine: {name: Ramipril, strength: 2.5 mg, form: capsule}\n    directions: {schedule: {morning: 1, unit: capsule}}\n"
+            "    date_dispensed: 2026-11-18\n    pharmacy: {name: Riverside Pharmacy, address: [14 Mill Lane, Leeds]}\n")
+    source.write_text("labels:\n  - patient: {name: Ann Lee}\n" + good + "  - patient: {name: Bob Hale}\n    colour: red\n" + good, encoding="utf-8")
+    run = run_labels(source, LabelOptions(out_dir=tmp_path / "out", today=TODAY))
+    assert run.made == 1 and run.failed_rows == [2]
+    (finding,) = [f for f in run.findings if f.level == "error"]
+    assert (finding.where.line, finding.field, finding.rule) == (8, "colour", "label-column")
+    text = flat(pdf_text(run.outputs[0].read_bytes()))
+    assert "Ann Lee" in text and "Take 1 capsule in the morning" in text and "Bob Hale" not in text

@@ -30,6 +30,7 @@ COLUMNS = (
     "child_warning", "pharmacy_name", "pharmacy_address", "pharmacy_postcode", "pharmacy_phone",
     "rx_number", "prescriber", "palette", "qr_url", "qr_caption",
 )
+UNKNOWN = "__unknown__"  # fields a YAML label has that we do not know, with their lines
 ALIASES = {"sched_noon": "sched_midday", "sched_lunchtime": "sched_midday", "sched_night": "sched_bedtime"}
 NESTED = {
     ("patient", "name"): "patient_name",
@@ -71,10 +72,14 @@ def is_known(name: str) -> bool:
     return name in COLUMNS or name.startswith("x_") or (name.startswith("bnf_text_") and name[9:].isdigit())
 
 
-def unknown_column(path: str, line: int, name: str) -> SourceError:
-    close = difflib.get_close_matches(name, COLUMNS, n=1)
+def unknown_message(name: str) -> str:
+    close = difflib.get_close_matches(name.replace(".", "_"), COLUMNS, n=1)
     hint = f"; did you mean '{close[0]}'?" if close else "; start it with x_ to keep your own notes"
-    return SourceError(Problem(path, line, 1, "label-column", f"unknown column '{name}'{hint}"))
+    return f"unknown column '{name}'{hint}"
+
+
+def unknown_column(path: str, line: int, name: str) -> SourceError:
+    return SourceError(Problem(path, line, 1, "label-column", unknown_message(name)))
 
 
 def read_rows(path: Path) -> list[RawRow]:
@@ -87,10 +92,14 @@ def read_rows(path: Path) -> list[RawRow]:
     except OSError as exc:
         raise SourceError(Problem(shown, 0, 0, "label-file", f"cannot read the file: {exc.strerror}")) from None
     if path.suffix.lower() == ".csv":
-        return _csv_rows(shown, text)
-    if path.suffix.lower() in (".yaml", ".yml"):
-        return _yaml_rows(shown, text)
-    raise SourceError(Problem(shown, 0, 0, "label-file", "labels come from a .csv or .yaml file"))
+        rows = _csv_rows(shown, text)
+    elif path.suffix.lower() in (".yaml", ".yml"):
+        rows = _yaml_rows(shown, text)
+    else:
+        raise SourceError(Problem(shown, 0, 0, "label-file", "labels come from a .csv or .yaml file"))
+    if not rows:
+        raise SourceError(Problem(shown, 1, 1, "label-file", "there are no labels in this file; add one row per label under the header"))
+    return rows
 
 
 def _csv_rows(path: str, text: str) -> list[RawRow]:
@@ -151,6 +160,7 @@ def _yaml_rows(path: str, text: str) -> list[RawRow]:
 def _flatten(path: str, item: dict[str, Any], node: yaml.MappingNode) -> tuple[dict[str, Any], dict[str, int]]:
     values: dict[str, Any] = {}
     lines: dict[str, int] = {}
+    unknown: list[tuple[str, int]] = []
 
     def put(name: str, value: Any, line: int) -> None:
         if value is None or value == "":
@@ -167,18 +177,21 @@ def _flatten(path: str, item: dict[str, Any], node: yaml.MappingNode) -> tuple[d
                 sub_line = sub_nodes[sub_key][0].start_mark.line + 1
                 if key == "directions" and sub_key == "schedule" and isinstance(sub_value, dict):
                     for period, amount in sub_value.items():
-                        if period not in SCHEDULE:
-                            raise SourceError(Problem(path, sub_line, 1, "label-column", f"unknown schedule field '{period}'; use: {', '.join(SCHEDULE)}"))
-                        put(SCHEDULE[period], amount, sub_line)
+                        if period in SCHEDULE:
+                            put(SCHEDULE[period], amount, sub_line)
+                        else:
+                            unknown.append((f"schedule.{period}", sub_line))
                 elif key == "precautions" and sub_key == "bnf_text" and isinstance(sub_value, dict):
                     for number, words in sub_value.items():
                         put(f"bnf_text_{number}", words, sub_line)
                 elif (key, sub_key) in NESTED:
                     put(NESTED[(key, sub_key)], sub_value, sub_line)
                 else:
-                    raise unknown_column(path, sub_line, f"{key}.{sub_key}")
+                    unknown.append((f"{key}.{sub_key}", sub_line))
         elif key == "quantity" or is_known(key):
             put(key, value, line)
         else:
-            raise unknown_column(path, line, key)
+            unknown.append((key, line))
+    if unknown:  # reported by validation against this label only, not the whole file
+        values[UNKNOWN] = unknown
     return values, lines

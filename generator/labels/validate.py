@@ -17,8 +17,8 @@ from urllib.parse import urlsplit
 
 
 from . import directions as words
-from .model import FORM_WORDS, PERIODS, UNITS, WITH_FOOD, Label, RowFinding, Schedule, Warning
-from .read import RawRow
+from .model import FORM_WORDS, PERIODS, UNITS, WITH_FOOD, Label, RowFinding, Schedule, Warning, Where
+from .read import UNKNOWN, RawRow, unknown_message
 from .row import Row
 from .settings import LabelSettings
 from .stock import catalogue
@@ -40,6 +40,8 @@ def bnf_topics() -> dict[int, dict[str, str]]:
 def validate(raw: RawRow, settings: LabelSettings, mode: str) -> tuple[Label | None, list[RowFinding]]:
     """A label and its warnings, or None and the row's errors."""
     row = Row(raw, settings)
+    for name, line in raw.values.get(UNKNOWN, []):
+        row.findings.append(RowFinding(Where(raw.path, raw.row, line), row.id, "error", name, "label-column", unknown_message(name)))
     if "__extra__" in raw.values:
         row.error("row", "label-bad-row", "this row has more cells than the header has columns; put quotes around text with commas")
     label_id = str(row.values.get("id", "")).strip()
