@@ -21,7 +21,8 @@ class Problem:
     message: str
 
     def format(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}: error {self.rule}: {self.message}"
+        where = f"{self.path}:{self.line}:{self.column}" if self.line else self.path  # line 0: a flag or a whole file
+        return f"{where}: error {self.rule}: {self.message}"
 
 
 class GeneratorError(Exception):

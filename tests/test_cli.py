@@ -40,7 +40,7 @@ def test_unknown_option_is_a_usage_error(capsys):
 
 def test_missing_path_is_a_usage_error(capsys):
     code, _, err = run(["check", "no/such/file.md"], capsys)
-    assert code == 2 and "no/such/file.md:0:0: error usage: no such file or folder" in err
+    assert code == 2 and "no/such/file.md: error usage: no such file or folder" in err
 
 
 def test_check_bundled_content_passes(capsys):

@@ -102,8 +102,10 @@ def run_labels(path: Path, options: LabelOptions, progress: Progress | None = No
     if options.mode not in MODES:
         raise ConfigError(Problem("--mode", 0, 0, "usage", f"unknown mode '{options.mode}'; use {', '.join(MODES)}"))
     layout = find_layout(options.mode, options.stock, options.sheet)
+    if options.start != 1 and not layout.is_sheet:
+        raise ConfigError(Problem("--start", 0, 0, "usage", "--start is for a part-used A4 sheet; give it with --sheet"))
     if not 1 <= options.start <= layout.per_page:
-        raise ConfigError(Problem("--start", 0, 0, "usage", f"--start must be 1 to {layout.per_page} for {layout.name}"))
+        raise ConfigError(Problem("--start", 0, 0, "usage", f"--start must be 1 to {layout.per_page}: sheet {layout.name} has {layout.per_page} labels"))
     project = Project.for_path(path)
     config = load_settings(project.root)
     settings = label_settings(config.labels, config.path, options.today)
