@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import logging
 import re
 from datetime import date
 from pathlib import Path
@@ -38,8 +39,17 @@ def example_rows() -> list[dict[str, str]]:
 
 @pytest.fixture(scope="module")
 def large_print(tmp_path_factory):
+    """The example batch in large print, with comparison pages and companion sheets, rendered silently."""
     out = tmp_path_factory.mktemp("labels")
-    run = run_labels(EXAMPLE, LabelOptions(out_dir=out, mode="large-print", compare=True, companion=True, today=TODAY))
+    records: list[logging.LogRecord] = []
+    handler = logging.Handler(logging.WARNING)
+    handler.emit = records.append  # type: ignore[method-assign]
+    logging.getLogger().addHandler(handler)
+    try:
+        run = run_labels(EXAMPLE, LabelOptions(out_dir=out, mode="large-print", compare=True, companion=True, jobs=1, today=TODAY))
+    finally:
+        logging.getLogger().removeHandler(handler)
+    assert not records, [r.getMessage() for r in records]
     return run, {path.name: path.read_bytes() for path in run.outputs}
 
 
