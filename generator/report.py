@@ -43,8 +43,8 @@ def as_text(reports: Sequence[Report], min_level: str = "suggestion", colour: bo
                 lines.append(f"    why: {found.why}")
         m = report.metrics
         lines.append(
-            f"{report.path}: {report.count('error')} errors, {report.count('warning')} warnings, {report.count('suggestion')} suggestions"
-            f" · {m.get('words', 0)} words, {m.get('sentences', 0)} sentences"
+            f"{report.path}: " + ", ".join(_counted(report.count(level), level) for level in ("error", "warning", "suggestion"))
+            + f" · {m.get('words', 0)} words, {m.get('sentences', 0)} sentences"
             + (f" · Flesch reading ease {m['flesch_reading_ease']}, grade {m['flesch_kincaid_grade']}" if m.get("flesch_reading_ease") is not None else " · too short for readability scores")
             + f" · profile {m.get('profile', '')}"
         )
@@ -93,3 +93,7 @@ def as_sarif(reports: Sequence[Report], rules: Sequence[Any], min_level: str = "
         }],
     }
     return json.dumps(sarif, indent=2, ensure_ascii=False)
+
+
+def _counted(number: int, word: str) -> str:
+    return f"{number} {word}" + ("" if number == 1 else "s")
