@@ -29,7 +29,6 @@ CHILDREN = "Keep out of the reach and sight of children."
 MODE_NAMES = {"standard": "Standard", "large-print": "Large print", "easy-read": "Easy read"}
 MODE_SIZES = {"standard": "8 to 9.5 pt", "large-print": "16 to 18 pt", "easy-read": "16 to 18 pt"}
 FLOORS = {"standard": 8.0, "large-print": 16.0, "easy-read": 16.0}
-PERIOD_ICONS = {"morning": "morning", "midday": "midday", "evening": "evening", "bedtime": "bedtime"}
 
 
 @dataclass(frozen=True)
@@ -51,7 +50,7 @@ class LabelView:
 
     row: int
     mode: str
-    palette: str
+    background: str  # the palette's paper tint, checked for 7:1 contrast
     medicine: str
     medicine_name: str
     strength: str
@@ -108,7 +107,8 @@ def dose_rows(label: Label) -> tuple[DoseRow, ...]:
     schedule = label.schedule
     if schedule is None:
         return ()
-    rows = [DoseRow(icon(PERIOD_ICONS[p]), words.PERIOD_TITLES[p], f"take {words.dose(n, schedule.unit)}") for p, n in schedule.amounts]
+    # The catalogue has an icon named after each part of the day: morning, midday, evening, bedtime.
+    rows = [DoseRow(icon(p), words.PERIOD_TITLES[p], f"take {words.dose(n, schedule.unit)}") for p, n in schedule.amounts]
     food = words.FOOD_WORDS.get(schedule.with_food)
     if food:
         rows.append(DoseRow(icon("hot-meal"), "Food", f"take it {food}"))
@@ -137,7 +137,7 @@ def label_view(label: Label, mode: str, stock: Stock) -> LabelView:
     return LabelView(
         row=label.where.row,
         mode=mode,
-        palette=catalogue().palettes[label.palette],
+        background=catalogue().palettes[label.palette],
         medicine=label.medicine_line,
         medicine_name=label.medicine,
         strength=label.strength,
