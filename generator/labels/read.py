@@ -31,6 +31,7 @@ COLUMNS = (
     "rx_number", "prescriber", "palette", "qr_url", "qr_caption",
 )
 UNKNOWN = "__unknown__"  # fields a YAML label has that we do not know, with their lines
+EXTRA = "__extra__"  # a CSV row with more cells than the header has columns
 ALIASES = {"sched_noon": "sched_midday", "sched_lunchtime": "sched_midday", "sched_night": "sched_bedtime"}
 NESTED = {
     ("patient", "name"): "patient_name",
@@ -129,7 +130,7 @@ def _csv_rows(path: str, text: str) -> list[RawRow]:
                 if cell.strip():
                     values[name] = cell.strip()
             if len(cells) > len(names):
-                values["__extra__"] = len(cells) - len(names)
+                values[EXTRA] = len(cells) - len(names)
             rows.append(RawRow(path, len(rows) + 1, line, values, {}))
     except csv.Error as exc:
         raise SourceError(Problem(path, reader.line_num, 1, "label-file", f"broken CSV: {exc}; check the quotes on this line")) from None

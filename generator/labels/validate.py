@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 from . import directions as words
 from .model import FORM_WORDS, PERIODS, UNITS, WITH_FOOD, Label, RowFinding, Schedule, Warning, Where
-from .read import UNKNOWN, RawRow, unknown_message
+from .read import EXTRA, UNKNOWN, RawRow, unknown_message
 from .row import Row
 from .settings import LabelSettings
 from .stock import catalogue
@@ -42,7 +42,7 @@ def validate(raw: RawRow, settings: LabelSettings, mode: str) -> tuple[Label | N
     row = Row(raw, settings)
     for name, line in raw.values.get(UNKNOWN, []):
         row.findings.append(RowFinding(Where(raw.path, raw.row, line), row.id, "error", name, "label-column", unknown_message(name)))
-    if "__extra__" in raw.values:
+    if EXTRA in raw.values:
         row.error("row", "label-bad-row", "this row has more cells than the header has columns; put quotes around text with commas")
     label_id = str(row.values.get("id", "")).strip()
     if label_id and not ID.match(label_id):
