@@ -2,8 +2,8 @@
 
 Front matter, rules, presets and the icon catalogue are all YAML, and the
 pure-Python parser cost about a third of a cold poster build. Both loaders are
-*safe* loaders: no Python objects are ever built from the text. ``compose`` gives
-the node tree, whose marks carry the line numbers our messages need.
+*safe* loaders: no Python objects are ever built from the text. ``load_with_nodes``
+also gives the node tree, whose marks carry the line numbers our messages need.
 """
 
 from __future__ import annotations
@@ -14,17 +14,10 @@ import yaml
 
 LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 YAMLError = yaml.YAMLError
-MappingNode = yaml.MappingNode
-SequenceNode = yaml.SequenceNode
-ScalarNode = yaml.ScalarNode
 
 
 def load(text: str) -> Any:
     return yaml.load(text, Loader=LOADER)  # noqa: S506 - a safe loader
-
-
-def compose(text: str) -> yaml.Node | None:
-    return yaml.compose(text, Loader=LOADER)
 
 
 def load_with_nodes(text: str) -> tuple[Any, yaml.Node | None]:
