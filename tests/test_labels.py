@@ -263,7 +263,7 @@ def test_every_palette_keeps_7_to_1_contrast_and_a_weak_one_is_refused():
 
 
 def test_schedule_wording_follows_the_universal_medication_schedule():
-    from generator.labels.directions import disagreement, read_text, schedule_lines
+    from generator.labels.directions import disagreement, read_text, schedule_lines, schedule_sentence
     from generator.labels.model import Schedule
 
     both = Schedule((("morning", 1.0), ("evening", 1.0)), "tablet")
@@ -272,6 +272,10 @@ def test_schedule_wording_follows_the_universal_medication_schedule():
     assert schedule_lines(half) == ["Take ½\xa0tablet at bedtime with food"]
     prn = Schedule((), "tablet", as_needed=True, as_needed_dose=2, as_needed_for="pain", max_per_24h=8)
     assert schedule_lines(prn) == ["Take 2\xa0tablets when you need it for pain", "No more than 8\xa0tablets in 24 hours"]
+    three = Schedule((("morning", 1.0), ("midday", 1.0), ("evening", 1.0)), "tablet", duration_days=7)
+    assert schedule_sentence(three) == ("Take 1\xa0tablet in the morning, 1\xa0tablet at midday and 1\xa0tablet in the evening. "
+                                        "Take for 7 days, then stop.")
+    assert schedule_sentence(prn) == "Take 2\xa0tablets when you need it for pain. No more than 8\xa0tablets in 24 hours."
     assert read_text("Take ONE tablet TWICE a day").times_a_day == 2
     assert read_text("Take 1 tablet in the morning and at night").times_a_day == 2
     assert disagreement("Take 1 tablet three times a day", both) is not None

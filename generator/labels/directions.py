@@ -91,8 +91,15 @@ def schedule_lines(schedule: Schedule) -> list[str]:
 
 
 def schedule_sentence(schedule: Schedule) -> str:
-    """The same wording as one paragraph of sentences (for the standard label)."""
-    return ". ".join(schedule_lines(schedule)).replace(". and ", " and ") + "."
+    """The same wording as one paragraph of sentences (for the standard label).
+
+    The dose lines make one sentence ('Take 1 tablet in the morning, 1 tablet at
+    midday and 1 tablet in the evening'); the lines after them are sentences of their own.
+    """
+    lines = schedule_lines(schedule)
+    count = len(schedule.amounts)
+    dose = [", ".join(lines[: count - 1]) + " " + lines[count - 1]] if count > 1 else lines[:count]
+    return ". ".join(dose + lines[count:]) + "."
 
 
 @dataclass(frozen=True)
