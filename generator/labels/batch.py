@@ -250,14 +250,25 @@ def render_part(part: Part) -> PartResult:
         labels = [label for label in labels if label.where.row not in rows]
     if not labels:
         return PartResult(None, 0, tuple(failed))
-    if part.kind == "compare" and rendered.page_count != len(labels):
-        raise RenderError(Problem(str(part.path), 1, 1, "overflow", f"{len(labels)} comparison pages came out as {rendered.page_count}; a label was too tall for A4 landscape"))
+    expected = _pages(part, len(labels))
+    if expected is not None and rendered.page_count != expected:  # a label split across pages would go unmeasured
+        raise RenderError(Problem(str(part.path), 1, 1, "overflow", f"{expected} pages of {part.kind} came out as {rendered.page_count}; a label did not stay on its page"))
     floor = {"companion": FLOORS["easy-read"], "compare": FLOORS["standard"]}.get(part.kind, FLOORS[part.mode])
     smallest = smallest_text_pt(rendered)
     if smallest < floor - 0.05:
         raise RenderError(Problem(str(part.path), 1, 1, "text-too-small", f"some text is {smallest:.1f}pt, below the {part.mode} floor of {floor:g}pt"))
     write_atomic(part.path, pdf_writer.pdf_bytes(rendered))
     return PartResult(part.path, len(labels), tuple(failed))
+
+
+def _pages(part: Part, count: int) -> int | None:
+    """How many pages a part must fill: one per comparison, or whole sheets of cells."""
+    if part.kind == "compare":
+        return count
+    if part.kind == "labels" and part.layout is not None:
+        cells = part.first_cell + count * (2 if part.two_part else 1)
+        return -(-cells // part.layout.per_page)
+    return None  # companion sheets flow
 
 
 def _html(part: Part, labels: list[Label]) -> str:

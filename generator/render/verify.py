@@ -75,30 +75,25 @@ def _key(box: object) -> tuple[int, str, int]:
 def label_overflows(rendered: pdf.Rendered) -> list[Overflow]:
     """Every label (a box with ``data-row``) whose content passes its edges.
 
-    Labels are boxes of fixed size. Text that passes the bottom either stays on the
-    page below the label's edge, or, when the label sits at the foot of the page,
-    is carried to a continuation on the next page; both count. We compare each line
-    and each word with the label's content box. The first field that passes an edge
-    is the one named, because fixing it moves everything after it.
+    Labels are boxes of fixed size whose body cannot be split across pages (the
+    template makes it an inline-block), so text that does not fit is laid out past
+    the label's edge. We compare each line and each word with the label's content
+    box. The first field that passes an edge is the one named, because fixing it
+    moves everything after it.
     """
     found: dict[tuple[int, str, int], Overflow] = {}
-    first_page: dict[tuple[int, str, int], int] = {}
     for page in range(rendered.page_count):
         stack: list[tuple[object, object | None, str]] = [(rendered.laid_out.pages[page]._page_box, None, "")]
-        limits: dict[int, tuple[float, float, float]] = {}
+        limits: dict[int, tuple[float, float]] = {}
         while stack:
             box, label, field = stack.pop()
             row = _attr(box, "data-row")
             if row is not None and label is None:
                 label = box
-                key = _key(box)
-                continued = first_page.setdefault(key, page) != page
-                top = box.content_box_y()  # type: ignore[attr-defined]
-                # On a continuation page every line is overflow: its limit is the top.
-                limits[id(box)] = (box.content_box_x() + box.width, top if continued else top + box.height, top)  # type: ignore[attr-defined]
+                limits[id(box)] = (box.content_box_x() + box.width, box.content_box_y() + box.height)  # type: ignore[attr-defined]
             field = _attr(box, "data-field") or field
             if label is not None and field and type(box).__name__ in ("LineBox", "TextBox", "InlineReplacedBox", "BlockReplacedBox"):
-                right, bottom, top = limits[id(label)]
+                right, bottom = limits[id(label)]
                 over_y = box.position_y + box.height - bottom  # type: ignore[attr-defined]
                 over_x = box.position_x + box.width - right  # type: ignore[attr-defined]
                 key = _key(label)
