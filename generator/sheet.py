@@ -10,8 +10,8 @@ from markupsafe import Markup
 from .icons import Catalogue, Icon
 from .project import ICONS, TEMPLATES
 from .render import pdf
-from .render.fonts import font_dirs, font_face_css
-from .render.html import render_template, stylesheet
+from .render.fonts import font_dirs
+from .render.html import page_context, render_template, stylesheet
 from .write import write_atomic
 
 
@@ -20,12 +20,7 @@ def render_sheet(icons: Sequence[Icon], out_dir: Path, catalogue: Catalogue) -> 
     html = render_template(
         "icon-sheet.html.j2",
         {
-            "lang": "en-GB",
-            "title": "easyread icons",
-            "description": "Every picture you can use as a cue, with its name.",
-            "created": "2024-01-01",
-            "font_faces": Markup(font_face_css()),
-            "for_print": True,
+            **page_context("en-GB", "easyread icons", "Every picture you can use as a cue, with its name."),
             "css": Markup(stylesheet("base.css") + stylesheet("sheet.css")),
             "icons": [{"name": i.name, "alt": i.alt, "src": i.path.resolve().as_uri()} for i in ordered],
             "credits": catalogue.credit_lines(i.name for i in ordered),

@@ -112,13 +112,18 @@ def base_context(document: Document, target: Target) -> dict[str, Any]:
         created = date.fromisoformat(when).isoformat()
     except ValueError:
         created = FIXED_DATE
+    return page_context(document.lang, document.title, str(document.meta.get("description", "")), created, target.kind == "pdf")
+
+
+def page_context(lang: str, title: str, description: str = "", created: str = FIXED_DATE, for_print: bool = True) -> dict[str, Any]:
+    """The head every page gets from ``base.html.j2``: language, title, fixed dates, embedded fonts."""
     return {
-        "lang": document.lang,
-        "title": document.title,
-        "description": str(document.meta.get("description", "")),
+        "lang": lang,
+        "title": title,
+        "description": description,
         "created": created,
-        "font_faces": Markup(font_face_css()) if target.kind == "pdf" else "",
-        "for_print": target.kind == "pdf",
+        "font_faces": Markup(font_face_css()) if for_print else "",
+        "for_print": for_print,
     }
 
 

@@ -20,8 +20,7 @@ from ..icons import load_catalogue
 from ..labels import directions as words
 from ..labels.model import Label
 from ..labels.stock import Cell, Layout, Stock, catalogue
-from .fonts import font_face_css
-from .html import FIXED_DATE, render_template, stylesheet
+from .html import page_context, render_template, stylesheet
 from .poster import qr_code
 
 DISCLAIMER = "Mockup: does not replace your pharmacy label."
@@ -161,11 +160,8 @@ def label_view(label: Label, mode: str, stock: Stock) -> LabelView:
 
 
 def _page(context: dict[str, Any], title: str) -> dict[str, Any]:
-    context.update({
-        "lang": "en-GB", "title": title, "description": "", "created": FIXED_DATE, "for_print": True,
-        "font_faces": Markup(font_face_css()), "disclaimer": DISCLAIMER, "children": CHILDREN,
-        "css": Markup(stylesheet("base.css") + stylesheet("labels.css")),
-    })
+    context.update(page_context("en-GB", title))
+    context.update({"disclaimer": DISCLAIMER, "children": CHILDREN, "css": Markup(stylesheet("base.css") + stylesheet("labels.css"))})
     return context
 
 
