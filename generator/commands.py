@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TextIO
 
@@ -152,31 +154,18 @@ def _shown(path: Path) -> str:
         return str(path)
 
 
-class _progress:
+@contextmanager
+def _progress(err: TextIO) -> Iterator[Callable[[int, int], None] | None]:
     """A rich progress bar on a terminal; nothing when output is redirected."""
+    if not err.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-    def __init__(self, err: TextIO) -> None:
-        self.err = err
-        self.bar = None
-
-    def __enter__(self):  # type: ignore[no-untyped-def]
-        if not self.err.isatty():
-            return None
-        from rich.console import Console
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-
-        # Labels are laid out a part (up to 250) at a time, so the count moves in
-        # steps; the spinner and the clock show it is working in between.
-        self.bar = Progress(SpinnerColumn(), TextColumn("labels"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                            console=Console(file=self.err), transient=True)
-        self.bar.start()
-        task = self.bar.add_task("labels", total=None)
-
-        def update(done: int, total: int) -> None:
-            self.bar.update(task, completed=done, total=total)  # type: ignore[union-attr]
-
-        return update
-
-    def __exit__(self, *exc: object) -> None:
-        if self.bar is not None:
-            self.bar.stop()
+    # Labels are laid out a part (up to 250) at a time, so the count moves in
+    # steps; the spinner and the clock show it is working in between.
+    columns = (SpinnerColumn(), TextColumn("labels"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=Console(file=err), transient=True) as bar:
+        task = bar.add_task("labels", total=None)
+        yield lambda done, total: bar.update(task, completed=done, total=total)

@@ -226,7 +226,8 @@ def _qr(row: Row, patient: str) -> tuple[str, str]:
 def _caps(row: Row, field: str) -> None:
     text = str(row.values.get(field, ""))
     letters = [c for c in text if c.isalpha()]
-    if len(letters) >= 6 and sum(c.isupper() for c in letters) / len(letters) > 0.2 and sum(c.isupper() for c in letters) >= 4:
+    capitals = sum(c.isupper() for c in letters)
+    if len(letters) >= 6 and capitals >= 4 and capitals / len(letters) > 0.2:
         row.warn(field, "label-capitals", "ALL CAPITALS are harder to read; write it in sentence case")
 
 
