@@ -31,7 +31,8 @@ class Settings:
     profile: str | None = None
     rule_files: tuple[Path, ...] = ()
     rules: dict[str, Any] = field(default_factory=dict)
-    labels: dict[str, Any] = field(default_factory=dict)
+    labels: Any = None  # checked by generator.labels.settings, which knows its keys
+    lines: dict[str, int] = field(default_factory=dict)  # where each top-level key is, for messages
 
 
 def load_settings(root: Path) -> Settings:
@@ -56,5 +57,6 @@ def load_settings(root: Path) -> Settings:
         profile=data.get("profile"),
         rule_files=tuple(root / f for f in data.get("rule_files") or ()),
         rules=dict(data.get("rules") or {}),
-        labels=dict(data.get("labels") or {}),
+        labels=data.get("labels"),
+        lines=lines,
     )

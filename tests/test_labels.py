@@ -313,3 +313,12 @@ def test_an_unknown_field_in_one_yaml_label_fails_that_label_only(tmp_path):
     assert (finding.where.line, finding.field, finding.rule) == (8, "colour", "label-column")
     text = flat(pdf_text(run.outputs[0].read_bytes()))
     assert "Ann Lee" in text and "Take 1 capsule in the morning" in text and "Bob Hale" not in text
+
+
+def test_a_bad_labels_section_in_easyread_yaml_is_a_usage_error_with_its_line(tmp_path, capsys):
+    (tmp_path / "content").mkdir()
+    source = tmp_path / "content" / "one.yaml"
+    source.write_bytes((ROOT / "content/labels/one-label.yaml").read_bytes())
+    (tmp_path / "easyread.yaml").write_text("profile: easy-read\nlabels: yes\n", encoding="utf-8")
+    assert main(["labels", str(source), "--out", str(tmp_path / "out")]) == 2
+    assert "easyread.yaml:2:1: error config: 'labels' must be a set of 'key: value' lines" in capsys.readouterr().err

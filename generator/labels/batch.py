@@ -108,7 +108,7 @@ def run_labels(path: Path, options: LabelOptions, progress: Progress | None = No
         raise ConfigError(Problem("--start", 0, 0, "usage", f"--start must be 1 to {layout.per_page}: sheet {layout.name} has {layout.per_page} labels"))
     project = Project.for_path(path)
     config = load_settings(project.root)
-    settings = label_settings(config.labels, config.path, options.today)
+    settings = label_settings(config.labels, config.path, options.today, config.lines.get("labels", 1))
     rows = read_rows(path)
     good, findings = _validated(rows, settings, options.mode)
     base = output_path(path, options.out_dir or project.root / "output", project, "")

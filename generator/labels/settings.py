@@ -30,22 +30,23 @@ class LabelSettings:
     today: date = field(default_factory=date.today)
 
 
-def label_settings(raw: dict[str, Any] | None, path: str = "easyread.yaml", today: date | None = None) -> LabelSettings:
+def label_settings(raw: Any, path: str = "easyread.yaml", today: date | None = None, line: int = 1) -> LabelSettings:
+    """Check the ``labels:`` section; ``line`` is where it starts, named in every message."""
     raw = raw or {}
     if not isinstance(raw, dict):
-        raise ConfigError(Problem(path, 1, 1, "config", "'labels' must be a set of 'key: value' lines"))
+        raise ConfigError(Problem(path, line, 1, "config", "'labels' must be a set of 'key: value' lines"))
     for key in raw:
         if key not in KEYS:
-            raise ConfigError(Problem(path, 1, 1, "config", f"unknown labels setting '{key}'; use: {', '.join(sorted(KEYS))}"))
+            raise ConfigError(Problem(path, line, 1, "config", f"unknown labels setting '{key}'; use: {', '.join(sorted(KEYS))}"))
     texts: dict[int, str] = {}
     for number, words in (raw.get("bnf_text") or {}).items():
         if not str(number).isdigit() or not isinstance(words, str) or not words.strip():
-            raise ConfigError(Problem(path, 1, 1, "config", f"labels.bnf_text: '{number}' must be a label number with its wording as text"))
+            raise ConfigError(Problem(path, line, 1, "config", f"labels.bnf_text: '{number}' must be a label number with its wording as text"))
         texts[int(number)] = words.strip()
     defaults = {str(k): str(v) for k, v in (raw.get("defaults") or {}).items()}
     for column in defaults:
         if not is_known(column):
-            raise ConfigError(Problem(path, 1, 1, "config", f"labels.defaults: unknown column '{column}'"))
+            raise ConfigError(Problem(path, line, 1, "config", f"labels.defaults: unknown column '{column}'"))
     return LabelSettings(
         bnf_text=texts,
         bnf_fallback=bool(raw.get("bnf_fallback", True)),
