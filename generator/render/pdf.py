@@ -22,6 +22,7 @@ from weasyprint import HTML
 from weasyprint.document import Document as LaidOut
 
 from ..errors import Problem, RenderError
+from . import tags
 from .fetcher import RefusedResource, SafeFetcher
 
 LOG = logging.getLogger("easyread")
@@ -93,12 +94,69 @@ def layout(html: str, path: str, roots: Sequence[Path], base: Path) -> Rendered:
     return Rendered(path, document, identifier)
 
 
-def pdf_bytes(rendered: Rendered) -> bytes:
-    """Write the laid-out pages as tagged PDF/UA-1 with a stable identifier."""
+def pdf_bytes(rendered: Rendered, product: str = "") -> bytes:
+    """Write the laid-out pages as tagged PDF/UA-1 with a stable identifier, tags repaired.
+
+    ``product`` (booklet, poster, labels-large-print...) is recorded in the file so
+    ``easyread verify`` holds it to that product's thresholds.
+    """
+    hints = link_hints(rendered)
     with _weasyprint_problems(rendered.path):
         data = rendered.laid_out.write_pdf(pdf_variant=PDF_VARIANT, pdf_identifier=rendered.identifier, pdf_tags=True)
     assert data is not None
-    return data
+    return tags.repair(data, hints, product)
+
+
+def link_hints(rendered: Rendered) -> list[list[tags.LinkHint]]:
+    """Keep one link annotation per link, and say in words where each one goes.
+
+    WeasyPrint gives every box inside an ``<a>`` its own annotation (the span, the
+    ``::after`` with the page number...), so one contents line had four overlapping
+    links. A link whose ancestor box already links to the same place is dropped
+    before the PDF is written. This must run before ``write_pdf``, which reads
+    ``page.links``.
+    """
+    hints = []
+    for page in rendered.laid_out.pages:
+        if not page.links:
+            hints.append([])
+            continue
+        linked = {id(box): (kind, target) for kind, target, _, box in page.links}
+        inside: set[int] = set()
+        stack = [(page._page_box, None)]
+        while stack:
+            box, above = stack.pop()
+            mine = linked.get(id(box))
+            if mine is not None and above == mine:
+                inside.add(id(box))
+            carried = mine if mine is not None else above
+            stack.extend((child, carried) for child in getattr(box, "all_children", lambda: ())())
+        page.links[:] = [link for link in page.links if id(link[3]) not in inside]
+        hints.append([tags.LinkHint(target, _words(box)) for kind, target, _, box in page.links if kind in ("internal", "external")])
+    return hints
+
+
+def _words(box: object, pseudo: bool = False) -> str:
+    """The text a reader sees in a link (and the alt text of any picture in it).
+
+    Generated content (the contents page's leader and page number) is left out
+    unless the link has no other words.
+    """
+    parts = []
+    stack = [box]
+    while stack:
+        current = stack.pop()
+        if not pseudo and "::" in (getattr(current, "element_tag", None) or ""):
+            continue
+        text = getattr(current, "text", None)
+        if isinstance(text, str):
+            parts.append(text)
+        element = getattr(current, "element", None)
+        if type(current).__name__.endswith("ReplacedBox") and element is not None and element.get("alt"):
+            parts.append(f" {element.get('alt')} ")
+        stack.extend(reversed(list(getattr(current, "all_children", lambda: ())())))
+    words = " ".join("".join(parts).split())
+    return words if words or pseudo else _words(box, pseudo=True)
 
 
 def boxes(rendered: Rendered, page: int = 0) -> Iterator[object]:
