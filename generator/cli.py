@@ -39,6 +39,14 @@ def make_parser() -> argparse.ArgumentParser:
     build.add_argument("--no-check", action="store_true", help="build even when the checker finds errors (findings are still printed)")
     build.add_argument("--strict", action="store_true", help="warnings stop the build too")
     build.add_argument("--profile", default=None, help="checker profile: easy-read, large-print or label")
+    build.add_argument("--draft", action="store_true",
+                       help="a working copy: write outputs that fail verify under their usual name and exit 0 (the findings are still printed)")
+
+    verify = sub.add_parser("verify", help="check finished PDFs and HTML pages the way an accessibility auditor would")
+    verify.add_argument("files", nargs="+", type=Path, metavar="FILE", help="a .pdf or .html output")
+    verify.add_argument("--json", action="store_true", help="print the findings as JSON")
+    verify.add_argument("--product", default=None, metavar="NAME",
+                        help="hold a PDF to this product's thresholds (default: the product recorded in the file)")
 
     check = sub.add_parser("check", help="check content against the easy-read rules")
     check.add_argument("paths", nargs="+", type=Path, metavar="PATH")

@@ -27,7 +27,8 @@ def _paths_exist(paths: list[Path]) -> None:
 def run_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     _paths_exist(args.paths)
     formats = ("pdf", "html") if args.format == "both" else (args.format,)
-    options = BuildOptions(out_dir=args.out, formats=formats, check=not args.no_check, strict=args.strict, profile=args.profile)
+    options = BuildOptions(out_dir=args.out, formats=formats, check=not args.no_check, strict=args.strict, profile=args.profile,
+                           draft=args.draft)
     failed = False
     for result in build(args.paths, options):
         if result.report is not None:
@@ -37,6 +38,9 @@ def run_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 print("\n".join(findings), file=err)
         for problem in result.problems:
             print(problem.format(), file=err)
+        for finding in result.findings:  # verify, on the outputs
+            line = finding.format()
+            print(line.replace(": error ", ": warning ", 1) if result.draft else line, file=err)
         if result.stopped_by_checker:
             failed = True
             level = "warnings" if args.strict else "errors"
@@ -45,10 +49,41 @@ def run_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             failed = True
         else:
             for path in result.outputs:
-                print(f"wrote {path}" + (f" ({result.pages} page{'s' if result.pages != 1 else ''})" if path.suffix == ".pdf" else ""), file=out)
-            if result.report is not None and result.report.fails(args.strict):
+                pages = f" ({result.pages} page{'s' if result.pages != 1 else ''})" if path.suffix == ".pdf" else ""
+                if path in result.failed_outputs:
+                    good = path.with_name(path.name.replace(".failed", ""))
+                    kept = f"; {good} is from an earlier build and was not replaced" if good.exists() else ""
+                    print(f"{result.source}: verify failed: wrote {path}{pages} (fix what is listed above, or use --draft){kept}", file=err)
+                else:
+                    print(f"wrote {path}{pages}" + (" (draft: verify found problems)" if result.draft and result.findings else ""), file=out)
+            if result.failed_outputs or (result.report is not None and result.report.fails(args.strict)):
                 failed = True
     return 1 if failed else 0
+
+
+def run_verify(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from .verify import SUFFIXES, products, verify_file
+
+    _paths_exist(args.files)
+    wrong = [p for p in args.files if p.is_dir() or p.suffix.lower() not in SUFFIXES]
+    if wrong:
+        raise ConfigError([Problem(str(p), 0, 0, "usage", "verify checks .pdf and .html files; give the output files, not a folder") for p in wrong])
+    if args.product is not None and args.product not in products():
+        raise ConfigError(Problem("--product", 0, 0, "usage", f"unknown product '{args.product}'; use {', '.join(products())}"))
+    findings = [finding for path in args.files for finding in verify_file(path, args.product)]
+    if args.json:
+        import json
+
+        files = {str(p): [f.as_dict() for f in findings if f.file == str(p)] for p in args.files}
+        print(json.dumps({"files": [{"file": name, "ok": not found, "findings": found} for name, found in files.items()],
+                          "ok": not findings}, indent=1, ensure_ascii=False), file=out)
+    else:
+        for finding in findings:
+            print(finding.format(), file=out)
+        bad = len({f.file for f in findings})
+        print(f"verified {len(args.files)} file{'s' if len(args.files) != 1 else ''}: "
+              + ("all pass" if not findings else f"{len(findings)} finding{'s' if len(findings) != 1 else ''} in {bad}"), file=err)
+    return 1 if findings else 0
 
 
 def run_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:

@@ -1,8 +1,10 @@
-"""The pipeline, in the order of the mission: load -> parse -> check -> render -> write.
+"""The pipeline, in the order of the mission: load -> parse -> check -> render -> verify -> write.
 
 ``build_file`` is the whole life of one content file. Errors in one file are
 reported in its result and never stop the others; configuration errors stop
-everything (they would fail every file the same way).
+everything (they would fail every file the same way). Every output is verified
+before it is written: one that fails is written as ``x.failed.pdf`` (or
+``.failed.html``) and the build fails, unless it is a ``--draft``.
 """
 
 from __future__ import annotations
@@ -27,8 +29,9 @@ from .render import pdf as pdf_writer
 from .render.booklet import glossary_cues
 from .render.fonts import font_dirs
 from .render.poster import paper_size, type_sizes
-from .render.verify import verify_floor, verify_poster
-from .write import write_atomic
+from .render.verify import verify_poster
+from .verify import Finding, verify_html, verify_pdf
+from .write import write_checked
 
 PROGRESS = logging.getLogger("easyread.progress")
 FORMATS = ("pdf", "html")
@@ -41,6 +44,7 @@ class BuildOptions:
     check: bool = True
     strict: bool = False
     profile: str | None = None
+    draft: bool = False  # write outputs that fail verify under their own name, and do not fail the build
 
 
 @dataclass(frozen=True)
@@ -52,10 +56,17 @@ class BuildResult:
     pages: int = 0
     seconds: float = 0.0
     stopped_by_checker: bool = False
+    findings: tuple[Finding, ...] = ()  # what verify found in the outputs
+    draft: bool = False
+
+    @property
+    def failed_outputs(self) -> tuple[Path, ...]:
+        """Outputs written as ``x.failed.pdf`` because verify found problems in them."""
+        return tuple(p for p in self.outputs if p.stem.endswith(".failed"))
 
     @property
     def ok(self) -> bool:
-        return not self.problems and not self.stopped_by_checker
+        return not self.problems and not self.stopped_by_checker and (self.draft or not self.findings)
 
 
 def check_file(path: Path, profile: str | None = None) -> tuple[Document, Report]:
@@ -75,7 +86,7 @@ def build_file(path: Path, options: BuildOptions) -> BuildResult:
     started = time.perf_counter()
     shown = str(path)
     try:
-        PROGRESS.info("Step 1/5 - Loading %s", path)
+        PROGRESS.info("Step 1/6 - Loading %s", path)
         document, report = check_file(path, options.profile)  # steps 1-3: load, parse, check
         shown = document.source.path
         if options.check and report.fails(options.strict):
@@ -83,21 +94,30 @@ def build_file(path: Path, options: BuildOptions) -> BuildResult:
         project = Project.for_path(path)
         preset = get_preset(document.kind)
         out_dir = options.out_dir or project.root / "output"
-        PROGRESS.info("Step 4/5 - Rendering %s", shown)
+        PROGRESS.info("Step 4/6 - Rendering %s", shown)
         outputs: list[Path] = []
+        findings: list[Finding] = []
         pages = 0
         if "pdf" in options.formats:
             html = render_html(document, preset, Target("pdf", project, load_catalogue()))
             rendered = pdf_writer.layout(html, shown, _roots(project), project.root)
-            _verify(rendered, document, preset)
+            _verify_layout(rendered, document, preset)
             pages = rendered.page_count
-            data = pdf_writer.pdf_bytes(rendered)
-            PROGRESS.info("Step 5/5 - Writing %s", shown)
-            outputs.append(write_atomic(output_path(path, out_dir, project, ".pdf"), data))
+            data = pdf_writer.pdf_bytes(rendered, preset.name)
+            target = output_path(path, out_dir, project, ".pdf")
+            PROGRESS.info("Step 5/6 - Verifying %s", target)
+            found = verify_pdf(data, str(target), preset.name)
+            PROGRESS.info("Step 6/6 - Writing %s", target)
+            outputs.append(write_checked(target, data, passed=options.draft or not found))
+            findings += found
         if "html" in options.formats:
             page = render_html(document, preset, Target("html", project, load_catalogue()))
-            outputs.append(write_atomic(output_path(path, out_dir, project, ".html"), page))
-        return BuildResult(shown, report, tuple(outputs), pages=pages, seconds=time.perf_counter() - started)
+            target = output_path(path, out_dir, project, ".html")
+            found = verify_html(page, str(target))
+            outputs.append(write_checked(target, page, passed=options.draft or not found))
+            findings += found
+        return BuildResult(shown, report, tuple(outputs), pages=pages, seconds=time.perf_counter() - started,
+                           findings=tuple(findings), draft=options.draft)
     except ConfigError:
         raise
     except GeneratorError as exc:
@@ -113,9 +133,11 @@ def _roots(project: Project) -> list[Path]:
     return [project.root, ICONS, TEMPLATES, *font_dirs()]
 
 
-def _verify(rendered: pdf_writer.Rendered, document: Document, preset: Preset) -> None:
+def _verify_layout(rendered: pdf_writer.Rendered, document: Document, preset: Preset) -> None:
+    """What only the layout can tell, before any bytes: a poster must fit one page at its paper's sizes.
+
+    The text floor of every product is checked on the PDF itself by verify.
+    """
     if preset.name == "poster":
         paper, _, _ = paper_size(document, preset)
         verify_poster(rendered, document, type_sizes(preset, paper)["small"])
-    else:
-        verify_floor(rendered, document, preset.min_body_pt, preset.name)

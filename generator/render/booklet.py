@@ -31,7 +31,15 @@ ABOUT_ROWS = (
 class Row:
     picture: Picture | None
     parts: list[Markup] = field(default_factory=list)
-    number: str = ""
+
+
+@dataclass
+class RowList:
+    """Rows made from a list whose items start with pictures: still a list (ol/ul) for readers."""
+
+    ordered: bool
+    start: int
+    rows: list[Row] = field(default_factory=list)
 
 
 @dataclass
@@ -40,7 +48,7 @@ class Section:
     heading: Markup
     level: int
     new_page: bool
-    rows: list[Row] = field(default_factory=list)
+    rows: list[Row | RowList] = field(default_factory=list)
 
 
 def glossary_cues(document: Document) -> tuple[Cue, ...]:
@@ -114,13 +122,18 @@ def _list_rows(block: Block, document: Document, target: Target, bold: _Bolder, 
     items = [item for item in block.children if item.kind == "item"]
     firsts = [next((c for c in item.children if c.kind == "paragraph"), None) for item in items]
     if any(p is not None and p.cue is not None for p in firsts):
+        # Each item is a row, and the rows stay a list. The number is printed in the
+        # first paragraph (one paragraph per sentence: never a paragraph made inline).
+        group = RowList(block.ordered, block.start)
         for number, (item, first) in enumerate(zip(items, firsts), start=block.start):
-            row = Row(picture(first.cue if first else None, document, target), number=f"{number}." if block.ordered else "")
+            row = Row(picture(first.cue if first else None, document, target))
             for child in item.children:
                 if child.kind == "paragraph":
-                    row.parts.append(Markup("<p>") + bold(child.inlines) + Markup("</p>"))
-            section.rows.append(row)
-        return row
+                    label = Markup(f'<span class="row-number">{number}.</span> ') if block.ordered and not row.parts else Markup("")
+                    row.parts.append(Markup("<p>") + label + bold(child.inlines) + Markup("</p>"))
+            group.rows.append(row)
+        section.rows.append(group)
+        return None
     tag = "ol" if block.ordered else "ul"
     start = f' start="{block.start}"' if block.ordered and block.start != 1 else ""
     html = "".join(
@@ -173,7 +186,10 @@ def booklet_context(document: Document, preset: Preset, target: Target) -> dict[
             "body_pt": float(document.meta.get("body_size", preset.type_scale["body"])),
             "credits": target.catalogue.credit_lines(used),
             "palette": str(document.meta.get("palette", "white")),
-            "icons": {name: picture(Cue(name, alt, False, document.source.meta_span("title")), document, target) for name, alt in (("email", "an email"), ("phone", "a telephone"), ("laptop", "a laptop computer"), ("letter", "a letter"), ("group", "a group of people"))},
+            # The email, phone and website pictures sit beside "Email:", "Phone:" and
+            # "Website:", which say the same: they are decorative (alt="", artifacts).
+            "icons": {name: picture(Cue(name, alt, name in ("email", "phone", "laptop"), document.source.meta_span("title")), document, target)
+                      for name, alt in (("email", "an email"), ("phone", "a telephone"), ("laptop", "a laptop computer"), ("letter", "a letter"), ("group", "a group of people"))},
             "css": Markup(stylesheet("base.css") + stylesheet("booklet.css") + ("" if target.kind == "pdf" else stylesheet("screen.css"))),
         }
     )

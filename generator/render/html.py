@@ -23,7 +23,7 @@ from ..icons import Catalogue, resolve
 from ..model import Cue, Document, Inline
 from ..project import TEMPLATES, Project
 from .fetcher import sanitise_svg
-from .fonts import STACK, font_face_css
+from .fonts import STACK, font_face_css, web_font_face_css
 
 SAFE_LINK_SCHEMES = ("https:", "http:", "mailto:", "tel:")
 FIXED_DATE = "2024-01-01"
@@ -116,13 +116,17 @@ def base_context(document: Document, target: Target) -> dict[str, Any]:
 
 
 def page_context(lang: str, title: str, description: str = "", created: str = FIXED_DATE, for_print: bool = True) -> dict[str, Any]:
-    """The head every page gets from ``base.html.j2``: language, title, fixed dates, embedded fonts."""
+    """The head every page gets from ``base.html.j2``: language, title, fixed dates, embedded fonts.
+
+    Print pages name the font files (WeasyPrint embeds them in the PDF); the HTML
+    page carries the fonts inside it, so it needs nothing else to look right.
+    """
     return {
         "lang": lang,
         "title": title,
         "description": description,
         "created": created,
-        "font_faces": Markup(font_face_css()) if for_print else "",
+        "font_faces": Markup(font_face_css() if for_print else web_font_face_css()),
         "for_print": for_print,
     }
 

@@ -1,7 +1,10 @@
 """Checks on the laid-out pages: the things only layout can tell.
 
-Text is never shrunk to fit. If a poster needs a second page, or any text came
-out below the product's floor, the render fails with what to change.
+Text is never shrunk to fit. If a poster needs a second page, or its text came
+out below the floor for its paper, or a label's text runs past its edge, the
+render fails with what to change. Everything that can be seen on the finished
+PDF (every product's text floor, tags, picture sizes) is checked there, by
+``generator.verify``.
 """
 
 from __future__ import annotations
@@ -36,14 +39,6 @@ def verify_poster(rendered: pdf.Rendered, document: Document, floor_pt: float) -
     smallest = smallest_text_pt(rendered)
     if smallest < floor_pt - 0.05:
         raise RenderError(Problem(path, 1, 1, "text-too-small", f"some text is {smallest:.1f}pt, below the poster floor of {floor_pt:g}pt"))
-
-
-def verify_floor(rendered: pdf.Rendered, document: Document, floor_pt: float, what: str) -> None:
-    smallest = smallest_text_pt(rendered)
-    if smallest < floor_pt - 0.05:
-        raise RenderError(
-            Problem(document.source.path, 1, 1, "text-too-small", f"some text is {smallest:.1f}pt, below the {what} floor of {floor_pt:g}pt")
-        )
 
 
 MM_PER_PX = 25.4 / 96

@@ -177,11 +177,17 @@ def _fixed_widths(css: str) -> Iterator[tuple[str, str, float]]:
     for position, (selector, declarations) in enumerate(rules):
         for prop, px in _widths(declarations):
             # capped by max-width in the same rule, or overridden by a later rule for the same selector
-            later = [d for s, ds in rules[position + 1:] if s == selector for d in ds if getattr(d, "type", "") == "declaration"]
+            later = [d for s, ds in rules[position + 1:] if _same_target(s, selector) for d in ds if getattr(d, "type", "") == "declaration"]
             same = [d for d in declarations if getattr(d, "type", "") == "declaration"]
             capped = any(d.lower_name == "max-width" for d in same + later) or any(d.lower_name == prop for d in later)  # type: ignore[attr-defined]
             if not capped:
                 yield selector, prop, px
+
+
+def _same_target(later: str, selector: str) -> bool:
+    """A later rule reaches the same elements: the same selector, or one ending in it (``.screen .x`` for ``.x``)."""
+    last = re.split(r"[\s>+~]+", selector.strip())[-1]
+    return any(re.split(r"[\s>+~]+", part.strip())[-1] == last for part in later.split(","))
 
 
 def _fonts(css: str, name: str) -> Iterator[Finding]:
