@@ -27,5 +27,5 @@ def render_sheet(icons: Sequence[Icon], out_dir: Path, catalogue: Catalogue) -> 
         },
     )
     rendered = pdf.layout(html, "icons/catalogue.yaml", [ICONS, TEMPLATES, *font_dirs()], ICONS)
-    path = write_atomic(out_dir / "icons.pdf", pdf.pdf_bytes(rendered))
+    path = write_atomic(out_dir / "icons.pdf", pdf.pdf_bytes(rendered, "icon-sheet"))
     return path, rendered.page_count

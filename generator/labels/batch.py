@@ -24,7 +24,8 @@ from ..render import pdf as pdf_writer
 from ..render.fonts import font_dirs
 from ..render.labels import FLOORS, companion_html, compare_html, labels_html
 from ..render.verify import Overflow, label_overflows, smallest_text_pt
-from ..write import write_atomic
+from ..verify import verify_pdf
+from ..write import failed_name, write_checked
 from .model import Label, RowFinding
 from .read import RawRow, read_rows
 from .report import write_report
@@ -257,8 +258,20 @@ def render_part(part: Part) -> PartResult:
     smallest = smallest_text_pt(rendered)
     if smallest < floor - 0.05:
         raise RenderError(Problem(str(part.path), 1, 1, "text-too-small", f"some text is {smallest:.1f}pt, below the {part.mode} floor of {floor:g}pt"))
-    write_atomic(part.path, pdf_writer.pdf_bytes(rendered))
+    product = f"labels-{part.mode}" if part.kind == "labels" else part.kind
+    data = pdf_writer.pdf_bytes(rendered, product)
+    _verified(part.path, data, product)
     return PartResult(part.path, len(labels), tuple(failed))
+
+
+def _verified(path: Path, data: bytes, product: str) -> None:
+    """Write the part if verify passes; otherwise write x.failed.pdf (removing an older x.pdf) and fail."""
+    found = verify_pdf(data, str(path), product)
+    write_checked(path, data, passed=not found, keep_previous=False)
+    if found:
+        problems = [Problem(f"{f.file}" + (f": page {f.page}" if f.page else ""), 0, 0, f"verify-{f.rule}", f"{f.element}: {f.message}") for f in found]
+        problems.append(Problem(str(path), 0, 0, "verify", f"written as {failed_name(path).name} because verify failed; no older {path.name} is left to be printed by mistake"))
+        raise RenderError(problems)
 
 
 def _pages(part: Part, count: int) -> int | None:

@@ -36,7 +36,8 @@ def verify_pdf(data: bytes, name: str, product: str | None = None) -> list[Findi
             findings.extend(check(pdf))
         findings.extend(check_text_floor(pdf, limits))
         findings.extend(check_pictures(pdf, limits))
-        findings.extend(check_sentences(pdf))
+        if limits.sentences:
+            findings.extend(check_sentences(pdf))
         findings.extend(check_pages(pdf, limits))
     return sorted(findings, key=lambda f: (f.page or 0))
 

@@ -19,6 +19,7 @@ class Thresholds:
     picture_min_mm: float = 0.0
     picture_left: bool = False
     max_pages: int | None = None
+    sentences: bool = False
 
 
 @cache
