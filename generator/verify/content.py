@@ -4,8 +4,8 @@ One pass per page over the operators that matter: the graphics state (``q``,
 ``Q``, ``cm``), text positioning and showing, path painting, images and forms,
 and marked content (``BDC``/``BMC``/``EMC``). Out of it come the facts the checks
 need: every text run with its marked-content id, position and real size in
-points; where each picture (a Figure's marked content) is drawn; and what is
-drawn outside any tag or artifact. Forms are not entered: their ``/BBox`` stands
+points; where each picture (a Figure's marked content) is drawn, inside any
+rectangular clip; and what is drawn outside any tag or artifact. Forms are not entered: their ``/BBox`` stands
 for what they draw.
 
 Speed matters because every build verifies what it wrote. pikepdf's own parser
@@ -179,7 +179,10 @@ def read_page(page: pikepdf.Page, index: int, pictures: set[int], decoders: dict
     xobjects = resources.get("/XObject", Dictionary()) if isinstance(resources, Dictionary) else Dictionary()
     properties = resources.get("/Properties", Dictionary()) if isinstance(resources, Dictionary) else Dictionary()
     ctm: Matrix = IDENTITY
-    saved: list[Matrix] = []
+    clip: list[float] | None = None  # the rectangle clip in force (WeasyPrint clips each picture to its box)
+    rect: list[float] | None = None  # the last rectangle of the current path, in page space
+    clipping = False
+    saved: list[tuple[Matrix, list[float] | None]] = []
     tm: Matrix = IDENTITY
     tlm: Matrix = IDENTITY
     leading = size = 0.0
@@ -197,6 +200,9 @@ def read_page(page: pikepdf.Page, index: int, pictures: set[int], decoders: dict
         operands = words[start:end]
         start = end + 1
         if op in PATH:
+            if op == b"re" and len(operands) == 4:
+                x, y, w, h = (float(v) for v in operands)
+                rect = corners(ctm, x, y, x + w, y + h)
             if mcid in pictures:
                 numbers = [float(v) for v in operands]
                 xs.extend(numbers[0::2])
@@ -208,11 +214,15 @@ def read_page(page: pikepdf.Page, index: int, pictures: set[int], decoders: dict
             if mcid is None and not artifact:
                 out.untagged[op.decode()] = out.untagged.get(op.decode(), 0) + 1
             if xs:
-                _grow(out, mcid, corners(ctm, min(xs), min(ys), max(xs), max(ys)))
+                _grow(out, mcid, _clipped(corners(ctm, min(xs), min(ys), max(xs), max(ys)), clip))
                 xs, ys = [], []
-        elif op == b"n" or op == b"h" or op == b"W" or op == b"W*":
-            if op == b"n":
-                xs, ys = [], []
+            rect, clipping = None, False
+        elif op == b"W" or op == b"W*":
+            clipping = True
+        elif op == b"n":
+            if clipping and rect is not None:
+                clip = rect if clip is None else _clipped(rect, clip)
+            xs, ys, rect, clipping = [], [], None, False
         elif op in SHOW:
             if mcid is None and not artifact:
                 out.untagged[op.decode()] = out.untagged.get(op.decode(), 0) + 1
@@ -248,9 +258,9 @@ def read_page(page: pikepdf.Page, index: int, pictures: set[int], decoders: dict
         elif op == b"cm":
             ctm = multiply(tuple(float(v) for v in operands[-6:]), ctm)  # type: ignore[arg-type]
         elif op == b"q":
-            saved.append(ctm)
+            saved.append((ctm, clip))
         elif op == b"Q":
-            ctm = saved.pop() if saved else ctm
+            ctm, clip = saved.pop() if saved else (ctm, clip)
         elif op == b"BDC" or op == b"BMC":
             is_artifact = bool(operands) and operands[0] == b"/Artifact"
             found = None
@@ -278,8 +288,16 @@ def read_page(page: pikepdf.Page, index: int, pictures: set[int], decoders: dict
             if mcid is None and not artifact:
                 out.untagged[op.decode()] = out.untagged.get(op.decode(), 0) + 1
             if mcid in pictures:
-                _grow(out, mcid, _xobject_box(xobjects, operands[0] if op == b"Do" and operands else b"", ctm))
+                _grow(out, mcid, _clipped(_xobject_box(xobjects, operands[0] if op == b"Do" and operands else b"", ctm), clip))
     return out
+
+
+def _clipped(box: list[float], clip: list[float] | None) -> list[float]:
+    """What of ``box`` shows through a rectangular clip (an SVG may draw past its viewBox)."""
+    if clip is None:
+        return box
+    x0, y0, x1, y1 = max(box[0], clip[0]), max(box[1], clip[1]), min(box[2], clip[2]), min(box[3], clip[3])
+    return [x0, y0, max(x0, x1), max(y0, y1)]
 
 
 def _xobject_box(xobjects: Dictionary, name: bytes, ctm: Matrix) -> list[float]:
