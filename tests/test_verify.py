@@ -280,9 +280,12 @@ def test_every_bundled_output_passes_verify(tmp_path):
     for flags in (["--mode", "standard"], ["--mode", "large-print", "--compare"], ["--mode", "easy-read", "--companion"]):
         assert main(["labels", str(batch), "--out", str(tmp_path), *flags]) == 0
     assert main(["icons", "--sheet", "--out", str(tmp_path)]) == 0
-    made = sorted(tmp_path.rglob("*.pdf"))
+    made = sorted(tmp_path.rglob("*.pdf"), key=lambda p: p.name)
     assert [p.name for p in made] == ["example-batch.companion.pdf", "example-batch.compare.pdf", "example-batch.easy-read.pdf",
                                       "example-batch.large-print.pdf", "example-batch.standard.pdf", "icons.pdf"]
     assert main(["verify", *map(str, made)]) == 0
-    products = {p.name: str(pikepdf.open(p).docinfo["/EasyreadProduct"]) for p in made}
+    products = {}
+    for path in made:
+        with pikepdf.open(path) as pdf:
+            products[path.name] = str(pdf.docinfo["/EasyreadProduct"])
     assert products["icons.pdf"] == "icon-sheet" and products["example-batch.easy-read.pdf"] == "labels-easy-read"
