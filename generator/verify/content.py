@@ -40,6 +40,7 @@ TOKEN = re.compile(
     re.S,
 )
 MCID = re.compile(rb"/MCID\s+(\d+)")
+HEX = re.compile(rb"<([0-9A-Fa-f]*)>")
 STRINGS = re.compile(rb"<([0-9A-Fa-f\s]*)>|\(((?:\\.|[^\\()])*)\)", re.S)
 BFCHAR = re.compile(rb"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>")
 BFRANGE = re.compile(rb"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>\s*(<[0-9a-fA-F]+>|\[[^\]]*\])")
@@ -91,6 +92,7 @@ class Decoder:
     def __init__(self, font: Dictionary | None) -> None:
         self.wide = font is not None and font.get("/Subtype") == "/Type0"
         self.map: dict[int, str] = {}
+        self.table: dict[int, str] | None = None
         cmap = font.get("/ToUnicode") if font is not None else None
         if isinstance(cmap, pikepdf.Stream):
             self._read(cmap.read_bytes())
@@ -111,16 +113,23 @@ class Decoder:
                         self.map[start + offset] = bytes.fromhex(uni.decode()).decode("utf-16-be", "replace")
 
     def __call__(self, raw: bytes) -> str:
-        if self.wide:
-            return "".join(self.map.get(int.from_bytes(raw[i:i + 2], "big"), "\ufffd") for i in range(0, len(raw) - 1, 2))
-        return "".join(self.map.get(b, chr(b)) for b in raw)
+        if self.table is None:
+            self.table = {code: text for code, text in self.map.items()}
+        if self.wide:  # each 2-byte code becomes one character, then the map turns codes into text
+            codes = raw[: len(raw) // 2 * 2].decode("utf-16-be", "surrogatepass")
+            return codes.translate(self.table)
+        return raw.decode("latin-1").translate(self.table)
 
 
 def string_bytes(token: bytes) -> bytes:
     """The bytes of every string in a ``Tj`` operand or ``TJ`` array."""
     out = []
     if token[:1] == b"<" and b">" not in token[1:-1]:
-        return bytes.fromhex(token[1:-1].decode())  # the usual case: one hex string (Tj)
+        return bytes.fromhex(token[1:-1].decode())  # one hex string (Tj)
+    if b"(" not in token:  # a TJ array of hex strings, as WeasyPrint writes them
+        pieces = HEX.findall(token)
+        if all(len(p) % 2 == 0 for p in pieces):
+            return bytes.fromhex(b"".join(pieces).decode())
     for hexa, literal in STRINGS.findall(token):
         if literal:
             out.append(re.sub(rb"\\(.)", lambda m: ESCAPES.get(m.group(1), m.group(1)), literal))
@@ -131,7 +140,7 @@ def string_bytes(token: bytes) -> bytes:
 
 
 def tokens(page: pikepdf.Page) -> list[bytes]:
-    """The page's content as tokens; dictionaries and arrays are single tokens."""
+    """The page's content as tokens (see the module doc)."""
     contents = page.obj.get("/Contents")
     streams = list(contents) if isinstance(contents, Array) else [contents] if contents is not None else []
     data = b"\n".join(stream.read_bytes() for stream in streams)
@@ -139,26 +148,10 @@ def tokens(page: pikepdf.Page) -> list[bytes]:
         if b"BI" in data:  # inline images hold binary data: let pikepdf take them apart
             data = _without_inline_images(page)
         return TOKEN.findall(data)
-    return _joined(data.split())
-
-
-def _joined(words: list[bytes]) -> list[bytes]:
-    out: list[bytes] = []
-    depth = 0
-    buffer: list[bytes] = []
-    for word in words:
-        first = word[0]
-        if depth or first == 91 or (first == 60 and word[:2] == b"<<"):
-            change = word.count(b"[") + word.count(b"<<") - word.count(b"]") - word.count(b">>")
-            if depth or change > 0:
-                buffer.append(word)
-                depth += change
-                if depth <= 0:
-                    out.append(b" ".join(buffer))
-                    buffer, depth = [], 0
-                continue
-        out.append(word)
-    return out
+    # Without literal strings or comments, whitespace splits the stream into words.
+    # A dictionary or array may then span several words; the operators that need
+    # one (BDC, TJ) join their operands again.
+    return data.split()
 
 
 def _without_inline_images(page: pikepdf.Page) -> bytes:
@@ -231,7 +224,8 @@ def read_page(page: pikepdf.Page, index: int, pictures: set[int], decoders: dict
                 tm = tlm
             matrix = multiply(tm, ctm)
             scale = abs(matrix[0] * matrix[3] - matrix[1] * matrix[2]) ** 0.5
-            text = decode(string_bytes(operands[-1])) if operands else ""
+            shown = operands[-1] if len(operands) == 1 or op == b"Tj" else b" ".join(operands[_array_start(operands):])
+            text = decode(string_bytes(shown)) if operands else ""
             out.runs.append(TextRun(mcid, artifact > 0, matrix[4], matrix[5], size * scale, text))
         elif op == b"Tf":
             size = float(operands[1])
@@ -265,7 +259,7 @@ def read_page(page: pikepdf.Page, index: int, pictures: set[int], decoders: dict
             is_artifact = bool(operands) and operands[0] == b"/Artifact"
             found = None
             if op == b"BDC" and len(operands) > 1:
-                props = operands[1]
+                props = b" ".join(operands[1:])
                 if props.startswith(b"/") and isinstance(properties, Dictionary):
                     entry = properties.get(props.decode("latin-1"))
                     props = f"/MCID {int(entry.MCID)}".encode() if isinstance(entry, Dictionary) and "/MCID" in entry else b""
@@ -298,6 +292,14 @@ def _clipped(box: list[float], clip: list[float] | None) -> list[float]:
         return box
     x0, y0, x1, y1 = max(box[0], clip[0]), max(box[1], clip[1]), min(box[2], clip[2]), min(box[3], clip[3])
     return [x0, y0, max(x0, x1), max(y0, y1)]
+
+
+def _array_start(operands: list[bytes]) -> int:
+    """Where the array operand of TJ (or the last operand) begins among split words."""
+    for index in range(len(operands) - 1, -1, -1):
+        if operands[index][:1] == b"[":
+            return index
+    return len(operands) - 1
 
 
 def _xobject_box(xobjects: Dictionary, name: bytes, ctm: Matrix) -> list[float]:
