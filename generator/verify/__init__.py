@@ -11,12 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pikepdf
-
 from .findings import RULES, Finding
-from .layout import check_pages, check_pictures, check_sentences, check_text_floor
-from .pdfua import CHECKS
-from .reading import open_pdf
 from .thresholds import Thresholds, products, thresholds_for
 from .webpage import check_html
 
@@ -25,6 +20,12 @@ SUFFIXES = (".pdf", ".html", ".htm")
 
 def verify_pdf(data: bytes, name: str, product: str | None = None) -> list[Finding]:
     """Every finding for one PDF; ``product`` overrides the one recorded in the file."""
+    import pikepdf  # PDF checks only: an HTML-only build does not load pikepdf
+
+    from .layout import check_pages, check_pictures, check_sentences, check_text_floor
+    from .pdfua import CHECKS
+    from .reading import open_pdf
+
     try:
         pdf = open_pdf(data, name)
     except (pikepdf.PdfError, ValueError) as exc:
