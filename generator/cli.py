@@ -71,6 +71,10 @@ def make_parser() -> argparse.ArgumentParser:
     labels.add_argument("--stocks", action="store_true", help="list label stocks and sheet layouts")
     labels.add_argument("--jobs", type=int, default=None, metavar="N", help="processes to use (default: one per core)")
 
+    directions = sub.add_parser("directions", help="read prescription directions the way the labels will print them")
+    directions.add_argument("text", nargs="+", metavar="TEXT", help='the directions, in quotes: "Take ONE tablet TWICE a day"')
+    directions.add_argument("--json", action="store_true", help="print the reading as JSON")
+
     new = sub.add_parser("new", help="write a commented starter file")
     new.add_argument("kind", choices=["booklet", "poster"])
     new.add_argument("name")

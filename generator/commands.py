@@ -17,6 +17,8 @@ from .icons import load_catalogue
 from .load import find_content
 from .pipeline import BuildOptions, build, check_file
 
+LONGEST_DIRECTIONS = 1000
+
 
 def _paths_exist(paths: list[Path]) -> None:
     missing = [p for p in paths if not p.exists()]
@@ -105,6 +107,27 @@ def run_icons(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     for icon in sorted(icons, key=lambda i: i.name):
         print(f"{icon.name:<20} {icon.alt:<40} {', '.join(icon.tags)}", file=out)
     return 0
+
+
+def run_directions(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """Exit 0 when the directions were understood, 1 when not (the label prints them as written)."""
+    import json
+
+    from .labels.directions import reading_json, reading_lines
+    from .labels.reading import read
+
+    text = " ".join(args.text).strip()
+    if not text:
+        raise ConfigError(Problem("easyread directions", 0, 0, "usage", 'give the directions in quotes, for example: easyread directions "1 tds"'))
+    if len(text) > LONGEST_DIRECTIONS:
+        raise ConfigError(Problem("easyread directions", 0, 0, "usage", f"{len(text)} characters; directions are {LONGEST_DIRECTIONS} at most"))
+    reading = read(text)
+    data = reading_json(reading)
+    if args.json:
+        print(json.dumps(data, ensure_ascii=False), file=out)
+    else:
+        print("\n".join(reading_lines(reading)), file=out)
+    return 0 if reading.understood else 1
 
 
 def run_new(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
