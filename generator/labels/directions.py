@@ -39,7 +39,7 @@ def _jargon_patterns() -> tuple[re.Pattern[str], ...]:
 
 def amount(value: float) -> str:
     """1 -> '1', 0.5 -> '½', 1.5 -> '1½', 2.5 -> '2½', 1.25 -> '1.25' (numerals, never words)."""
-    if (value * 2).is_integer():
+    if float(value * 2).is_integer():
         whole, half = int(value), value - int(value) >= 0.5
         return (f"{whole}½" if whole else "½") if half else str(whole)
     return f"{value:g}"
@@ -199,7 +199,7 @@ def _regular_disagreement(reading: Reading, schedule: Schedule) -> str | None:
         given = set(schedule.regular)
         if text_times != given and all(p for p, _ in schedule.regular):
             return f"the text says {_doses(text_times)} but the schedule gives {_doses(given)}"
-    elif sorted(d.amount for d in reading.doses) != sorted(amounts):
+    elif sorted(d.amount for d in reading.doses) != sorted(n for _, n in schedule.regular):
         return "the text and the schedule give different amounts"
     return None
 

@@ -128,7 +128,8 @@ class _Grammar:
         """Refusals first (they say why best), then words nobody knows."""
         for symbol in self.symbols:
             if symbol.kind == "refuse":
-                raise NotUnderstood(f"{symbol.value} ('{symbol.text}')")
+                said = "" if symbol.text in symbol.value else f" ('{symbol.text}')"
+                raise NotUnderstood(f"{symbol.value}{said}")
         for index, symbol in enumerate(self.symbols):
             if symbol.kind == "word" and not (symbol.value in ("a", "an") and self._kind(index + 1) == "units"):
                 raise NotUnderstood(f"'{symbol.text}' is not a word the reader knows, so it could change the meaning")
