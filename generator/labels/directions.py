@@ -46,11 +46,16 @@ def amount(value: float) -> str:
 
 
 def dose(value: float, unit: str) -> str:
-    """'1 tablet', '2 tablets', '15 mL', joined by a no-break space: a dose never splits across lines."""
+    """'1 tablet', '½ tablet', '2.5 mL', joined by a no-break space: a dose never splits across lines.
+
+    Things you count take halves ('1½ tablets'); measures keep the decimal point a
+    syringe or spoon is marked with ('2.5 mL').
+    """
     if not unit:
         return amount(value)
     word = unit if value <= 1 else PLURALS.get(unit, unit)
-    return f"{amount(value)}\u00a0{word}"
+    shown = amount(value) if unit in PLURALS else f"{value:g}"
+    return f"{shown}\u00a0{word}"
 
 
 def verb(unit: str) -> str:

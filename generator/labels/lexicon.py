@@ -28,7 +28,7 @@ PHRASE_KINDS = ("refuse", "frequencies", "durations", "meals", "times", "food", 
                 "per_day", "units", "verbs", "advice", "ignore")
 TOKEN = re.compile(
     r"(?P<dur>\d+)\s*/\s*(?P<per>7|52)(?![\d/])"  # 5/7 = five days, 2/52 = two weeks
-    r"|(?P<num>\d+(?:\.\d+)?(?:\s*½)?|½)"
+    r"|(?P<num>(?:\d+(?:\.\d+)?|(?<![^\s])\.\d+)(?:\s*½)?|½)"  # .5 after a space is 0.5
     r"|(?P<word>[a-z]+(?:'[a-z]+)?)"
     r"|(?P<punct>\S)"
 )
@@ -154,6 +154,10 @@ def symbols(text: str) -> list[Symbol]:
     i = 0
     while i < len(found):
         token = found[i]
+        if token.text in ("for", "x") and i + 1 < len(found) and found[i + 1].kind == "days":  # "for 5/7", "x 5/7"
+            out.append(Symbol("durations", 1, f"{token.text} {found[i + 1].text}", found[i + 1].value))
+            i += 2
+            continue
         candidates = table.phrases.get("#" if token.kind == "num" else token.text, ()) if token.kind in ("num", "word") else ()
         match = next((c for c in candidates if _matches(c[0], found[i:i + len(c[0])])), None)
         if match is not None:
@@ -168,9 +172,6 @@ def symbols(text: str) -> list[Symbol]:
         elif token.kind == "days":
             out.append(Symbol("durations", 1, token.text, token.value))
             i += 1
-        elif token.text == "for" and i + 1 < len(found) and found[i + 1].kind == "days":  # "for 5/7"
-            out.append(Symbol("durations", 1, f"for {found[i + 1].text}", found[i + 1].value))
-            i += 2
         elif token.kind == "punct":
             out.append(_punct(token, found[i - 1] if i else None, found[i + 1] if i + 1 < len(found) else None))
             i += 1
@@ -187,8 +188,11 @@ def symbols(text: str) -> list[Symbol]:
 
 
 def _punct(token: Token, before: Token | None, after: Token | None) -> Symbol:
-    if token.text == "-" and not (before and after and before.kind == "num" and after.kind == "num"):
+    between_numbers = bool(before and after and before.kind == "num" and after.kind == "num")
+    if token.text == "-" and not between_numbers:
         return Symbol("sep", None, "-")  # a dash between words separates them; between numbers it is a range
+    if token.text == "," and between_numbers:
+        return Symbol("refuse", f"'{before.text},{after.text}' could be a decimal comma or two numbers", ",")  # type: ignore[union-attr]
     if token.text in SEPARATORS:
         return Symbol("sep", None, token.text)
     refuse = {words[0]: value for words, kind, value in lexicon().phrases.get(token.text, ()) if kind == "refuse"}

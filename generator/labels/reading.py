@@ -116,6 +116,9 @@ class _Grammar:
         self.food: set[str] = set()
         self.days: set[int] = set()
         self.advice: list[str] = []
+        self.verb_advice: list[str] = []  # "Chew it." from "chew"
+        self.meal_periods: set[str] = set()  # parts of the day a meal named ("with breakfast")
+        self.places: dict[str, list[int]] = {"time": [], "food": [], "amount": []}  # where each came, for food
 
     def reading(self) -> Reading:
         if not self.symbols:
@@ -126,13 +129,23 @@ class _Grammar:
 
     def _screen(self) -> None:
         """Refusals first (they say why best), then words nobody knows."""
-        for symbol in self.symbols:
-            if symbol.kind == "refuse":
+        for index, symbol in enumerate(self.symbols):
+            counted = symbol.text in ("dose", "doses") and self._before(index) == "number" and self._before(index - 1) == "maximum"
+            if symbol.kind == "refuse" and not counted:  # "max 4 doses in 24 hours" is read by _maximum
                 said = "" if symbol.text in symbol.value else f" ('{symbol.text}')"
                 raise NotUnderstood(f"{symbol.value}{said}")
         for index, symbol in enumerate(self.symbols):
             if symbol.kind == "word" and not (symbol.value in ("a", "an") and self._kind(index + 1) == "units"):
                 raise NotUnderstood(f"'{symbol.text}' is not a word the reader knows, so it could change the meaning")
+            if symbol.kind == "as_needed" and self._before(index) == "and":
+                raise NotUnderstood("a regular dose and an extra 'when needed' dose together are not modelled")
+
+    def _before(self, index: int) -> str:
+        """The kind of the symbol before this one, passing over punctuation."""
+        index -= 1
+        while self._kind(index) == "sep":
+            index -= 1
+        return self._kind(index)
 
     def _kind(self, index: int) -> str:
         return self.symbols[index].kind if 0 <= index < len(self.symbols) else ""
@@ -145,6 +158,7 @@ class _Grammar:
                 amount = s.value if s.kind == "number" else 1.0
                 unit = self.symbols[i + 1] if self._kind(i + 1) == "units" else None
                 self.groups.append(_Group(float(amount), unit))
+                self.places["amount"].append(i)
                 i += 2 if unit else 1
                 joined = True
                 continue
@@ -152,12 +166,16 @@ class _Grammar:
             if s.kind == "units":
                 raise NotUnderstood(f"'{s.text}' has no amount before it, so the text does not say how many")
             if s.kind == "verbs":
-                self.verbs.add(s.value)
+                verb, *advice = s.value if isinstance(s.value, list) else [s.value]
+                self.verbs.add(verb)
+                self.verb_advice += advice
             elif s.kind in ("times", "meals"):
                 period = s.value[0] if s.kind == "meals" else s.value
                 if s.kind == "meals":
                     self.food.add(s.value[1])
-                self._add_time(group, period, s.text, joined)
+                    self.meal_periods.add(period)
+                self._add_time(group, period, s.text, joined, s.kind == "meals")
+                self.places["time"].append(i)
                 joined = False
             elif s.kind == "frequencies":
                 group.frequencies.append((s.number if s.value == "#" else s.value, s.text, False))
@@ -165,6 +183,7 @@ class _Grammar:
                 group.frequencies.append((1, s.text, True))
             elif s.kind == "food":
                 self.food.add(s.value)
+                self.places["food"].append(i)
             elif s.kind == "as_needed":
                 self.as_needed = True
             elif s.kind == "reason":
@@ -182,12 +201,14 @@ class _Grammar:
             elif s.kind == "advice":
                 if s.value not in self.advice:
                     self.advice.append(s.value)
-            elif s.kind == "and":
+            elif s.kind == "and" or (s.kind == "sep" and s.text == ","):  # "morning, noon and night"
                 joined = True
             i += 1
 
-    def _add_time(self, group: _Group, period: str, words: str, joined: bool) -> None:
+    def _add_time(self, group: _Group, period: str, words: str, joined: bool, meal: bool) -> None:
         """'In the morning before breakfast' is one time; 'in the morning and at night' two."""
+        if group.times and meal and group.times[-1][0] == period:
+            return  # the meal says when in the morning, not a second dose
         if group.times and not joined:
             before, said = group.times[-1]
             if before != period:
@@ -227,15 +248,21 @@ class _Grammar:
             if "apply" in self.verbs and (self.loose.times or self.loose.frequencies or self.as_needed):
                 self.groups.append(_Group(1.0, None, [], []))  # "Apply twice a day": one application each time
                 implied: str | None = "application"
+            elif "apply" in self.verbs:
+                raise NotUnderstood("the text does not say when or how often to apply it")
             else:
                 raise NotUnderstood("the text does not say how much to take")
         else:
             implied = None
         unit, each = self._unit(implied)
         doses = self._doses(each)
+        self._food_for_every_dose(doses)
         said = ", ".join(w for g in (self.loose, *self.groups) for _, w, _ in g.frequencies) or \
             " and ".join(w for g in (self.loose, *self.groups) for _, w in g.times)
         maximum = self._max(doses, unit, each)
+        for advice in self.verb_advice:  # "Dissolve 1 tablet in water": "Dissolve in water." says it already
+            if not any(a.split()[0] == advice.split()[0] for a in self.advice):
+                self.advice.insert(0, advice)
         reason = ""
         if self.reasons:
             if len(self.reasons) > 1:
@@ -246,6 +273,16 @@ class _Grammar:
                 self.advice.append(f"For {self.reasons[0]}.")
         return Reading(self.text, True, "", doses, unit[0] if unit else None, self.as_needed, reason, maximum,
                        next(iter(self.food), "none"), next(iter(self.days), None), tuple(self.advice), said)
+
+    def _food_for_every_dose(self, doses: tuple[Dose, ...]) -> None:
+        """Food must be for every dose: 'with breakfast and at night' or '1 with food and 1 at night' is refused."""
+        timed = [d.time for d in doses if d.time]
+        if self.meal_periods and any(t not in self.meal_periods for t in timed):
+            raise NotUnderstood("a meal is named for some doses only, so the food rule is not for every dose")
+        if len(timed) > 1 and self.places["food"]:
+            last = max(self.places["time"] + self.places["amount"])
+            if min(self.places["food"]) < last:
+                raise NotUnderstood("the food rule comes between doses, so it may be for one dose only")
 
     def _unit(self, implied: str | None) -> tuple[tuple[str] | None, float]:
         """The one unit of every dose (and its size, for '5ml spoonful'); two different units are refused."""
@@ -285,6 +322,8 @@ class _Grammar:
             if self.as_needed:
                 raise NotUnderstood("a 'when needed' dose at a set time of day is not modelled")
             return tuple(Dose(p, amount) for p in periods)
+        if any(said for _, _, said in frequencies) and group.amount > 1:
+            raise NotUnderstood(f"'{group.amount:g} a day' does not say whether to take them together or apart")
         if self.as_needed:
             if count is not None:  # "1 tds prn": up to three times a day
                 if self.up_to is not None and self.up_to != count:
@@ -293,8 +332,6 @@ class _Grammar:
             return (Dose(None, amount),)
         if count is None:
             raise NotUnderstood("the text does not say when or how often to take it")
-        if any(said for _, _, said in frequencies) and group.amount > 1:
-            raise NotUnderstood(f"'{group.amount:g} a day' does not say whether to take them together or apart")
         if count > 4:
             raise NotUnderstood(f"{count:g} times a day does not fit the four parts of the day")
         return tuple(Dose(None, amount) for _ in range(int(count)))
@@ -335,7 +372,8 @@ class _Grammar:
                     raise NotUnderstood(f"the maximum is in {name} but the dose is in {unit[0]}")
                 if name and not unit:
                     raise NotUnderstood(f"the maximum is in {name} but the dose does not say its unit")
-                maximum = value * (each if max_unit and isinstance(max_unit.value, dict) else 1.0)
+                # "max 4" counts what a dose counts (spoonfuls); "max 20 mL" counts mL
+                maximum = value * (each if max_unit is None or isinstance(max_unit.value, dict) else 1.0)
         if derived is not None:
             if maximum is not None and maximum != derived:
                 raise NotUnderstood(f"the maximum ({maximum:g}) and 'up to {self.up_to:g} times a day' ({derived:g}) disagree")

@@ -1,0 +1,143 @@
+"""The directions reader: the fixture of real-world strings, its safety rules, the command."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from generator import yamltext
+from generator.cli import main
+from generator.labels.directions import as_written, reading_json, schedule_lines, schedule_sentence, sentence_case
+from generator.labels.lexicon import lexicon
+from generator.labels.model import Schedule
+from generator.labels.reading import read
+
+CASES = Path(__file__).parent / "fixtures" / "directions" / "cases.yaml"
+# Every abbreviation family the issue names, each read in at least one fixture case.
+ABBREVIATIONS = ("od", "bd", "bid", "tds", "tid", "qds", "qid", "mane", "om", "nocte", "on", "prn", "pc", "ac",
+                 "i", "ii", "iii", "tab", "tabs", "cap", "ml", "5/7", "2/52", "x")
+LATIN = re.compile(r"\b(od|bd|bid|tds|tid|qds|qid|mane|nocte|om|on|prn|pc|ac|daily|twice|times)\b", re.IGNORECASE)
+
+
+def cases() -> list[tuple[int, dict]]:
+    data, node = yamltext.load_with_nodes(CASES.read_text(encoding="utf-8"))
+    return [(item.start_mark.line + 1, case) for case, item in zip(data, node.value)]
+
+
+def expected(case: dict) -> dict:
+    """The JSON a case expects, defaults filled in."""
+    doses = []
+    for entry in case["doses"]:
+        time, amount = entry.split()
+        doses.append({"time": None if time == "any" else time, "amount": json.loads(amount)})
+    return {
+        "understood": True, "doses": doses, "unit": case.get("unit"), "as_needed": case.get("as_needed", False),
+        "max_per_24h": case.get("max_per_24h"), "food": case.get("food"), "duration_days": case.get("duration_days"),
+        "plain": case["plain"], "as_needed_for": case.get("as_needed_for"), "advice": case.get("advice", []), "reason": None,
+    }
+
+
+@pytest.mark.parametrize("line,case", cases(), ids=[f"line {line}" for line, _ in cases()])
+def test_fixture_case_reads_exactly_as_expected(line, case):
+    got = reading_json(read(case["text"]))
+    if "not" in case:
+        assert got["understood"] is False, (line, got)
+        assert case["not"] in got["reason"]
+        assert got["doses"] == [] and got["unit"] is None and got["plain"] == as_written(case["text"])
+    else:
+        assert got == expected(case), line
+
+
+def test_fixture_is_big_and_covers_every_abbreviation_family():
+    found = [case for _, case in cases()]
+    assert len(found) >= 80
+    understood = [c["text"].lower() for c in found if "not" not in c]
+    assert len(understood) >= 60 and len(found) - len(understood) >= 30
+    words = lexicon().phrases
+    for abbreviation in ABBREVIATIONS:
+        assert any(re.search(rf"(^|[\s\d]){re.escape(abbreviation)}s?($|[\s.,])", text) for text in understood), abbreviation
+        if abbreviation.isalpha():
+            assert abbreviation in words or (abbreviation,) in lexicon().numbers, abbreviation
+
+
+def test_labels_wording_of_an_understood_reading_has_no_latin_or_capitals():
+    for _, case in cases():
+        if "not" not in case:
+            plain = case["plain"]
+            assert not LATIN.search(plain.replace("once a day", "").replace("on an empty", "")), plain
+            assert not re.search(r"\b[A-Z]{2,}\b", plain), plain
+
+
+def test_the_reader_never_drops_a_word_it_does_not_know():
+    """Any unknown word, anywhere, turns an understood text into 'not understood'."""
+    for text in ("Take 1 tablet twice a day", "2 tabs nocte", "ii puffs prn max 8 in 24 hours", "Take half a tablet at night"):
+        assert read(text).understood
+        words = text.split()
+        for place in range(len(words) + 1):
+            changed = " ".join([*words[:place], "fortnightlyish", *words[place:]])
+            reading = read(changed)
+            assert not reading.understood, changed
+
+
+def test_case_spacing_and_dots_do_not_change_a_reading():
+    base = reading_json(read("Take one tablet twice a day"))
+    for variant in ("TAKE ONE TABLET TWICE A DAY", "take  one   tablet twice a day.", "Take One Tablet Twice A Day"):
+        assert reading_json(read(variant)) | {"plain": base["plain"]} == base
+    assert reading_json(read("1 b.d.")) == reading_json(read("1 bd")) | {"plain": "Take 1 in the morning and 1 in the evening."}
+
+
+def test_a_frequency_becomes_parts_of_the_day_on_the_label_and_once_a_day_keeps_no_time():
+    assert read("1 bd").schedule().amounts == (("morning", 1.0), ("evening", 1.0))
+    assert read("1 tds").schedule().amounts == (("morning", 1.0), ("midday", 1.0), ("evening", 1.0))
+    assert read("1 qds").schedule().amounts == (("morning", 1.0), ("midday", 1.0), ("evening", 1.0), ("bedtime", 1.0))
+    once = read("1 od").schedule()
+    assert once.amounts == () and once.untimed == (1.0,) and once.times_a_day == 1
+    assert read("1 om").schedule().amounts == (("morning", 1.0),) and read("1 om").schedule().untimed == ()
+    assert read("As directed").schedule() is None
+
+
+def test_schedule_wording_for_once_a_day_advice_and_halves():
+    once = Schedule((), "tablet", untimed=(1.0,), with_food="with_food", advice=("Swallow whole.",))
+    assert schedule_lines(once) == ["Take 1\xa0tablet once a day with food", "Swallow whole"]
+    assert schedule_sentence(once) == "Take 1\xa0tablet once a day with food. Swallow whole."
+    liquid = Schedule((("bedtime", 2.5),), "mL")
+    assert schedule_lines(liquid) == ["Take 2.5\xa0mL at bedtime"]
+    cream = Schedule((("morning", 1.0), ("evening", 1.0)), "application")
+    assert schedule_lines(cream) == ["Apply in the morning", "and in the evening"]
+    assert schedule_sentence(Schedule((("morning", 1.0),), "tablet", duration_days=1)) == "Take 1\xa0tablet in the morning. Take for 1 day, then stop."
+
+
+def test_text_not_understood_is_printed_as_written_without_shouting():
+    assert sentence_case("TAKE AS DIRECTED BY THE INR CLINIC") == "Take as directed by the INR clinic"
+    assert sentence_case("use as directed. APPLY to the skin") == "Use as directed. Apply to the skin"
+    assert sentence_case("Take 5mL as directed by Dr Patel") == "Take 5mL as directed by Dr Patel"
+
+
+def test_cli_prints_the_reading_and_exits_0_when_understood(capsys):
+    assert main(["directions", "Take ONE tablet TWICE a day", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert {k: data[k] for k in ("understood", "doses", "unit", "as_needed", "max_per_24h", "food", "duration_days", "plain")} == {
+        "understood": True, "doses": [{"time": None, "amount": 1}, {"time": None, "amount": 1}], "unit": "tablet",
+        "as_needed": False, "max_per_24h": None, "food": None, "duration_days": None,
+        "plain": "Take 1 tablet in the morning and 1 tablet in the evening.",
+    }
+    assert main(["directions", "ii puffs prn max 8 in 24 hours"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("understood: Take 2 puffs when you need it. No more than 8 puffs in 24 hours.\n")
+
+
+def test_cli_exits_1_when_not_understood_and_2_on_usage_errors(capsys):
+    assert main(["directions", "Take 1 tablet weekly on Mondays", "--json"]) == 1
+    data = json.loads(capsys.readouterr().out)
+    assert data["understood"] is False and data["doses"] == [] and "weekly" in data["reason"]
+    assert data["plain"] == "Take 1 tablet weekly on Mondays"
+    assert main(["directions", "As directed"]) == 1
+    assert capsys.readouterr().out.startswith("not understood: ")
+    assert main(["directions", "  "]) == 2
+    assert "give the directions in quotes" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as stopped:
+        main(["directions"])
+    assert stopped.value.code == 2
