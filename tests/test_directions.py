@@ -2,24 +2,33 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from generator import yamltext
 from generator.cli import main
+from generator.labels.batch import LabelOptions, run_labels
 from generator.labels.directions import as_written, reading_json, schedule_lines, schedule_sentence, sentence_case
 from generator.labels.lexicon import lexicon
 from generator.labels.model import Schedule
 from generator.labels.reading import read
+
+from conftest import pdf_text
 
 CASES = Path(__file__).parent / "fixtures" / "directions" / "cases.yaml"
 # Every abbreviation family the issue names, each read in at least one fixture case.
 ABBREVIATIONS = ("od", "bd", "bid", "tds", "tid", "qds", "qid", "mane", "om", "nocte", "on", "prn", "pc", "ac",
                  "i", "ii", "iii", "tab", "tabs", "cap", "ml", "5/7", "2/52", "x")
 LATIN = re.compile(r"\b(od|bd|bid|tds|tid|qds|qid|mane|nocte|om|on|prn|pc|ac|daily|twice|times)\b", re.IGNORECASE)
+
+
+def flat(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
 
 
 def cases() -> list[tuple[int, dict]]:
@@ -141,3 +150,99 @@ def test_cli_exits_1_when_not_understood_and_2_on_usage_errors(capsys):
     with pytest.raises(SystemExit) as stopped:
         main(["directions"])
     assert stopped.value.code == 2
+
+
+# Labels from a pharmacy export with free-text directions only (no sched_* columns).
+
+EXPORT = Path(__file__).parent / "fixtures" / "directions" / "free-text-export.csv"
+TODAY = date(2026, 11, 22)
+
+
+@pytest.fixture(scope="module")
+def export_labels(tmp_path_factory):
+    """The free-text export in every mode: (run, text of each page) by mode."""
+    out = tmp_path_factory.mktemp("free-text")
+    made = {}
+    for mode in ("large-print", "easy-read", "standard"):
+        run = run_labels(EXPORT, LabelOptions(out_dir=out, mode=mode, jobs=1, today=TODAY))
+        data = run.outputs[0].read_bytes()
+        made[mode] = (run, [flat(pdf_text(data, page)) for page in range(run.made)])
+    return made
+
+
+def test_free_text_export_prints_parts_of_the_day_in_large_print(export_labels):
+    run, pages = export_labels["large-print"]
+    assert run.made == run.rows == 10 and run.failed_rows == []
+    assert "Take 1 tablet in the morning and 1 tablet in the evening with food" in pages[0]
+    assert "Take 1 capsule in the morning 1 capsule at midday and 1 capsule in the evening Take for 5 days, then stop" in pages[1]
+    assert "Take 2 tablets at bedtime" in pages[2]
+    assert "Take 2 puffs when you need it No more than 8 puffs in 24 hours" in pages[3]
+    assert "Take 1 tablet once a day" in pages[4]
+    assert "Take 15 mL in the morning and 15 mL in the evening" in pages[7]
+    assert "Apply in the morning and in the evening Apply thinly" in pages[8]
+    for page in pages:
+        assert not re.search(r"\b(bd|tds|nocte|prn|qds|od|TWICE|ONE|FOUR|ONCE|WEEK|AS|DIRECTED)\b", page), page
+
+
+def test_text_not_understood_is_printed_in_sentence_case_and_flagged_for_the_pharmacist(export_labels):
+    run, pages = export_labels["large-print"]
+    assert "Take as directed by the INR clinic" in pages[5]
+    assert "Take four tablets once a week on Mondays" in pages[6]
+    flagged = {f.where.row: f for f in run.findings if f.rule == "label-directions-not-understood"}
+    assert sorted(flagged) == [6, 7] and all(f.level == "warning" for f in flagged.values())
+    assert "as directed" in flagged[6].message and "weekly dose" in flagged[7].message
+    report = (run.reports[0]).read_text(encoding="utf-8")
+    assert "label-directions-not-understood" in report
+
+
+def test_easy_read_label_shows_once_a_day_apart_from_the_parts_of_the_day(export_labels):
+    _, pages = export_labels["easy-read"]
+    assert "Once a day: take 1 tablet" in pages[4]
+    assert "Morning: take 1 tablet" in pages[0] and "Evening: take 1 tablet" in pages[0] and "Food: take it with food" in pages[0]
+    assert "Bedtime: take 2 tablets" in pages[2]
+
+
+def test_standard_label_keeps_the_pharmacys_own_text(export_labels):
+    run, pages = export_labels["standard"]
+    assert "Take ONE tablet TWICE a day with food" in pages[0] and "1 tds 5/7" in pages[1]
+    assert not [f for f in run.findings if f.rule == "label-directions-not-understood"]
+
+
+def label_row(tmp_path: Path, directions: str, extra: dict[str, str]) -> Path:
+    columns = {"id": "R1", "patient_name": "Nia Hughes", "medicine_name": "Amlodipine", "medicine_form": "tablet",
+               "directions_text": directions, "date_dispensed": "2026-11-16", "pharmacy_name": "Riverside Pharmacy",
+               "pharmacy_address": "14 Mill Lane; Leeds", **extra}
+    source = tmp_path / "content" / "row.csv"
+    source.parent.mkdir(exist_ok=True)
+    with source.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(columns))
+        writer.writeheader()
+        writer.writerow(columns)
+    return source
+
+
+@pytest.mark.parametrize("directions,extra,problem", [
+    ("Take one tablet daily", {"sched_morning": "1", "sched_unit": "tablet"}, None),  # once a day agrees with any one time
+    ("Take one tablet daily", {"sched_morning": "1", "sched_evening": "1", "sched_unit": "tablet"}, "the text says 1 time a day ('daily') but the schedule gives 2"),
+    ("Take one tablet at night", {"sched_morning": "1", "sched_unit": "tablet"}, "the text says 1 at bedtime but the schedule gives 1 in the morning"),
+    ("2 tabs nocte", {"sched_bedtime": "2", "sched_unit": "capsule"}, "the text says tablet but the schedule gives capsule"),
+    ("Take 2 tablets when required max 8 in 24 hours", {"prn": "yes", "prn_dose": "2", "max_per_24h": "6", "sched_unit": "tablet"}, "no more than 8 in 24 hours but the schedule gives 6"),
+    ("Take one tablet daily with food", {"with_food": "before_food"}, "the text says 'with food' but with_food gives 'before food'"),
+    ("Take one tablet daily for 7 days", {"duration_days": "5"}, "the text says '7' but duration_days gives '5'"),
+])
+def test_text_and_columns_must_agree(tmp_path, directions, extra, problem):
+    run = run_labels(label_row(tmp_path, directions, extra), LabelOptions(out_dir=tmp_path / "out", today=TODAY))
+    errors = [f for f in run.findings if f.level == "error"]
+    if problem is None:
+        assert errors == [] and run.made == 1
+    else:
+        (error,) = errors
+        assert error.rule == "label-directions-disagree" and problem in error.message, error.message
+        assert run.made == 0
+
+
+def test_columns_complete_a_reading_and_the_form_names_the_unit(tmp_path):
+    run = run_labels(label_row(tmp_path, "2 prn", {"max_per_24h": "8", "prn_for": "pain"}), LabelOptions(out_dir=tmp_path / "out", today=TODAY))
+    assert run.made == 1 and not [f for f in run.findings if f.rule == "label-prn-no-maximum"]
+    text = flat(pdf_text(run.outputs[0].read_bytes()))
+    assert "Take 2 tablets when you need it for pain No more than 8 tablets in 24 hours" in text

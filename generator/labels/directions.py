@@ -216,7 +216,7 @@ def _doses(pairs: set[tuple[str | None, float]]) -> str:
 
 def jargon(text: str) -> list[str]:
     """Interval or Latin wording that the UMS replaces with parts of the day."""
-    return sorted({m.group(0) for p in _jargon_patterns() for m in p.finditer(text)}, key=str.lower)
+    return sorted({m.group(0).strip() for p in _jargon_patterns() for m in p.finditer(text)}, key=str.lower)
 
 
 def number_words(text: str) -> list[str]:

@@ -79,7 +79,7 @@ def validate(raw: RawRow, settings: LabelSettings, mode: str) -> tuple[Label | N
         if not prescriber:
             row.error("prescriber", "label-missing-field", "missing; US labels need the prescriber's name")
     qr_url, qr_caption = _qr(row, patient)
-    for field in ("patient_name", "directions_text", "purpose"):
+    for field in ("patient_name", "purpose"):
         _caps(row, field)
     if any(f.level == "error" for f in row.findings) or dispensed is None:
         return None, row.findings
@@ -126,7 +126,8 @@ def _directions(row: Row, text: str, form: str, mode: str) -> Schedule | None:
     elif reading is not None and mode != "standard":
         row.warn("directions_text", "label-directions-not-understood",
                  f"not understood ({reading.reason}): the label prints it as written; check it, or give the schedule in sched_* columns")
-    _directions_style(row, text, schedule)
+    if mode == "standard" or schedule is None:  # otherwise the label prints its own UMS wording, not the text
+        _directions_style(row, text, schedule, mode)
     return schedule
 
 
@@ -188,14 +189,17 @@ def _schedule(row: Row) -> Schedule | None:
     )
 
 
-def _directions_style(row: Row, text: str, schedule: Schedule | None) -> None:
+def _directions_style(row: Row, text: str, schedule: Schedule | None, mode: str) -> None:
+    """Wording that is hard to follow, on a label that prints the text as written."""
     jargon = words.jargon(text)
     if jargon:
-        better = f"'{' '.join(words.schedule_lines(schedule))}'".replace("\u00a0", " ") if schedule else "the parts of the day (morning, midday, evening, bedtime)"
+        better = f"'{words.schedule_sentence(schedule)}'".replace("\u00a0", " ") if schedule else "the parts of the day (morning, midday, evening, bedtime)"
         row.warn("directions_text", "label-dosing-words", f"'{', '.join(jargon)}' is hard to follow; say {better}")
     spelled = words.number_words(text)
     if spelled:
         row.warn("directions_text", "label-number-words", f"write numbers as digits ({', '.join(spelled)}): '1 tablet', not 'one tablet'")
+    if mode == "standard":  # other labels print it in sentence case
+        _caps(row, "directions_text")
 
 
 def _warnings(row: Row, mode: str) -> list[Warning]:
