@@ -67,6 +67,7 @@ def make_parser() -> argparse.ArgumentParser:
     labels.add_argument("--compare", action="store_true", help="also make standard and large-print labels side by side")
     labels.add_argument("--companion", action="store_true", help="also make an easy-read 'My medicines' A4 sheet per patient")
     labels.add_argument("--two-part", action="store_true", help="split each label in two: the dose, then the warnings and details")
+    labels.add_argument("--reminders", action="store_true", help="also write a calendar file (.ics) of dose reminders per patient")
     labels.add_argument("--report", type=Path, default=None, metavar="FILE", help="write the row report here (.csv or .json)")
     labels.add_argument("--stocks", action="store_true", help="list label stocks and sheet layouts")
     labels.add_argument("--jobs", type=int, default=None, metavar="N", help="processes to use (default: one per core)")

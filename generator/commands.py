@@ -152,7 +152,8 @@ def run_labels(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.jobs is not None and args.jobs < 1:
         raise ConfigError(Problem("--jobs", 0, 0, "usage", "--jobs must be 1 or more"))
     options = LabelOptions(out_dir=args.out, mode=args.mode, stock=args.stock, sheet=args.sheet, start=args.start,
-                           compare=args.compare, companion=args.companion, report=args.report, two_part=args.two_part, jobs=args.jobs)
+                           compare=args.compare, companion=args.companion, report=args.report, two_part=args.two_part, jobs=args.jobs,
+                           reminders=args.reminders)
     with _progress(err) as progress:
         run = render_labels(args.file, options, progress)
     for finding in run.findings:

@@ -9,6 +9,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from dateutil.rrule import rrulestr
+from icalendar import Calendar
 
 from generator import yamltext
 from generator.cli import main
@@ -246,3 +248,89 @@ def test_columns_complete_a_reading_and_the_form_names_the_unit(tmp_path):
     assert run.made == 1 and not [f for f in run.findings if f.rule == "label-prn-no-maximum"]
     text = flat(pdf_text(run.outputs[0].read_bytes()))
     assert "Take 2 tablets when you need it for pain No more than 8 tablets in 24 hours" in text
+
+
+# Reminders: one iCalendar file per patient.
+
+
+@pytest.fixture(scope="module")
+def reminders(tmp_path_factory):
+    out = tmp_path_factory.mktemp("reminders")
+    run = run_labels(EXPORT, LabelOptions(out_dir=out, mode="large-print", jobs=1, today=TODAY, reminders=True))
+    return run, {p.name: p for p in run.outputs if p.suffix == ".ics"}
+
+
+def events_of(path: Path) -> list:
+    calendar = Calendar.from_ical(path.read_bytes())
+    return list(calendar.walk("VEVENT"))
+
+
+def test_reminders_are_one_calendar_per_patient_that_imports_round_trip(reminders):
+    run, files = reminders
+    assert sorted(files) == ["free-text-export.amira-o-neill.ics", "free-text-export.ffion-lloyd.ics", "free-text-export.owen-price.ics"]
+    calendar = Calendar.from_ical(files["free-text-export.amira-o-neill.ics"].read_bytes())
+    assert str(calendar["version"]) == "2.0" and str(calendar["prodid"]) == "-//easyread//medicine reminders//EN"
+    events = events_of(files["free-text-export.amira-o-neill.ics"])
+    got = sorted((e["dtstart"].dt.strftime("%H:%M"), str(e["summary"])) for e in events)
+    assert got == [("08:00", "Take 1 Amoxicillin capsule"), ("08:00", "Take 1 Metformin tablet with food"),
+                   ("12:00", "Take 1 Amoxicillin capsule"), ("18:00", "Take 1 Amoxicillin capsule"),
+                   ("18:00", "Take 1 Metformin tablet with food"), ("22:00", "Take 2 Amitriptyline tablets")]
+    assert all(e["dtstart"].dt.tzinfo is None and e["dtstart"].dt.date() == date(2026, 11, 16) for e in events)  # local time
+    assert len({str(e["uid"]) for e in events}) == len(events)
+    for event in events:
+        assert event.walk("VALARM") and "does not replace your pharmacy label" in str(event["description"])
+        rule = event["rrule"].to_ical().decode()
+        assert rule.startswith("FREQ=DAILY")
+        if "Amoxicillin" in str(event["summary"]):  # "5/7": the repeat ends after 5 days
+            occurrences = list(rrulestr(rule, dtstart=event["dtstart"].dt))
+            assert len(occurrences) == 5 and occurrences[-1].date() == date(2026, 11, 20)
+        else:
+            assert "COUNT" not in rule and "UNTIL" not in rule
+
+
+def test_reminder_rows_left_out_are_listed_and_once_a_day_rings_in_the_morning(reminders):
+    run, files = reminders
+    left_out = {f.where.row: f.message for f in run.findings if f.rule == "label-reminder-left-out"}
+    assert sorted(left_out) == [4, 6, 7, 10]
+    assert "only when needed" in left_out[4] and "not understood" in left_out[6] and "Methotrexate" in left_out[7]
+    (once,) = [e for e in events_of(files["free-text-export.owen-price.ics"])]
+    assert str(once["summary"]) == "Take 1 Amlodipine tablet" and once["dtstart"].dt.strftime("%H:%M") == "08:00"
+    assert "Your label says once a day" in str(once["description"])
+    summaries = {str(e["summary"]) for e in events_of(files["free-text-export.ffion-lloyd.ics"])}
+    assert summaries == {"Take 15 mL of Lactulose", "Apply Hydrocortisone"}
+
+
+def test_reminder_files_are_the_same_bytes_on_every_run(tmp_path, reminders):
+    _, files = reminders
+    run = run_labels(EXPORT, LabelOptions(out_dir=tmp_path, mode="standard", jobs=1, today=TODAY, reminders=True))
+    again = {p.name: p.read_bytes() for p in run.outputs if p.suffix == ".ics"}
+    assert again == {name: path.read_bytes() for name, path in files.items()}
+
+
+def test_reminder_times_come_from_easyread_yaml(tmp_path, capsys):
+    (tmp_path / "content").mkdir()
+    source = tmp_path / "content" / "export.csv"
+    source.write_bytes(EXPORT.read_bytes())
+    (tmp_path / "easyread.yaml").write_text('labels:\n  reminder_times:\n    morning: "07:30"\n    bedtime: "21:45"\n', encoding="utf-8")
+    assert main(["labels", str(source), "--reminders", "--out", str(tmp_path / "out")]) == 0
+    out = capsys.readouterr().out
+    assert "wrote " in out and "export.amira-o-neill.ics" in out
+    times = sorted({e["dtstart"].dt.strftime("%H:%M") for e in events_of(tmp_path / "out" / "export.amira-o-neill.ics")})
+    assert times == ["07:30", "12:00", "18:00", "21:45"]
+
+
+@pytest.mark.parametrize("setting,line,message", [
+    ('  reminder_times:\n    morning: 8:00\n', 3, 'labels.reminder_times.morning: write a 24-hour time in quotes, like morning: "08:00"'),
+    ('  reminder_times:\n    breakfast: "08:00"\n', 3, "unknown part of the day 'breakfast'"),
+    ('  reminder_times:\n    morning: "25:00"\n', 3, "write a 24-hour time in quotes"),
+    ('  reminder_times: "08:00"\n', 2, "labels.reminder_times must be parts of the day with times"),
+    ('  reminder_times:\n    morning: "19:00"\n', 2, "must run through the day"),
+])
+def test_bad_reminder_times_are_usage_errors_with_their_line(tmp_path, capsys, setting, line, message):
+    (tmp_path / "content").mkdir()
+    source = tmp_path / "content" / "export.csv"
+    source.write_bytes(EXPORT.read_bytes())
+    (tmp_path / "easyread.yaml").write_text("labels:\n" + setting, encoding="utf-8")
+    assert main(["labels", str(source), "--reminders", "--out", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
+    assert f"easyread.yaml:{line}:1: error config: " in err and message in err, err
