@@ -154,10 +154,18 @@ def reading_lines(reading: Reading) -> list[str]:
     """The reading for a person at a terminal: the label's words first, then what was read."""
     if not reading.understood:
         return [f"not understood: {reading.reason}", f"the label prints it as written: {plain(reading)}"]
-    doses = ", ".join(f"{dose(d.amount, reading.unit or '')} {PERIOD_WORDS[d.time] if d.time else '(no time named)'}".replace("\u00a0", " ")
-                      for d in reading.doses)
-    facts = [("doses", ("when needed: " if reading.as_needed else "") + doses), ("for", reading.as_needed_for),
-             ("no more than", f"{amount(reading.max_per_24h)} in 24 hours" if reading.max_per_24h else ""),
+    unit = reading.unit or ""
+    shown = [dose(d.amount, unit).replace("\u00a0", " ") for d in reading.doses]
+    if reading.as_needed:
+        read_as = f"{shown[0]} when needed"
+    elif all(d.time is None for d in reading.doses):
+        count = len(reading.doses)
+        read_as = f"{shown[0]} {'once a day' if count == 1 else f'each time, {count} times a day'}, no time of day named"
+    else:
+        read_as = ", ".join(f"{s} {PERIOD_WORDS[d.time or 'morning']}" for s, d in zip(shown, reading.doses))
+    most = dose(reading.max_per_24h, unit).replace("\u00a0", " ") if reading.max_per_24h else ""
+    facts = [("read as", read_as), ("unit", "" if unit else "not given (a label takes it from medicine_form: tablet, capsule, patch)"),
+             ("for", reading.as_needed_for), ("no more than", f"{most} in 24 hours" if most else ""),
              ("food", FOOD_WORDS.get(reading.food, "")), ("course", f"{reading.duration_days} days" if reading.duration_days else ""),
              ("advice", " ".join(reading.advice))]
     return [f"understood: {plain(reading)}", *(f"  {name}: {value}" for name, value in facts if value)]
