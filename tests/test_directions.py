@@ -126,6 +126,8 @@ def test_text_not_understood_is_printed_as_written_without_shouting():
     assert sentence_case("TAKE AS DIRECTED BY THE INR CLINIC") == "Take as directed by the INR clinic"
     assert sentence_case("use as directed. APPLY to the skin") == "Use as directed. Apply to the skin"
     assert sentence_case("Take 5mL as directed by Dr Patel") == "Take 5mL as directed by Dr Patel"
+    assert sentence_case("TAKE A TABLET AS DIRECTED") == "Take a tablet as directed"
+    assert sentence_case("Take vitamin D as directed") == "Take vitamin D as directed"
 
 
 def test_cli_prints_the_reading_and_exits_0_when_understood(capsys):
@@ -377,3 +379,19 @@ def test_every_command_in_the_guide_runs(monkeypatch, tmp_path, capsys):
         if "--reminders" in args or args[0] == "directions" or "--sheet" not in args:
             assert code == 0, (command, err)
     assert (tmp_path / "labels" / "example-batch.amira-o-neill.ics").is_file() or (tmp_path / "example-batch.amira-o-neill.ics").is_file()
+
+
+@pytest.mark.parametrize("said,count", [("od", 1), ("daily", 1), ("once a day", 1), ("bd", 2), ("twice daily", 2), ("2 times a day", 2),
+                                        ("tds", 3), ("three times a day", 3), ("tid", 3), ("qds", 4), ("4 times daily", 4), ("qid", 4)])
+def test_every_amount_unit_and_frequency_combine_into_the_same_reading(said, count):
+    """A grid of the usual forms: the amount, unit and number of doses are always read back exactly."""
+    amounts = {"1": 1, "ONE": 1, "two": 2, "ii": 2, "half a": 0.5, "1.5": 1.5, "one and a half": 1.5, "2½": 2.5}
+    units = {"tablet": "tablet", "tabs": "tablet", "caps": "capsule", "": None}
+    for words, amount in amounts.items():
+        for written, unit in units.items():
+            for verb in ("Take ", "", "to be taken "):
+                text = f"{words} {written} {verb}{said}" if verb == "to be taken " else f"{verb}{words} {written} {said}"
+                reading = read(text)
+                assert reading.understood, text
+                assert reading.unit == unit and not reading.as_needed, text
+                assert [(d.time, d.amount) for d in reading.doses] == [(None, amount)] * count, text

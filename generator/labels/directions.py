@@ -116,7 +116,11 @@ def sentence_case(text: str) -> str:
         word = match.group(0)
         return word if word in ACRONYMS else word.lower()
 
+    words = re.findall(r"[A-Za-z]+", text)
+    shouting = sum(w.isupper() and len(w) > 1 for w in words) * 2 >= max(len(words), 2)
     text = re.sub(r"[A-Z][A-Z&]+\b", lower, text.strip())
+    if shouting:  # lone capitals too ('TAKE A TABLET'), but not 'Vitamin D' in a sentence written normally
+        text = re.sub(r"(?<![\w.])(?!I\b)[A-Z](?![\w.])", lambda m: m.group(0).lower(), text)
     return re.sub(r"(^|[.!?]\s+)([a-z])", lambda m: m.group(1) + m.group(2).upper(), text)
 
 

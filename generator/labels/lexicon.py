@@ -58,6 +58,7 @@ class Lexicon:
     numbers: dict[tuple[str, ...], float]
     phrases: dict[str, tuple[tuple[tuple[str, ...], str, Any], ...]]  # first word (or "#") -> longest first
     reasons: frozenset[str]
+    longest_number: int  # words in the longest number phrase ("one and a half": 4)
 
 
 @cache
@@ -74,7 +75,7 @@ def lexicon() -> Lexicon:
             found.setdefault(words[0], []).append((words, kind, value))
     rank = {kind: index for index, kind in enumerate(PHRASE_KINDS)}
     phrases = {first: tuple(sorted(items, key=lambda p: (-len(p[0]), rank[p[1]]))) for first, items in found.items()}
-    return Lexicon(numbers, phrases, frozenset(str(w) for w in data["reasons"]))
+    return Lexicon(numbers, phrases, frozenset(str(w) for w in data["reasons"]), max(len(k) for k in numbers))
 
 
 def _normalise(text: str) -> str:
@@ -111,7 +112,7 @@ def tokens(text: str) -> list[Token]:
 def _numbers(raw: list[Token]) -> list[Token]:
     """Number words become numbers; '1 and a half' is 1.5."""
     numbers = lexicon().numbers
-    longest = max(len(k) for k in numbers)
+    longest = lexicon().longest_number
     out: list[Token] = []
     i = 0
     while i < len(raw):

@@ -193,11 +193,16 @@ class _Grammar:
                     raise NotUnderstood(f"'{s.text}' must be followed by how many times a day")
                 after = self.symbols[i + 1]
                 self.up_to = after.number if after.value == "#" else after.value
+                if self.up_to is None or self.up_to < 1 or not float(self.up_to).is_integer():
+                    raise NotUnderstood(f"'{s.text} {after.text}' is not a whole number of times a day")
                 i += 1
             elif s.kind == "maximum":
                 i = self._maximum(i)
             elif s.kind == "durations":
-                self.days.add(int(s.number * s.value if s.number is not None else s.value))
+                days = s.number * s.value if s.number is not None else s.value
+                if days < 1 or not float(days).is_integer():
+                    raise NotUnderstood(f"'{s.text}' is not a whole number of days")
+                self.days.add(int(days))
             elif s.kind == "advice":
                 if s.value not in self.advice:
                     self.advice.append(s.value)
@@ -226,6 +231,8 @@ class _Grammar:
         if self._kind(i) != "number":
             raise NotUnderstood(f"'{self.symbols[start].text}' must be followed by a number")
         amount, unit, doses = float(self.symbols[i].value), None, False
+        if amount <= 0:
+            raise NotUnderstood("a maximum of 0 is not a dose")
         i += 1
         if self._kind(i) == "units":
             unit, i = self.symbols[i], i + 1
@@ -255,6 +262,8 @@ class _Grammar:
         else:
             implied = None
         unit, each = self._unit(implied)
+        if unit == ("drop",) and any(w == "od" for g in (self.loose, *self.groups) for _, w, _ in g.frequencies):
+            raise NotUnderstood("'od' with drops can mean the right eye (oculus dexter), not once a day")
         doses = self._doses(each)
         self._food_for_every_dose(doses)
         said = ", ".join(w for g in (self.loose, *self.groups) for _, w, _ in g.frequencies) or \
