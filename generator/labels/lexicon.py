@@ -84,7 +84,9 @@ def _normalise(text: str) -> str:
         text = text.replace(dash, plain)
     text = text.replace("&", " and ")
     text = re.sub(r"\b[a-z](?:\.[a-z])+\.?", lambda m: m.group(0).replace(".", "") + " ", text)  # b.d. -> bd
-    text = re.sub(r"(?<=[a-z])-(?=[a-z])", " ", text)  # night-time -> night time
+    numbers = {w for words in lexicon().numbers for w in words}
+    # night-time -> night time; but two-three stays a range
+    text = re.sub(r"([a-z]+)-(?=([a-z]+))", lambda m: m.group(1) + ("-" if m.group(1) in numbers and m.group(2) in numbers else " "), text)
     text = re.sub(r"(?<=\d)(?=[a-z])|(?<=[a-z])(?=\d)", " ", text)  # 5ml -> 5 ml, x2 -> x 2
     return re.sub(r"\b5\s*ml\s+spoon(?:ful)?s?\b", " fivemlspoon ", text)
 
