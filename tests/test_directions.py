@@ -10,18 +10,23 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from conftest import ROOT, pdf_text
 from dateutil.rrule import rrulestr
 from icalendar import Calendar
 
 from generator import yamltext
 from generator.cli import main
 from generator.labels.batch import LabelOptions, run_labels
-from generator.labels.directions import as_written, reading_json, schedule_lines, schedule_sentence, sentence_case
+from generator.labels.directions import (
+    as_written,
+    reading_json,
+    schedule_lines,
+    schedule_sentence,
+    sentence_case,
+)
 from generator.labels.lexicon import lexicon
 from generator.labels.model import Schedule
 from generator.labels.reading import read
-
-from conftest import ROOT, pdf_text
 
 CASES = Path(__file__).parent / "fixtures" / "directions" / "cases.yaml"
 # Every abbreviation family the issue names, each read in at least one fixture case.
@@ -269,7 +274,7 @@ def events_of(path: Path) -> list:
 
 
 def test_reminders_are_one_calendar_per_patient_that_imports_round_trip(reminders):
-    run, files = reminders
+    _, files = reminders
     assert sorted(files) == ["free-text-export.amira-o-neill.ics", "free-text-export.ffion-lloyd.ics", "free-text-export.owen-price.ics"]
     calendar = Calendar.from_ical(files["free-text-export.amira-o-neill.ics"].read_bytes())
     assert str(calendar["version"]) == "2.0" and str(calendar["prodid"]) == "-//easyread//medicine reminders//EN"

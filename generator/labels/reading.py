@@ -16,7 +16,7 @@ Medication Schedule (twice a day -> morning and evening).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .lexicon import Symbol, symbols
 from .model import PERIODS, Schedule
@@ -63,18 +63,17 @@ class Reading:
         """The label's schedule: parts of the day for 2-4 doses a day; 'once a day' stays without a time."""
         if not self.understood:
             return None
-        unit = self.unit or ""
-        common = {"unit": unit, "max_per_24h": self.max_per_24h, "with_food": self.food, "duration_days": self.duration_days,
-                  "advice": self.advice}
+        base = Schedule((), self.unit or "", max_per_24h=self.max_per_24h, with_food=self.food,
+                        duration_days=self.duration_days, advice=self.advice)
         if self.as_needed:
-            return Schedule((), as_needed=True, as_needed_dose=self.doses[0].amount, as_needed_for=self.as_needed_for, **common)
+            return replace(base, as_needed=True, as_needed_dose=self.doses[0].amount, as_needed_for=self.as_needed_for)
         if all(d.time is not None for d in self.doses):
             order = {p: i for i, p in enumerate(PERIODS)}
             timed = sorted(((d.time, d.amount) for d in self.doses if d.time), key=lambda pair: order[pair[0]])
-            return Schedule(tuple(timed), **common)
+            return replace(base, amounts=tuple(timed))
         if len(self.doses) == 1:
-            return Schedule((), untimed=(self.doses[0].amount,), **common)
-        return Schedule(tuple(zip(UMS[len(self.doses)], (d.amount for d in self.doses))), **common)
+            return replace(base, untimed=(self.doses[0].amount,))
+        return replace(base, amounts=tuple(zip(UMS[len(self.doses)], (d.amount for d in self.doses))))
 
 
 def number(value: float | None) -> float | int | None:
@@ -178,7 +177,7 @@ class _Grammar:
                 self.places["time"].append(i)
                 joined = False
             elif s.kind == "frequencies":
-                group.frequencies.append((s.number if s.value == "#" else s.value, s.text, False))
+                group.frequencies.append((float(s.number if s.value == "#" and s.number is not None else s.value), s.text, False))
             elif s.kind == "per_day":
                 group.frequencies.append((1, s.text, True))
             elif s.kind == "food":

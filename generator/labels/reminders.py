@@ -23,7 +23,7 @@ import hashlib
 import re
 import unicodedata
 from collections.abc import Sequence
-from datetime import datetime, time, timedelta, timezone
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 
 from icalendar import Alarm, Calendar, Event
@@ -45,7 +45,7 @@ def reminder_files(labels: Sequence[Label], base: Path, times: dict[str, time]) 
     left_out: list[RowFinding] = []
     names: set[str] = set()
     for patient, items in by_patient.items():
-        events: list[Event] = []
+        events: list[tuple[time, str, Event]] = []
         for label in items:
             why = _left_out(label)
             if why:
@@ -61,7 +61,7 @@ def reminder_files(labels: Sequence[Label], base: Path, times: dict[str, time]) 
         calendar.add("version", "2.0")
         calendar.add("calscale", "GREGORIAN")
         calendar.add("x-wr-calname", f"Medicines: {patient}")
-        for event in sorted(events, key=lambda e: (e["dtstart"].dt.time(), str(e["summary"]))):
+        for _, _, event in sorted(events, key=lambda item: item[:2]):  # through the day, then by medicine
             calendar.add_component(event)
         written.append(write_atomic(base.parent / f"{base.name}.{name}.ics", calendar.to_ical()))
     return written, left_out
@@ -76,7 +76,7 @@ def _left_out(label: Label) -> str:
     return ""
 
 
-def _events(label: Label, batch: str, times: dict[str, time]) -> list[Event]:
+def _events(label: Label, batch: str, times: dict[str, time]) -> list[tuple[time, str, Event]]:
     schedule = label.schedule
     assert schedule is not None
     events = []
@@ -84,7 +84,7 @@ def _events(label: Label, batch: str, times: dict[str, time]) -> list[Event]:
         at = times[period or "morning"]
         event = Event()
         event.add("uid", _uid(batch, label, period))
-        event.add("dtstamp", datetime.combine(label.dispensed, time(0, 0), tzinfo=timezone.utc))
+        event.add("dtstamp", datetime.combine(label.dispensed, time(0, 0), tzinfo=UTC))
         event.add("dtstart", datetime.combine(label.dispensed, at))  # floating: local time on the phone
         event.add("duration", timedelta(minutes=15))
         rule: dict[str, object] = {"freq": "daily"}
@@ -100,7 +100,7 @@ def _events(label: Label, batch: str, times: dict[str, time]) -> list[Event]:
         alarm.add("description", summary)
         alarm.add("trigger", timedelta(0))
         event.add_component(alarm)
-        events.append(event)
+        events.append((at, summary, event))
     return events
 
 

@@ -18,9 +18,9 @@ from urllib.parse import urlsplit
 
 
 from . import directions as words
-from .reading import Reading, read
 from .model import FORM_WORDS, PERIODS, UNITS, WITH_FOOD, Label, RowFinding, Schedule, Warning, Where
 from .read import EXTRA, UNKNOWN, RawRow, unknown_message
+from .reading import Reading, read
 from .row import Row
 from .settings import LabelSettings
 from .stock import catalogue
