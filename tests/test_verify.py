@@ -16,8 +16,9 @@ import pikepdf
 import pytest
 from pikepdf import Array, Dictionary, Name
 
-from conftest import ROOT
+from conftest import ROOT, pdf_text, structure
 from generator.cli import main
+from generator.pipeline import BuildOptions, build_file
 from generator.project import ICONS, TEMPLATES
 from generator.render import pdf as pdf_writer
 from generator.render.fonts import font_dirs, font_face_css
@@ -242,6 +243,21 @@ def test_cli_verify_exit_codes_and_json(built, tmp_path, capsys):
     assert main(["verify", str(good), "--product", "leaflet"]) == 2
     err = capsys.readouterr().err
     assert "unknown product 'leaflet'" in err and "no such file" in err and "verify checks .pdf and .html files" in err
+
+
+def test_a_decorative_picture_is_an_artifact_in_the_pdf_and_has_empty_alt_in_the_html(project):
+    path = project / "content/booklets/decorative.md"
+    path.write_text('---\ntitle: Decorative pictures\nabout: false\ncontents: false\n---\n\n## Start\n\n'
+                    '![](tick "decorative") We check everything.\n\n![a tick](tick) We say yes.\n', encoding="utf-8")
+    result = build_file(path, BuildOptions(out_dir=project / "out"))
+    assert result.ok, (result.problems, [f.format() for f in result.findings])
+    pdf, html = sorted(result.outputs, key=lambda p: p.suffix, reverse=True)
+    data = pdf.read_bytes()
+    assert [a["alt"] for t, a in structure(data) if t == "/Figure" and a["alt"] == "a tick"] == ["a tick"]
+    assert all(a["alt"] for t, a in structure(data) if t == "/Figure")
+    assert verify_pdf(data, pdf.name) == []  # drawn, but as an artifact: nothing untagged
+    assert "We check everything." in pdf_text(data)
+    assert re.findall(r'<img class="row-picture" src="data:[^"]*" alt="([^"]*)">', html.read_text())[:2] == ["", "a tick"]
 
 
 def _long_booklet(project: Path) -> Path:

@@ -22,7 +22,6 @@ from weasyprint import HTML
 from weasyprint.document import Document as LaidOut
 
 from ..errors import Problem, RenderError
-from . import tags
 from .fetcher import RefusedResource, SafeFetcher
 
 LOG = logging.getLogger("easyread")
@@ -70,6 +69,14 @@ def _weasyprint_problems(path: str) -> Iterator[None]:
 
 
 @dataclass(frozen=True)
+class LinkHint:
+    """One link annotation as the layout knew it: where it goes and the words it shows."""
+
+    target: str
+    words: str
+
+
+@dataclass(frozen=True)
 class Rendered:
     """A laid-out document: pages to inspect before any bytes are written."""
 
@@ -100,6 +107,8 @@ def pdf_bytes(rendered: Rendered, product: str = "") -> bytes:
     ``product`` (booklet, poster, labels-large-print...) is recorded in the file so
     ``easyread verify`` holds it to that product's thresholds.
     """
+    from . import tags  # pikepdf: only builds that write a PDF load it
+
     hints = link_hints(rendered)
     with _weasyprint_problems(rendered.path):
         data = rendered.laid_out.write_pdf(pdf_variant=PDF_VARIANT, pdf_identifier=rendered.identifier, pdf_tags=True)
@@ -107,7 +116,7 @@ def pdf_bytes(rendered: Rendered, product: str = "") -> bytes:
     return tags.repair(data, hints, product)
 
 
-def link_hints(rendered: Rendered) -> list[list[tags.LinkHint]]:
+def link_hints(rendered: Rendered) -> list[list[LinkHint]]:
     """Keep one link annotation per link, and say in words where each one goes.
 
     WeasyPrint gives every box inside an ``<a>`` its own annotation (the span, the
@@ -132,7 +141,7 @@ def link_hints(rendered: Rendered) -> list[list[tags.LinkHint]]:
             carried = mine if mine is not None else above
             stack.extend((child, carried) for child in getattr(box, "all_children", lambda: ())())
         page.links[:] = [link for link in page.links if id(link[3]) not in inside]
-        hints.append([tags.LinkHint(target, _words(box)) for kind, target, _, box in page.links if kind in ("internal", "external")])
+        hints.append([LinkHint(target, _words(box)) for kind, target, _, box in page.links if kind in ("internal", "external")])
     return hints
 
 

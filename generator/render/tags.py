@@ -26,7 +26,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import Protocol
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name
@@ -36,9 +36,8 @@ PRODUCT_KEY = "/EasyreadProduct"
 MARKED = re.compile(rb"/(\w+)\s*<<\s*/MCID\s+(\d+)\s*>>\s*BDC")
 
 
-@dataclass(frozen=True)
-class LinkHint:
-    """One link annotation as the layout knew it: where it goes and the words it shows."""
+class LinkHint(Protocol):
+    """One link annotation as the layout knew it (``pdf.LinkHint``): where it goes and its words."""
 
     target: str
     words: str
