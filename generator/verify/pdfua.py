@@ -50,7 +50,7 @@ def check_catalog(pdf: PdfFile) -> Iterator[Finding]:
     missing = [what for what, pattern in (("an XMP metadata stream", r"."), ("pdfuaid:part 1", r"pdfuaid:part(?:>|=\")\s*1"), ("dc:title", r"dc:title"))
                if not re.search(pattern, xml, re.S)]
     if missing:
-        yield Finding(pdf.name, None, "document", "xmp", f"the metadata has no {', '.join(missing)}")
+        yield Finding(pdf.name, None, "document", "xmp", f"the metadata lacks {', '.join(missing)} (PDF/UA asks for all three)")
     if pdf.pdf.is_encrypted:
         yield Finding(pdf.name, None, "document", "encrypted", "the file is encrypted; assistive tools may not be allowed to read it")
 
@@ -75,7 +75,7 @@ def check_tags(pdf: PdfFile) -> Iterator[Finding]:
         elif element.kind == "Link" and any(a.kind == "Link" for a in tree.ancestors(element)):
             problem = "a Link inside a Link: one link is tagged twice"
         elif element.heading_level is not None and above == "P":
-            problem = f"a heading inside a P"
+            problem = "a heading inside a P"
         elif element.kind == "LI" and above != "L":
             problem = f"a list item (LI) outside a list (in {above})"
         elif element.kind in ("Lbl", "LBody") and above != "LI" and not (element.kind == "Lbl" and above in ("TOCI", "BibEntry", "Note")):
