@@ -195,7 +195,8 @@ def check_links(pdf: PdfFile) -> Iterator[Finding]:
             if not contents:
                 yield Finding(pdf.name, index + 1, shown, "link-annotation", "the link annotation has no /Contents describing it")
             elif contents == target or FRAGMENT.fullmatch(contents):
-                yield Finding(pdf.name, index + 1, shown, "link-annotation", f"the link is described as \"{contents}\", an id, not words")
+                what = "its address" if ":" in contents else "an id"
+                yield Finding(pdf.name, index + 1, shown, "link-annotation", f"the link is described as \"{contents}\", {what}, not words")
             rect = [float(v) for v in annotation.get("/Rect", [0, 0, 0, 0])]
             key = (target, round(min(rect[1], rect[3])))
             if key in seen:
