@@ -22,6 +22,7 @@ from weasyprint import HTML
 from weasyprint.document import Document as LaidOut
 
 from ..errors import Problem, RenderError
+from . import tags
 from .fetcher import RefusedResource, SafeFetcher
 
 LOG = logging.getLogger("easyread")
@@ -102,18 +103,17 @@ def layout(html: str, path: str, roots: Sequence[Path], base: Path) -> Rendered:
 
 
 def pdf_bytes(rendered: Rendered, product: str = "") -> bytes:
-    """Write the laid-out pages as tagged PDF/UA-1 with a stable identifier, tags repaired.
+    """Write the laid-out pages as tagged PDF/UA-1 with a stable identifier, tags repaired (``tags.py``).
 
     ``product`` (booklet, poster, labels-large-print...) is recorded in the file so
     ``easyread verify`` holds it to that product's thresholds.
     """
-    from . import tags  # pikepdf: only builds that write a PDF load it
-
     hints = link_hints(rendered)
     with _weasyprint_problems(rendered.path):
-        data = rendered.laid_out.write_pdf(pdf_variant=PDF_VARIANT, pdf_identifier=rendered.identifier, pdf_tags=True)
+        data = rendered.laid_out.write_pdf(pdf_variant=PDF_VARIANT, pdf_identifier=rendered.identifier, pdf_tags=True,
+                                           finisher=lambda _, pdf: tags.repair(pdf, hints, product))
     assert data is not None
-    return tags.repair(data, hints, product)
+    return data
 
 
 def link_hints(rendered: Rendered) -> list[list[LinkHint]]:

@@ -173,7 +173,7 @@ def read_page(page: pikepdf.Page, index: int, pictures: set[int], decoders: dict
     properties = resources.get("/Properties", Dictionary()) if isinstance(resources, Dictionary) else Dictionary()
     ctm: Matrix = IDENTITY
     clip: list[float] | None = None  # the rectangle clip in force (WeasyPrint clips each picture to its box)
-    rect: list[float] | None = None  # the last rectangle of the current path, in page space
+    rect: list[bytes] | None = None  # the operands of the current path's last rectangle
     clipping = False
     saved: list[tuple[Matrix, list[float] | None]] = []
     tm: Matrix = IDENTITY
@@ -187,17 +187,16 @@ def read_page(page: pikepdf.Page, index: int, pictures: set[int], decoders: dict
     ys: list[float] = []
     words = tokens(page)
     start = 0
+    rect_ctm = ctm
     for end, op in enumerate(words):
         if op not in OPERATORS:
             continue
-        operands = words[start:end]
-        start = end + 1
+        begin, start = start, end + 1  # the operands are words[begin:end], sliced only where needed
         if op in PATH:
-            if op == b"re" and len(operands) == 4:
-                x, y, w, h = (float(v) for v in operands)
-                rect = corners(ctm, x, y, x + w, y + h)
+            if op == b"re" and end - begin == 4:
+                rect, rect_ctm = words[begin:end], ctm  # worked out only if it becomes a clip
             if mcid in pictures:
-                numbers = [float(v) for v in operands]
+                numbers = [float(v) for v in words[begin:end]]
                 xs.extend(numbers[0::2])
                 ys.extend(numbers[1::2])
                 if op == b"re":
@@ -214,9 +213,12 @@ def read_page(page: pikepdf.Page, index: int, pictures: set[int], decoders: dict
             clipping = True
         elif op == b"n":
             if clipping and rect is not None:
-                clip = rect if clip is None else _clipped(rect, clip)
+                x, y, w, h = (float(v) for v in rect)
+                box = corners(rect_ctm, x, y, x + w, y + h)
+                clip = box if clip is None else _clipped(box, clip)
             xs, ys, rect, clipping = [], [], None, False
         elif op in SHOW:
+            operands = words[begin:end]
             if mcid is None and not artifact:
                 out.untagged[op.decode()] = out.untagged.get(op.decode(), 0) + 1
             if op != b"TJ" and op != b"Tj":
@@ -228,6 +230,7 @@ def read_page(page: pikepdf.Page, index: int, pictures: set[int], decoders: dict
             text = decode(string_bytes(shown)) if operands else ""
             out.runs.append(TextRun(mcid, artifact > 0, matrix[4], matrix[5], size * scale, text))
         elif op == b"Tf":
+            operands = words[begin:end]
             size = float(operands[1])
             font = fonts.get(operands[0].decode("latin-1")) if isinstance(fonts, Dictionary) else None
             key = font.objgen if font is not None else (0, 0)
@@ -235,9 +238,9 @@ def read_page(page: pikepdf.Page, index: int, pictures: set[int], decoders: dict
                 decoders[key] = Decoder(font)
             decode = decoders[key]
         elif op == b"Tm":
-            tm = tlm = tuple(float(v) for v in operands[-6:])  # type: ignore[assignment]
+            tm = tlm = tuple(float(v) for v in words[max(begin, end - 6):end])  # type: ignore[assignment]
         elif op == b"Td" or op == b"TD":
-            tx, ty = float(operands[0]), float(operands[1])
+            tx, ty = float(words[end - 2]), float(words[end - 1])
             if op == b"TD":
                 leading = -ty
             tlm = multiply((1, 0, 0, 1, tx, ty), tlm)
@@ -246,16 +249,17 @@ def read_page(page: pikepdf.Page, index: int, pictures: set[int], decoders: dict
             tlm = multiply((1, 0, 0, 1, 0, -leading), tlm)
             tm = tlm
         elif op == b"TL":
-            leading = float(operands[0])
+            leading = float(words[end - 1])
         elif op == b"BT":
             tm = tlm = IDENTITY
         elif op == b"cm":
-            ctm = multiply(tuple(float(v) for v in operands[-6:]), ctm)  # type: ignore[arg-type]
+            ctm = multiply(tuple(float(v) for v in words[max(begin, end - 6):end]), ctm)  # type: ignore[arg-type]
         elif op == b"q":
             saved.append((ctm, clip))
         elif op == b"Q":
             ctm, clip = saved.pop() if saved else (ctm, clip)
         elif op == b"BDC" or op == b"BMC":
+            operands = words[begin:end]
             is_artifact = bool(operands) and operands[0] == b"/Artifact"
             found = None
             if op == b"BDC" and len(operands) > 1:
@@ -282,7 +286,8 @@ def read_page(page: pikepdf.Page, index: int, pictures: set[int], decoders: dict
             if mcid is None and not artifact:
                 out.untagged[op.decode()] = out.untagged.get(op.decode(), 0) + 1
             if mcid in pictures:
-                _grow(out, mcid, _clipped(_xobject_box(xobjects, operands[0] if op == b"Do" and operands else b"", ctm), clip))
+                name = words[end - 1] if op == b"Do" and end > begin else b""
+                _grow(out, mcid, _clipped(_xobject_box(xobjects, name, ctm), clip))
     return out
 
 
