@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TextIO
 
 from . import __version__
-from .errors import ConfigError, GeneratorError
+from .errors import GeneratorError
 
 USAGE_ERROR = 2
 
@@ -96,14 +96,10 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
         from . import commands
 
         return int(getattr(commands, f"run_{args.command}")(args, out, err))
-    except ConfigError as exc:
+    except GeneratorError as exc:  # content problems exit 1, usage and config problems 2
         for problem in exc.problems:
             print(problem.format(), file=err)
-        return USAGE_ERROR
-    except GeneratorError as exc:
-        for problem in exc.problems:
-            print(problem.format(), file=err)
-        return 1
+        return exc.exit_code
     except KeyboardInterrupt:
         print("easyread: stopped", file=err)
         return 130

@@ -14,7 +14,7 @@ from .check import ruleset
 from .check.rulespec import builtin_rules, profiles
 from .errors import ConfigError, Problem
 from .icons import load_catalogue
-from .load import find_content
+from .load import display_path, find_content
 from .pipeline import BuildOptions, build, check_file
 
 
@@ -137,21 +137,14 @@ def run_labels(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     for note in run.notes:
         print(f"note: {note}", file=err)
     for path in run.outputs:
-        print(f"wrote {_shown(path)}", file=out)
+        print(f"wrote {display_path(path)}", file=out)
     failed = run.failed_rows
     rows = f"{run.rows} row" + ("" if run.rows == 1 else "s")
     made = f"{run.made} label" + ("" if run.made == 1 else "s")
     failed_rows = f" (rows {', '.join(map(str, failed))})" if failed else ""
-    reports = ", ".join(_shown(p) for p in run.reports)
+    reports = ", ".join(display_path(p) for p in run.reports)
     print(f"{run.source}: {rows}, {made} made, {len(failed)} failed{failed_rows} in {run.seconds:.1f} s; report: {reports}", file=out)
     return 1 if failed else 0
-
-
-def _shown(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
 
 
 @contextmanager

@@ -40,12 +40,8 @@ def load_settings(root: Path) -> Settings:
     if not path.is_file():
         return Settings()
     shown = str(path)
-    try:
-        data, node = yamltext.load_with_nodes(path.read_text(encoding="utf-8"))
-        data = data or {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise ConfigError(Problem(shown, mark.line + 1 if mark else 1, 1, "config", f"YAML error: {getattr(exc, 'problem', exc)}")) from None
+    data, node = yamltext.load_located(path.read_text(encoding="utf-8"), shown, "config", ConfigError)
+    data = data or {}
     if not isinstance(data, dict):
         raise ConfigError(Problem(shown, 1, 1, "config", "easyread.yaml must be 'key: value' lines"))
     lines = {k.value: k.start_mark.line + 1 for k, _ in node.value} if isinstance(node, yaml.MappingNode) else {}

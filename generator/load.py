@@ -96,16 +96,7 @@ def parse_source(text: str, path: str, default_kind: str) -> SourceFile:
 
 
 def _read_yaml(text: str, path: str, line_offset: int) -> tuple[dict[str, Any], dict[str, int]]:
-    try:
-        data, node = yamltext.load_with_nodes(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = (mark.line + 1 + line_offset) if mark else line_offset
-        col = (mark.column + 1) if mark else 1
-        reason = getattr(exc, "problem", None) or str(exc)
-        raise SourceError(
-            Problem(path, line, col, "front-matter", f"YAML error: {reason}; check the indentation and quotes on this line")
-        ) from None
+    data, node = yamltext.load_located(text, path, "front-matter", SourceError, line_offset)
     if data is None:
         return {}, {}
     if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):

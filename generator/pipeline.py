@@ -118,4 +118,4 @@ def _verify(rendered: pdf_writer.Rendered, document: Document, preset: Preset) -
         paper, _, _ = paper_size(document, preset)
         verify_poster(rendered, document, type_sizes(preset, paper)["small"])
     else:
-        verify_floor(rendered, document, preset.min_body_pt, preset.name)
+        verify_floor(rendered, document.source.path, preset.min_body_pt, preset.name)

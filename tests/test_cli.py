@@ -162,3 +162,19 @@ raise SystemExit(main())
     assert done.returncode == 0, done.stderr
     assert "Flesch reading ease" in done.stdout and "network" not in done.stderr
     assert socket  # imported for the patch target above
+
+
+def test_unquoted_picture_in_front_matter_says_put_it_in_quotes(project, capsys):
+    path = project / "content/booklets/b.md"
+    path.write_text("---\ntitle: Test\ncover: ![a group](group)\n---\n\n![a pill](pill) Take it.\n")
+    code, _, err = run(["check", str(path)], capsys)
+    assert code == 1
+    assert err.strip().endswith(':3:1: error front-matter: a picture cue in YAML must be in quotes; put the picture in quotes: cover: "![a group](group)"')
+
+
+def test_yaml_mistakes_name_their_line_in_every_file(project, capsys):
+    path = project / "content/posters/p.md"
+    path.write_text("---\ntitle: Test\n---\n\n![a pill](pill) Take it.\n")
+    (project / "easyread.yaml").write_text("profile: easy-read\nrules: [a,\n")
+    code, _, err = run(["check", str(path)], capsys)
+    assert code == 2 and "easyread.yaml:3:1: error config: YAML error: did not find expected node content; check the indentation and quotes on this line" in err

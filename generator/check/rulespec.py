@@ -64,13 +64,7 @@ def _builtin_files() -> list[tuple[str, str]]:
 
 
 def _compose(text: str, path: str) -> tuple[Any, yaml.Node | None]:
-    try:
-        return yamltext.load_with_nodes(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise RuleDefinitionError(
-            Problem(path, mark.line + 1 if mark else 1, mark.column + 1 if mark else 1, "rule-file", f"YAML error: {getattr(exc, 'problem', exc)}")
-        ) from None
+    return yamltext.load_located(text, path, "rule-file", RuleDefinitionError)
 
 
 def parse_rules(text: str, path: str) -> list[RuleSpec]:

@@ -138,11 +138,7 @@ def _csv_rows(path: str, text: str) -> list[RawRow]:
 
 
 def _yaml_rows(path: str, text: str) -> list[RawRow]:
-    try:
-        data, node = yamltext.load_with_nodes(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise SourceError(Problem(path, mark.line + 1 if mark else 1, 1, "label-file", f"YAML error: {getattr(exc, 'problem', exc)}")) from None
+    data, node = yamltext.load_located(text, path, "label-file", SourceError)
     if isinstance(data, dict) and "labels" in data:
         data = data["labels"]
         node = next(v for k, v in node.value if k.value == "labels")

@@ -10,9 +10,6 @@ from ..context import CheckedDocument, finding
 from ..registry import Param, kind
 from ..rulespec import RuleSpec
 
-ICON_RULES = {"unknown-icon"}
-
-
 def _cues(doc: CheckedDocument) -> Iterator[Cue]:
     yield from doc.document.cues()
     glossary = doc.extra.get("glossary_cues", ())
