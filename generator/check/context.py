@@ -1,23 +1,28 @@
 """What every rule kind reads: the document, its sentences, and the picture catalogue.
 
 Sentences are split once per document and shared by all rules, so adding a rule
-does not add another pass of sentence splitting.
+does not add another pass of sentence splitting; patterns run once over the whole
+text (``search.py``), not once per sentence.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import cache, cached_property
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from ..icons import Catalogue
-from ..model import Document, Finding, Level, Span, level_rank
+from ..icons import Catalogue, Resolved, resolve
+from ..model import Cue, Document, Finding, Level, Span, level_rank
 from ..project import Project
 from .rulespec import RuleSpec
-from .text import Sentence, split_sentences
+from .search import SEPARATOR, search
 
+WORD_RUN = re.compile(r"[^\W_]+")  # letters and digits: a whole word of a term is one of these
+NON_ASCII_LETTER = re.compile(r"[^\W\d_a-zA-Z]")
+from .text import Sentence, split_sentences
 
 @dataclass
 class CheckedDocument:
@@ -46,9 +51,86 @@ class CheckedDocument:
 
         return document_metrics(self.body_sentences, self.document.lang)
 
-    @property
+    @cached_property
+    def cues(self) -> tuple[Cue, ...]:
+        """Every picture cue: the document's own, then its glossary's."""
+        return (*self.document.cues(), *self.extra.get("glossary_cues", ()))
+
+    @cached_property
     def source_path(self) -> Path:
         return Path(self.document.source.path)
+
+    def resolved(self, target: str) -> Resolved:
+        """A picture cue target resolved once per document, however often it is used."""
+        cache_ = self.extra.setdefault("resolved", {})
+        if target not in cache_:
+            cache_[target] = resolve(target, self.source_path, self.project, self.catalogue)
+        return cache_[target]  # type: ignore[no-any-return]
+
+    # -- whole-text search ---------------------------------------------------
+
+    @cached_property
+    def text(self) -> str:
+        """Every sentence, one per line: what the regular expressions of the rules run over."""
+        return SEPARATOR.join(s.text for s in self.sentences)
+
+    @cached_property
+    def _starts(self) -> list[int]:
+        starts, offset = [], 0
+        for sentence in self.sentences:
+            starts.append(offset)
+            offset += len(sentence.text) + 1
+        return starts
+
+    @cached_property
+    def _word_index(self) -> tuple[dict[str, list[int]], list[int]]:
+        """Lower-case runs of letters and digits -> the sentences holding them; and the sentences
+        with letters outside ASCII, where case rules are subtler and every search looks."""
+        index: dict[str, list[int]] = {}
+        everywhere: list[int] = []
+        for sentence in self.sentences:
+            text = sentence.text
+            if not text.isascii() and NON_ASCII_LETTER.search(text):
+                everywhere.append(sentence.index)
+                continue
+            for run in set(WORD_RUN.findall(text.lower())):
+                index.setdefault(run, []).append(sentence.index)
+        return index, everywhere
+
+    def holding(self, terms: Iterable[str], within: Sequence[Sentence] | None = None) -> list[Sentence]:
+        """The sentences that may hold one of ``terms`` as whole words, in any case.
+
+        A match of a term holds each of its word runs as a whole run, so the
+        sentences holding the term's rarest run are enough; this is a superset,
+        which the rule's own pattern then narrows.
+        """
+        index, everywhere = self._word_index
+        chosen = set(everywhere)
+        for term in terms:
+            runs = WORD_RUN.findall(term.lower())
+            if not runs:
+                return list(within if within is not None else self.sentences)
+            chosen.update(index.get(min(runs, key=lambda run: len(index.get(run, ()))), ()))
+        if within is not None and len(within) != len(self.sentences):
+            chosen &= {s.index for s in within}
+        return [self.sentences[i] for i in sorted(chosen)]
+
+    def search(self, pattern: re.Pattern[str], within: Sequence[Sentence] | None = None) -> Iterator[tuple[Sentence, int, re.Match[str]]]:
+        """Matches of ``pattern`` as (sentence, offset in the sentence, match), in order.
+
+        The same matches as running the pattern on each sentence alone, found in
+        one pass (see ``search.py``). ``within`` keeps only matches in those sentences.
+        """
+        keep = None if within is None or len(within) == len(self.sentences) else {s.index for s in within}
+        for index, offset, match in search(pattern, self.text, self._starts):
+            if keep is None or index in keep:
+                yield self.sentences[index], offset, match
+
+    def search_each(self, pattern: re.Pattern[str], sentences: Iterable[Sentence]) -> Iterator[tuple[Sentence, int, re.Match[str]]]:
+        """Matches of ``pattern`` in a few sentences, each searched on its own."""
+        for sentence in sentences:
+            for match in pattern.finditer(sentence.text):
+                yield sentence, match.start(), match
 
 
 def finding(spec: RuleSpec, span: Span, level: str | None = None, suggestion: str = "", **values: Any) -> Finding:
@@ -75,10 +157,3 @@ def threshold_level(value: float, params: dict[str, Any] | Any) -> tuple[Level |
         if limit is not None and value > limit:
             return level, limit  # type: ignore[return-value]
     return None, 0
-
-
-@cache
-def whole_words(terms: tuple[str, ...]) -> re.Pattern[str]:
-    """One case-insensitive pattern matching any of ``terms`` as whole words."""
-    bodies = "|".join(r"\s+".join(re.escape(part) for part in term.split()) for term in terms)
-    return re.compile(rf"(?<![\w-])(?:{bodies})(?![\w-])", re.IGNORECASE)

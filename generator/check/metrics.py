@@ -12,8 +12,10 @@ something; below that textstat is not even imported (it costs about 0.35 s).
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from .text import Sentence
@@ -41,14 +43,38 @@ def syllables(word: str, lang: str = "en_GB") -> int:
 
 @cache
 def _constants(lang: str) -> tuple[float, float, float]:
-    from textstat.backend.utils import get_lang_cfg, get_lang_root
+    """textstat's Flesch constants for ``lang`` (base, per word-per-sentence, per syllable-per-word)."""
+    configs = _textstat_configs()
+    config = {**configs["en"], **configs.get(lang, {})}
+    return float(config["fre_base"]), float(config["fre_sentence_length"]), float(config["fre_syll_per_word"])
 
-    root = get_lang_root(lang)
-    return (
-        float(get_lang_cfg(root, "fre_base")),
-        float(get_lang_cfg(root, "fre_sentence_length")),
-        float(get_lang_cfg(root, "fre_syll_per_word")),
-    )
+
+@cache
+def _textstat_configs() -> dict[str, dict[str, float]]:
+    """textstat's per-language table, read from its source file without importing textstat.
+
+    Importing textstat pulls in NLTK and costs 0.8 s, four times a whole small check,
+    to read three numbers. The table is a plain literal, so it is read with
+    ``ast.literal_eval`` (no code runs); if textstat ever moves it, import it after all.
+    """
+    import ast
+    from importlib.util import find_spec
+
+    spec = find_spec("textstat")
+    folders = list(spec.submodule_search_locations or []) if spec else []
+    for folder in folders:
+        path = Path(folder) / "backend" / "utils" / "constants.py"
+        try:
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+        except (OSError, SyntaxError):
+            continue
+        for node in tree.body:
+            target = node.target if isinstance(node, ast.AnnAssign) else (node.targets[0] if isinstance(node, ast.Assign) else None)
+            if isinstance(target, ast.Name) and target.id == "LANG_CONFIGS" and node.value is not None:
+                return ast.literal_eval(node.value)  # type: ignore[no-any-return]
+    from textstat.backend.utils.constants import LANG_CONFIGS
+
+    return LANG_CONFIGS
 
 
 MIN_WORDS_FOR_SCORES = 100
@@ -57,12 +83,12 @@ MIN_WORDS_FOR_SCORES = 100
 def document_metrics(sentences: Sequence[Sentence], lang: str = "en-GB") -> dict[str, Any]:
     """Words, sentences and (from 100 words) the Flesch scores of a document's body."""
     lang_code = lang.replace("-", "_")
-    words = [w.text for s in sentences for w in s.words]
-    count, sentence_count = len(words), len(sentences)
+    words = Counter(w for s in sentences for w in s.words)
+    count, sentence_count = sum(words.values()), len(sentences)
     if count < MIN_WORDS_FOR_SCORES or not sentence_count:
         return {"words": count, "sentences": sentence_count, "flesch_reading_ease": None, "flesch_kincaid_grade": None,
                 "note": f"readability scores need {MIN_WORDS_FOR_SCORES} words or more"}
-    total = sum(syllables(w, lang_code) for w in words)
+    total = sum(syllables(w, lang_code) * times for w, times in words.items())
     per_sentence = count / sentence_count
     per_word = total / count
     base, sentence_weight, syllable_weight = _constants(lang_code.split("_")[0])

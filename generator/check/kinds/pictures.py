@@ -3,25 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import cache
+from pathlib import Path
 
-from ...icons import resolve, svg_over_budget
-from ...model import Block, Cue, Finding
+from ...icons import svg_over_budget
+from ...model import Block, Finding
 from ..context import CheckedDocument, finding
 from ..registry import Param, kind
 from ..rulespec import RuleSpec
-
-def _cues(doc: CheckedDocument) -> Iterator[Cue]:
-    yield from doc.document.cues()
-    glossary = doc.extra.get("glossary_cues", ())
-    yield from glossary
-
 
 @kind("picture_resolves", problems=Param("list", required=True))
 def picture_resolves(doc: CheckedDocument, spec: RuleSpec) -> Iterator[Finding]:
     """A cue whose icon name or picture file cannot be used (unknown, missing, outside, too big)."""
     wanted = set(spec.params["problems"])
-    for cue in _cues(doc):
-        found = resolve(cue.target, doc.source_path, doc.project, doc.catalogue)
+    for cue in doc.cues:
+        found = doc.resolved(cue.target)
         if found.path is None and found.rule in wanted:
             yield finding(spec, cue.span, problem=found.problem, target=cue.target)
 
@@ -29,7 +25,7 @@ def picture_resolves(doc: CheckedDocument, spec: RuleSpec) -> Iterator[Finding]:
 @kind("alt_text")
 def alt_text(doc: CheckedDocument, spec: RuleSpec) -> Iterator[Finding]:
     """A picture with no words for people who cannot see it ('decorative' pictures excepted)."""
-    for cue in _cues(doc):
+    for cue in doc.cues:
         if cue.decorative:
             continue
         if not cue.alt.strip():
@@ -47,16 +43,33 @@ def _looks_like_a_name(alt: str, target: str) -> bool:
 @kind("icon_budget")
 def icon_budget(doc: CheckedDocument, spec: RuleSpec) -> Iterator[Finding]:
     """An icon or SVG picture so detailed that it slows rendering and blurs at a distance."""
-    for cue in _cues(doc):
-        found = resolve(cue.target, doc.source_path, doc.project, doc.catalogue)
-        if found.icon is not None:
-            why = found.icon.over_budget()
-        elif found.path is not None and found.path.suffix.lower() == ".svg":
-            why = svg_over_budget(found.path, f"picture '{cue.target}'")
-        else:
-            why = None
+    budgets: dict[str, str | None] = {}
+    for cue in doc.cues:
+        if cue.target not in budgets:
+            found = doc.resolved(cue.target)
+            if found.icon is not None:
+                budgets[cue.target] = _over_budget(found.icon.path, f"icon '{found.icon.name}'")
+            elif found.path is not None and found.path.suffix.lower() == ".svg":
+                budgets[cue.target] = _over_budget(found.path, f"picture '{cue.target}'")
+            else:
+                budgets[cue.target] = None
+        why = budgets[cue.target]
         if why:
             yield finding(spec, cue.span, reason=why)
+
+
+def _over_budget(path: Path, name: str) -> str | None:
+    """``svg_over_budget``, reading each file once per run (keyed on its size and time, so edits count)."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return _budget(path, name, stat.st_mtime_ns, stat.st_size)
+
+
+@cache
+def _budget(path: Path, name: str, mtime_ns: int, size: int) -> str | None:
+    return svg_over_budget(path, name)
 
 
 @kind("picture_position")

@@ -53,16 +53,24 @@ def sentences_per_block(doc: CheckedDocument, spec: RuleSpec) -> Iterator[Findin
 @kind("one_idea", linkers=Param("list", []), max_commas=Param("int", 2))
 def one_idea(doc: CheckedDocument, spec: RuleSpec) -> Iterator[Finding]:
     """A sentence that joins ideas: a linking word such as 'because' or 'which', or many commas."""
-    linkers = [re.compile(rf"(?<!\w){re.escape(word)}(?!\w)", re.I) for word in spec.params["linkers"]]
-    for sentence in doc.body_sentences:
+    sentences = doc.body_sentences
+    # The first linker in list order that a sentence holds, with the words as written.
+    first_hit: dict[int, tuple[int, str]] = {}
+    for rank, word in enumerate(spec.params["linkers"]):
+        linker = re.compile(rf"(?<!\w){re.escape(word)}(?!\w)", re.I)
+        for sentence, _, match in doc.search_each(linker, doc.holding([word], sentences)):
+            if sentence.index not in first_hit or first_hit[sentence.index][0] > rank:
+                first_hit[sentence.index] = (rank, match.group())
+    for sentence in sentences:
+        hit = first_hit.get(sentence.index)
         commas = sentence.text.count(",")
-        hit = next((p for p in linkers if p.search(sentence.text)), None)
         if hit or commas >= spec.params["max_commas"]:
-            reason = f"'{hit.search(sentence.text).group()}' joins two ideas" if hit else f"{commas} commas"  # type: ignore[union-attr]
+            reason = f"'{hit[1]}' joins two ideas" if hit else f"{commas} commas"
             yield finding(spec, sentence.span, reason=reason)
 
 
-BE = r"(?:am|is|are|was|were|be|been|being|get|gets|got|getting)"
+BE_WORDS = ("am", "is", "are", "was", "were", "be", "been", "being", "get", "gets", "got", "getting")
+BE = f"(?:{'|'.join(BE_WORDS)})"
 
 
 @kind("passive_voice", irregular=Param("list", []), not_participles=Param("list", []))
@@ -71,22 +79,22 @@ def passive_voice(doc: CheckedDocument, spec: RuleSpec) -> Iterator[Finding]:
     irregular = "|".join(re.escape(w) for w in spec.params["irregular"])
     pattern = re.compile(rf"\b{BE}\s+(?:\w+ly\s+|not\s+)?(?P<verb>\w+ed|{irregular})\b", re.I)
     skip = {w.lower() for w in spec.params["not_participles"]}
-    for sentence in doc.body_sentences:
-        for match in pattern.finditer(sentence.text):
-            if match["verb"].lower() in skip:
-                continue
-            yield finding(spec, sentence.span_at(match.start()), phrase=match.group())
-            break
+    done = -1
+    for sentence, offset, match in doc.search_each(pattern, doc.holding(BE_WORDS, doc.body_sentences)):
+        if sentence.index == done or match["verb"].lower() in skip:
+            continue
+        done = sentence.index  # one finding per sentence: the first passive phrase
+        yield finding(spec, sentence.span_at(offset), phrase=match.group())
 
 
 @kind("double_negative", negatives=Param("list", []))
 def double_negative(doc: CheckedDocument, spec: RuleSpec) -> Iterator[Finding]:
     """Two negative words in one sentence ('do not stop unless...')."""
     words = {w.lower() for w in spec.params["negatives"]}
-    for sentence in doc.body_sentences:
-        found = [w for w in sentence.words if w.text.lower() in words or w.text.lower().endswith("n't")]
+    for sentence in doc.holding([*words, "t"], doc.body_sentences):  # "t": the end of every "n't"
+        found = [n for n, w in enumerate(sentence.words) if w.lower() in words or w.lower().endswith("n't")]
         if len(found) >= 2:
-            yield finding(spec, found[0].span, first=found[0].text, second=found[1].text)
+            yield finding(spec, sentence.word_span(found[0]), first=sentence.words[found[0]], second=sentence.words[found[1]])
 
 
 @kind("number_words", numbers=Param("map", {}), allow=Param("list", []))
@@ -94,10 +102,14 @@ def number_words(doc: CheckedDocument, spec: RuleSpec) -> Iterator[Finding]:
     """A number written as a word ('three') where digits ('3') are easier."""
     numbers = {k.lower(): v for k, v in spec.params["numbers"].items()}
     allowed = [re.compile(rf"(?<!\w){a}(?!\w)", re.I) for a in spec.params["allow"]]
-    for sentence in doc.sentences:
+    for sentence in doc.holding(numbers):
+        hits = [n for n, word in enumerate(sentence.words) if word.lower() in numbers]
+        if not hits:
+            continue
         protected = [(m.start(), m.end()) for p in allowed for m in p.finditer(sentence.text)]
-        for word in sentence.words:
-            digit = numbers.get(word.text.lower())
-            if digit is None or any(a <= word.start < b for a, b in protected):
+        for number in hits:
+            start = sentence.word_starts[number]
+            if any(a <= start < b for a, b in protected):
                 continue
-            yield finding(spec, word.span, word=word.text, digit=digit)
+            word = sentence.words[number]
+            yield finding(spec, sentence.word_span(number), word=word, digit=numbers[word.lower()])
