@@ -78,7 +78,7 @@ def run_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 def run_rules(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     names = [args.profile] if args.profile else list(profiles())
     for name in names:
-        ruleset(name)  # validates the profile name
+        ruleset(name, profile_at=("--profile", 0))  # validates the profile name
     print(f"{'rule':<26} {'kind':<22} " + " ".join(f"{n:<12}" for n in names) + " source", file=out)
     for spec in builtin_rules():
         levels = []

@@ -40,6 +40,26 @@ def load_with_nodes(text: str) -> tuple[Any, yaml.Node | None]:
         loader.dispose()
 
 
+def key_lines(node: yaml.Node | None, offset: int = 0, prefix: str = "") -> dict[str, int]:
+    """The file line of every key, as dotted paths: ``rules.passive-voice`` -> 12.
+
+    List items are numbered (``rule_files.0``). ``offset`` is the number of file lines
+    before the YAML text.
+    """
+    out: dict[str, int] = {}
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            key = f"{prefix}{key_node.value}"
+            out[key] = key_node.start_mark.line + 1 + offset
+            out.update(key_lines(value_node, offset, key + "."))
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            key = f"{prefix}{index}"
+            out[key] = item.start_mark.line + 1 + offset
+            out.update(key_lines(item, offset, key + "."))
+    return out
+
+
 def load_located(text: str, path: str, rule: str, error: type[GeneratorError], line_offset: int = 0) -> tuple[Any, yaml.Node | None]:
     """``load_with_nodes``, raising ``error`` at the file's own line when the YAML is broken.
 

@@ -58,3 +58,49 @@ def test_document_scores_are_quiet_on_long_easy_text_and_never_run_on_short_text
     assert "reading-ease" not in short_formal  # under 100 words: scores are not reliable
     assert "reading-ease" in (FIXTURES / "reading-scores.expected").read_text()
     assert report  # formats are exercised in test_cli
+
+
+def check_text(tmp_path: Path, body: str, config: str = "", rule_file: str = "") -> list[str]:
+    """Findings (line format, file name only) for a booklet with this body in a fresh project."""
+    (tmp_path / "content").mkdir(exist_ok=True)
+    if config:
+        (tmp_path / "easyread.yaml").write_text(config)
+    if rule_file:
+        (tmp_path / "ours.yaml").write_text(rule_file)
+    path = tmp_path / "content" / "b.md"
+    path.write_text("---\ntitle: Test\n---\n\n" + body)
+    _, result = check_file(path)
+    return [f.format().replace(str(path), "b.md") for f in result.findings if not f.suppressed]
+
+
+def test_a_rule_scope_picks_where_it_looks(tmp_path: Path):
+    body = "## We assist you\n\n![a tick](tick) We assist you.\n\n- ![a tick](tick) We assist you.\n"
+    everywhere = [f for f in check_text(tmp_path, body) if "hard-words" in f]
+    assert [f.split(":")[1] for f in everywhere] == ["5", "7", "9"]
+    rule = ("- id: our-words\n  kind: word_list\n  level: warning\n  message: \"'{word}' is ours.\"\n"
+            "  scope: [list]\n  params: {words: {assist: help}}\n")
+    ours = [f for f in check_text(tmp_path, body, "rule_files: [ours.yaml]\n", rule) if "our-words" in f]
+    assert ours == ["b.md:9:22: warning our-words: 'assist' is ours. Say 'help' instead."]
+    headings_only = check_text(tmp_path, body, "rules:\n  hard-words: {scope: heading}\n")
+    assert [f.split(":")[1] for f in headings_only if "hard-words" in f] == ["5"]
+
+
+def test_scope_mistakes_are_rule_file_errors_at_their_line():
+    from generator.check.rulespec import parse_rules
+    from generator.errors import RuleDefinitionError
+
+    text = ("- id: a\n  kind: pattern\n  message: m\n  scope: [lists]\n  params: {patterns: [x]}\n"
+            "- id: b\n  kind: heading_order\n  message: m\n  scope: heading\n")
+    with pytest.raises(RuleDefinitionError) as info:
+        parse_rules(text, "ours.yaml")
+    assert str(info.value).splitlines() == [
+        "ours.yaml:4:1: error rule-file: rule 'a': unknown scope 'lists'; did you mean 'list'?",
+        "ours.yaml:9:1: error rule-file: rule 'b': kind 'heading_order' does not read sentences, so it takes no 'scope'",
+    ]
+
+
+def test_a_readability_rule_min_words_below_100_is_honoured(tmp_path: Path):
+    body = "".join("![a document](document) Organisational accountability mechanisms necessitate documentation.\n\n" for _ in range(5))
+    assert not any("reading-ease" in f for f in check_text(tmp_path, body))  # 30 words: under the default 100
+    low = check_text(tmp_path, body, "rules:\n  reading-ease: {params: {min_words: 20}}\n")
+    assert [f for f in low if "reading-ease" in f] == ["b.md:5:25: suggestion reading-ease: Flesch Reading Ease is -170.5; aim for 80 or more."]

@@ -13,6 +13,7 @@ from ..icons import Catalogue
 from ..model import Cue, Document, Finding, Report
 from ..project import Project
 from .context import CheckedDocument
+from .metrics import SCORES_FROM
 from .registry import KINDS
 from .rulespec import RuleSet, ruleset
 from .suppress import apply, ranges
@@ -26,7 +27,9 @@ def profile_for(document: Document, default: str) -> str:
 
 
 def check(document: Document, rules: RuleSet, project: Project, catalogue: Catalogue, extra_cues: tuple[Cue, ...] = ()) -> Report:
-    doc = CheckedDocument(document, project, catalogue, {"glossary_cues": extra_cues})
+    # Readability scores are worked out from the fewest words any active rule asks for.
+    scores_from = min([SCORES_FROM, *(spec.params["min_words"] for spec in rules.rules if spec.kind == "document_metric")])
+    doc = CheckedDocument(document, project, catalogue, {"glossary_cues": extra_cues, "scores_from": scores_from})
     findings: list[Finding] = []
     for spec in rules.rules:
         findings.extend(KINDS[spec.kind].run(doc, spec))

@@ -39,6 +39,16 @@ class CheckedDocument:
     def body_sentences(self) -> list[Sentence]:
         return [s for s in self.sentences if not s.is_heading]
 
+    def read_by(self, spec: RuleSpec, headings: bool = False) -> list[Sentence]:
+        """The sentences a rule reads: those in its ``scope``; without one, the body
+        (and the headings too when ``headings``)."""
+        if spec.scope is None:
+            return self.sentences if headings else self.body_sentences
+        key = ("scope", spec.scope)
+        if key not in self.extra:
+            self.extra[key] = [s for s in self.sentences if s.scope in spec.scope]
+        return self.extra[key]  # type: ignore[no-any-return]
+
     @cached_property
     def glossary(self) -> set[str]:
         """Hard words the document explains in its glossary (front matter ``hard_words``)."""
@@ -49,7 +59,7 @@ class CheckedDocument:
     def metrics(self) -> dict[str, Any]:
         from .metrics import document_metrics
 
-        return document_metrics(self.body_sentences, self.document.lang)
+        return document_metrics(self.body_sentences, self.document.lang, self.extra.get("scores_from", 100))
 
     @cached_property
     def cues(self) -> tuple[Cue, ...]:

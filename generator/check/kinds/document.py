@@ -14,10 +14,10 @@ def _first_span(doc: CheckedDocument) -> Span:
     return doc.body_sentences[0].span if doc.body_sentences else Span(doc.document.source.path, 1, 1)
 
 
-@kind("document_length", error=Param("int"), warning=Param("int"), suggestion=Param("int"))
+@kind("document_length", scoped=True, error=Param("int"), warning=Param("int"), suggestion=Param("int"))
 def document_length(doc: CheckedDocument, spec: RuleSpec) -> Iterator[Finding]:
     """Too many words in total: long documents tire readers; split them into parts."""
-    words = sum(len(s.words) for s in doc.body_sentences)
+    words = sum(len(s.words) for s in doc.read_by(spec))
     level, limit = threshold_level(words, spec.params)
     if level:
         yield finding(spec, _first_span(doc), level, words=words, limit=int(limit))

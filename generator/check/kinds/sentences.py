@@ -12,24 +12,20 @@ from ..rulespec import RuleSpec
 from ..text import Sentence
 
 
-def _body(doc: CheckedDocument, spec: RuleSpec) -> list[Sentence]:
-    return doc.sentences if spec.params.get("headings") else doc.body_sentences
-
-
-@kind("sentence_length", error=Param("int"), warning=Param("int"), suggestion=Param("int"), headings=Param("bool", False))
+@kind("sentence_length", scoped=True, error=Param("int"), warning=Param("int"), suggestion=Param("int"), headings=Param("bool", False))
 def sentence_length(doc: CheckedDocument, spec: RuleSpec) -> Iterator[Finding]:
     """A sentence with more words than the threshold for a level."""
-    for sentence in _body(doc, spec):
+    for sentence in doc.read_by(spec, spec.params["headings"]):
         count = len(sentence.words)
         level, limit = threshold_level(count, spec.params)
         if level:
             yield finding(spec, sentence.span, level, words=count, limit=int(limit))
 
 
-@kind("average_sentence_length", error=Param("number"), warning=Param("number"), suggestion=Param("number"), min_sentences=Param("int", 5))
+@kind("average_sentence_length", scoped=True, error=Param("number"), warning=Param("number"), suggestion=Param("number"), min_sentences=Param("int", 5))
 def average_sentence_length(doc: CheckedDocument, spec: RuleSpec) -> Iterator[Finding]:
     """The mean words per sentence over the body, once the body has enough sentences."""
-    sentences = doc.body_sentences
+    sentences = doc.read_by(spec)
     if len(sentences) < spec.params["min_sentences"]:
         return
     average = sum(len(s.words) for s in sentences) / len(sentences)
@@ -38,11 +34,11 @@ def average_sentence_length(doc: CheckedDocument, spec: RuleSpec) -> Iterator[Fi
         yield finding(spec, sentences[0].span, level, average=f"{average:.1f}", limit=limit)
 
 
-@kind("sentences_per_block", error=Param("int"), warning=Param("int"), suggestion=Param("int"))
+@kind("sentences_per_block", scoped=True, error=Param("int"), warning=Param("int"), suggestion=Param("int"))
 def sentences_per_block(doc: CheckedDocument, spec: RuleSpec) -> Iterator[Finding]:
     """A paragraph (easy-read row) holding too many sentences."""
     by_block: dict[int, list[Sentence]] = {}
-    for sentence in doc.body_sentences:
+    for sentence in doc.read_by(spec):
         by_block.setdefault(id(sentence.block), []).append(sentence)
     for group in by_block.values():
         level, limit = threshold_level(len(group), spec.params)
@@ -50,15 +46,18 @@ def sentences_per_block(doc: CheckedDocument, spec: RuleSpec) -> Iterator[Findin
             yield finding(spec, group[0].span, level, count=len(group), limit=int(limit))
 
 
-@kind("one_idea", linkers=Param("list", []), max_commas=Param("int", 2))
+@kind("one_idea", scoped=True, linkers=Param("list", []), max_commas=Param("int", 2))
 def one_idea(doc: CheckedDocument, spec: RuleSpec) -> Iterator[Finding]:
     """A sentence that joins ideas: a linking word such as 'because' or 'which', or many commas."""
-    sentences = doc.body_sentences
+    sentences = doc.read_by(spec)
     # The first linker in list order that a sentence holds, with the words as written.
     first_hit: dict[int, tuple[int, str]] = {}
     for rank, word in enumerate(spec.params["linkers"]):
+        candidates = doc.holding([word], sentences)
+        if not candidates:
+            continue
         linker = re.compile(rf"(?<!\w){re.escape(word)}(?!\w)", re.I)
-        for sentence, _, match in doc.search_each(linker, doc.holding([word], sentences)):
+        for sentence, _, match in doc.search_each(linker, candidates):
             if sentence.index not in first_hit or first_hit[sentence.index][0] > rank:
                 first_hit[sentence.index] = (rank, match.group())
     for sentence in sentences:
@@ -73,39 +72,40 @@ BE_WORDS = ("am", "is", "are", "was", "were", "be", "been", "being", "get", "get
 BE = f"(?:{'|'.join(BE_WORDS)})"
 
 
-@kind("passive_voice", irregular=Param("list", []), not_participles=Param("list", []))
+@kind("passive_voice", scoped=True, irregular=Param("list", []), not_participles=Param("list", []))
 def passive_voice(doc: CheckedDocument, spec: RuleSpec) -> Iterator[Finding]:
     """A form of 'be' or 'get', maybe an adverb, then a past participle: 'the form was sent'."""
     irregular = "|".join(re.escape(w) for w in spec.params["irregular"])
     pattern = re.compile(rf"\b{BE}\s+(?:\w+ly\s+|not\s+)?(?P<verb>\w+ed|{irregular})\b", re.I)
     skip = {w.lower() for w in spec.params["not_participles"]}
     done = -1
-    for sentence, offset, match in doc.search_each(pattern, doc.holding(BE_WORDS, doc.body_sentences)):
+    for sentence, offset, match in doc.search_each(pattern, doc.holding(BE_WORDS, doc.read_by(spec))):
         if sentence.index == done or match["verb"].lower() in skip:
             continue
         done = sentence.index  # one finding per sentence: the first passive phrase
         yield finding(spec, sentence.span_at(offset), phrase=match.group())
 
 
-@kind("double_negative", negatives=Param("list", []))
+@kind("double_negative", scoped=True, negatives=Param("list", []))
 def double_negative(doc: CheckedDocument, spec: RuleSpec) -> Iterator[Finding]:
     """Two negative words in one sentence ('do not stop unless...')."""
     words = {w.lower() for w in spec.params["negatives"]}
-    for sentence in doc.holding([*words, "t"], doc.body_sentences):  # "t": the end of every "n't"
+    for sentence in doc.holding([*words, "t"], doc.read_by(spec)):  # "t": the end of every "n't"
         found = [n for n, w in enumerate(sentence.words) if w.lower() in words or w.lower().endswith("n't")]
         if len(found) >= 2:
             yield finding(spec, sentence.word_span(found[0]), first=sentence.words[found[0]], second=sentence.words[found[1]])
 
 
-@kind("number_words", numbers=Param("map", {}), allow=Param("list", []))
+@kind("number_words", scoped=True, numbers=Param("map", {}), allow=Param("list", []))
 def number_words(doc: CheckedDocument, spec: RuleSpec) -> Iterator[Finding]:
     """A number written as a word ('three') where digits ('3') are easier."""
     numbers = {k.lower(): v for k, v in spec.params["numbers"].items()}
-    allowed = [re.compile(rf"(?<!\w){a}(?!\w)", re.I) for a in spec.params["allow"]]
-    for sentence in doc.holding(numbers):
+    allowed: list[re.Pattern[str]] = []
+    for sentence in doc.holding(numbers, doc.read_by(spec, headings=True)):
         hits = [n for n, word in enumerate(sentence.words) if word.lower() in numbers]
         if not hits:
             continue
+        allowed = allowed or [re.compile(rf"(?<!\w){a}(?!\w)", re.I) for a in spec.params["allow"]]
         protected = [(m.start(), m.end()) for p in allowed for m in p.finditer(sentence.text)]
         for number in hits:
             start = sentence.word_starts[number]

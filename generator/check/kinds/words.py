@@ -11,14 +11,9 @@ from ..context import CheckedDocument, finding
 from ..search import whole_words
 from ..registry import Param, kind
 from ..rulespec import RuleSpec
-from ..text import Sentence
 
 
-def _scope(doc: CheckedDocument, spec: RuleSpec) -> list[Sentence]:
-    return doc.sentences if spec.params.get("headings", True) else doc.body_sentences
-
-
-@kind("word_list", words=Param("map", required=True), headings=Param("bool", True), skip_glossary=Param("bool", True))
+@kind("word_list", scoped=True, words=Param("map", required=True), headings=Param("bool", True), skip_glossary=Param("bool", True))
 def word_list(doc: CheckedDocument, spec: RuleSpec) -> Iterator[Finding]:
     """A listed word or phrase, with the plainer words to say instead.
 
@@ -28,8 +23,11 @@ def word_list(doc: CheckedDocument, spec: RuleSpec) -> Iterator[Finding]:
     entries = {" ".join(term.lower().split()): (term, str(easier or "")) for term, easier in spec.params["words"].items()}
     if not entries:
         return
+    candidates = doc.holding(entries, doc.read_by(spec, spec.params["headings"]))
+    if not candidates:
+        return
     pattern = whole_words(tuple(sorted(entries, key=len, reverse=True)))
-    for sentence, offset, match in doc.search_each(pattern, doc.holding(entries, _scope(doc, spec))):
+    for sentence, offset, match in doc.search_each(pattern, candidates):
         term, easier = entries[" ".join(match.group().lower().split())]
         if spec.params["skip_glossary"] and term.lower() in doc.glossary:
             continue
@@ -37,11 +35,11 @@ def word_list(doc: CheckedDocument, spec: RuleSpec) -> Iterator[Finding]:
         yield finding(spec, sentence.span_at(offset), suggestion=suggestion, word=match.group(), easier=easier)
 
 
-@kind("pattern", patterns=Param("list", required=True), exclude=Param("list", []), case_sensitive=Param("bool", False), headings=Param("bool", True))
+@kind("pattern", scoped=True, patterns=Param("list", required=True), exclude=Param("list", []), case_sensitive=Param("bool", False), headings=Param("bool", True))
 def pattern(doc: CheckedDocument, spec: RuleSpec) -> Iterator[Finding]:
     """A regular expression match; each pattern may carry its own suggestion."""
     compiled, excluded = _compiled(spec)
-    sentences = _scope(doc, spec)
+    sentences = doc.read_by(spec, spec.params["headings"])
     found = []
     for order, (regex, tip) in enumerate(compiled):
         for sentence, offset, match in doc.search(regex, sentences):
@@ -71,16 +69,17 @@ def _compile(items: tuple[tuple[str, str], ...], exclude: tuple[str, ...], case_
 ACRONYM = re.compile(r"(?<![\w&])(?:[A-Z][A-Z&]{1,}|[A-Z]{2,}s)(?![\w&])")
 
 
-@kind("acronyms", allow=Param("list", []))
+@kind("acronyms", scoped=True, allow=Param("list", []))
 def acronyms(doc: CheckedDocument, spec: RuleSpec) -> Iterator[Finding]:
     """Initials such as 'QI' that are not on the allowlist and not explained before use."""
     allowed = {a.upper() for a in spec.params["allow"]} | {g.upper() for g in doc.glossary}
     defined: set[str] = set()
     reported: set[str] = set()
-    # A definition counts from the sentence it is in, even after the first use there.
+    # A definition counts from the sentence it is in, even after the first use there,
+    # and wherever it is (a heading too), whatever the rule's scope.
     definitions = iter(doc.search(DEFINITION))
     pending = next(definitions, None)
-    for sentence, offset, match in doc.search(ACRONYM):
+    for sentence, offset, match in doc.search(ACRONYM, doc.read_by(spec, headings=True)):
         while pending is not None and pending[0].index <= sentence.index:
             defined.add(pending[2].group(1) or pending[2].group(2))
             pending = next(definitions, None)
@@ -106,13 +105,13 @@ def _all_caps_run(text: str, start: int, end: int) -> bool:
 CAPITALS = re.compile(r"[A-Z\u00C0-\u024F]{3}")  # every shouted word holds three of these in a row
 
 
-@kind("emphasis", allow=Param("list", []), min_caps_words=Param("int", 2))
+@kind("emphasis", scoped=True, allow=Param("list", []), min_caps_words=Param("int", 2))
 def emphasis(doc: CheckedDocument, spec: RuleSpec) -> Iterator[Finding]:
     """Italics in the source, and runs of words in ALL CAPITALS: both are harder to read."""
     allowed = {a.upper() for a in spec.params["allow"]}
     styled = {id(block) for block in doc.document.walk() if any(run.kind == "em" for run in block.inlines)}
     capitals = {sentence.index for sentence, _, _ in doc.search(CAPITALS)}
-    for sentence in doc.sentences:
+    for sentence in doc.read_by(spec, headings=True):
         if id(sentence.block) in styled:
             for start, _end, style in sentence.styles:
                 if style == "em":
@@ -130,14 +129,17 @@ def emphasis(doc: CheckedDocument, spec: RuleSpec) -> Iterator[Finding]:
             run = []
 
 
-@kind("consistent_terms", groups=Param("list", required=True))
+@kind("consistent_terms", scoped=True, groups=Param("list", required=True))
 def consistent_terms(doc: CheckedDocument, spec: RuleSpec) -> Iterator[Finding]:
     """Different words for one thing (doctor, GP, physician) in the same document."""
     for group in spec.params["groups"]:
         names = {" ".join(term.lower().split()): term for term in group}
+        candidates = doc.holding(names, doc.read_by(spec, headings=True))
+        if not candidates:
+            continue
         pattern = whole_words(tuple(sorted(names, key=len, reverse=True)))
         first_use: dict[str, object] = {}
-        for sentence, offset, match in doc.search_each(pattern, doc.holding(names)):
+        for sentence, offset, match in doc.search_each(pattern, candidates):
             term = names[" ".join(match.group().lower().split())]
             if term not in first_use:
                 first_use[term] = sentence.span_at(offset)
@@ -146,7 +148,7 @@ def consistent_terms(doc: CheckedDocument, spec: RuleSpec) -> Iterator[Finding]:
             yield finding(spec, first_use[terms[1]], words=", ".join(terms), first=terms[0])  # type: ignore[arg-type]
 
 
-@kind("hard_word_explained", words=Param("list", []), window=Param("int", 2), patterns=Param("list", []))
+@kind("hard_word_explained", scoped=True, words=Param("list", []), window=Param("int", 2), patterns=Param("list", []))
 def hard_word_explained(doc: CheckedDocument, spec: RuleSpec) -> Iterator[Finding]:
     """A hard term that is neither in the glossary nor explained in the next sentences."""
     sentences = doc.sentences
@@ -154,9 +156,12 @@ def hard_word_explained(doc: CheckedDocument, spec: RuleSpec) -> Iterator[Findin
     names = {" ".join(term.lower().split()): term for term in spec.params["words"] if term.lower() not in doc.glossary}
     if not names:
         return
+    candidates = doc.holding(names, doc.read_by(spec, headings=True))
+    if not candidates:
+        return
     pattern = whole_words(tuple(sorted(names, key=len, reverse=True)))
     done: set[str] = set()
-    for sentence, offset, match in doc.search_each(pattern, doc.holding(names)):
+    for sentence, offset, match in doc.search_each(pattern, candidates):
         term = names[" ".join(match.group().lower().split())]
         if term in done:
             continue
