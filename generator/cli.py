@@ -51,6 +51,7 @@ def make_parser() -> argparse.ArgumentParser:
 
     rules = sub.add_parser("rules", help="list every rule with its id, level, profile and source")
     rules.add_argument("--profile", default=None, help="only this profile")
+    rules.add_argument("--format", choices=["text", "markdown"], default="text", help="markdown: the rules reference page, docs/rules.md")
 
     icons = sub.add_parser("icons", help="list the icons you can use as picture cues")
     icons.add_argument("--search", metavar="WORD", help="only icons whose name, alt text or tags match")

@@ -11,11 +11,13 @@ from typing import TextIO
 
 from . import report as fmt
 from .check import ruleset
-from .check.rulespec import builtin_rules, profiles
-from .errors import ConfigError, Problem
+from .check.rulespec import RuleSpec, builtin_rules, known_rules, profiles
+from .config import load_settings
+from .errors import ConfigError, GeneratorError, Problem
 from .icons import load_catalogue
 from .load import display_path, find_content
 from .pipeline import BuildOptions, build, check_file
+from .project import Project
 
 
 def _paths_exist(paths: list[Path]) -> None:
@@ -55,8 +57,7 @@ def run_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     _paths_exist(args.paths)
     reports = []
     problems = []
-    from .errors import GeneratorError
-
+    rules: dict[str, RuleSpec] = {}
     for path in find_content(args.paths):
         try:
             reports.append(check_file(path, args.profile)[1])
@@ -64,12 +65,14 @@ def run_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             raise
         except GeneratorError as exc:
             problems.extend(exc.problems)
+        if args.format == "sarif":
+            rules.update((spec.id, spec) for spec in known_rules(load_settings(Project.for_path(path).root)))
     for problem in problems:
         print(problem.format(), file=err)
     if args.format == "json":
         print(fmt.as_json(reports, args.min_level, args.show_suppressed), file=out)
     elif args.format == "sarif":
-        print(fmt.as_sarif(reports, ruleset(args.profile or "easy-read").rules, args.min_level), file=out)
+        print(fmt.as_sarif(reports, list(rules.values()) or known_rules(), args.min_level), file=out)
     else:
         print(fmt.as_text(reports, args.min_level, colour=out.isatty(), show_suppressed=args.show_suppressed, why=args.why), file=out)
     return 1 if problems or any(r.fails(args.strict) for r in reports) else 0
@@ -79,6 +82,11 @@ def run_rules(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     names = [args.profile] if args.profile else list(profiles())
     for name in names:
         ruleset(name, profile_at=("--profile", 0))  # validates the profile name
+    if args.format == "markdown":
+        from .check.reference import rules_markdown
+
+        print(rules_markdown(names), file=out, end="")
+        return 0
     print(f"{'rule':<26} {'kind':<22} " + " ".join(f"{n:<12}" for n in names) + " source", file=out)
     for spec in builtin_rules():
         levels = []

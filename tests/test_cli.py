@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -54,7 +53,10 @@ def test_check_json_contract(capsys):
     data = json.loads(out)
     assert code == 1
     assert set(data) == {"findings", "metrics", "summary"}
-    assert set(data["findings"][0]) == {"path", "line", "column", "rule", "level", "message", "suggestion"}
+    assert set(data["findings"][0]) == {"path", "line", "column", "rule", "level", "message", "suggestion", "end_line", "end_column", "sentence"}
+    first = data["findings"][0]
+    assert (first["line"], first["column"], first["end_line"], first["end_column"]) == (7, 25, 7, 31)  # 'assist'
+    assert first["sentence"] == "We will assist you with your medicine."
     assert data["summary"]["error"] == sum(1 for f in data["findings"] if f["level"] == "error")
     assert {"words", "flesch_reading_ease", "flesch_kincaid_grade"} <= set(next(iter(data["metrics"].values())))
 
@@ -65,7 +67,7 @@ def test_check_sarif(capsys):
     assert data["version"] == "2.1.0"
     results = data["runs"][0]["results"]
     assert {"ruleId": "numeric-dates", "level": "error"}.items() <= results[0].items()
-    assert results[0]["locations"][0]["physicalLocation"]["region"] == {"startLine": 7, "startColumn": 33}
+    assert results[0]["locations"][0]["physicalLocation"]["region"] == {"startLine": 7, "startColumn": 33, "endLine": 7, "endColumn": 43}
 
 
 def test_strict_and_min_level(capsys):
@@ -148,21 +150,28 @@ def test_project_overrides_and_bad_rule_ids(project, capsys):
     assert err == f"{project / 'easyread.yaml'}:4:1: error config: unknown rule id 'numeric-datez'; did you mean 'numeric-dates'?\n"
 
 
-def test_checker_runs_with_the_network_blocked(tmp_path):
+def test_checker_runs_offline_and_loads_no_renderer_or_nltk(tmp_path):
+    """`easyread check` never opens a connection, and never imports WeasyPrint, textstat or NLTK
+    (they cost seconds on a cold start and are not needed to check)."""
     script = f"""
 import socket, sys
+attempts = []
 def refuse(*a, **k):
+    attempts.append(a)
     raise OSError("network blocked by test")
 socket.socket.connect = refuse
 socket.create_connection = refuse
 sys.argv = ["easyread", "check", {str(BOOKLET)!r}]
 from generator.cli import main
-raise SystemExit(main())
+code = main()
+heavy = sorted(m for m in ("weasyprint", "textstat", "nltk") if m in sys.modules)
+print(f"connections tried: {{len(attempts)}}; heavy modules: {{heavy}}")
+raise SystemExit(code)
 """
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env={"NLTK_DATA": str(tmp_path), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)})
     assert done.returncode == 0, done.stderr
-    assert "Flesch reading ease" in done.stdout and "network" not in done.stderr
-    assert socket  # imported for the patch target above
+    assert "Flesch reading ease" in done.stdout
+    assert done.stdout.rstrip().endswith("connections tried: 0; heavy modules: []"), done.stdout
 
 
 def test_unquoted_picture_in_front_matter_says_put_it_in_quotes(project, capsys):

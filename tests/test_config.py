@@ -26,7 +26,7 @@ def test_pyproject_table_works_like_easyread_yaml(project, capsys):
     code, out, err = check(project, capsys)
     assert code == 1, err
     assert "numeric-dates" not in out
-    assert ":5:48: error hard-words: 'assist' is a hard word." in out
+    assert ":5:48: error hard-words: 'assist' in \"We will assist you.\" is a hard word." in out
     settings = load_settings(project)
     assert settings.path.endswith("pyproject.toml") and settings.profile == "large-print"
     assert settings.rules == {"numeric-dates": "off", "hard-words": {"level": "error"}}

@@ -15,14 +15,16 @@ from pathlib import Path
 from typing import Any
 
 from ..icons import Catalogue, Resolved, resolve
-from ..model import Cue, Document, Finding, Level, Span, level_rank
+from ..model import Block, Cue, Document, Finding, Level, Span, level_rank
 from ..project import Project
 from .rulespec import RuleSpec
-from .search import SEPARATOR, search
+from .search import SEPARATOR, needs, search
 
+DIGIT = re.compile(r"\d")
 WORD_RUN = re.compile(r"[^\W_]+")  # letters and digits: a whole word of a term is one of these
 NON_ASCII_LETTER = re.compile(r"[^\W\d_a-zA-Z]")
 from .text import Sentence, split_sentences
+from .where import Where
 
 @dataclass
 class CheckedDocument:
@@ -38,6 +40,29 @@ class CheckedDocument:
     @cached_property
     def body_sentences(self) -> list[Sentence]:
         return [s for s in self.sentences if not s.is_heading]
+
+    @cached_property
+    def first_sentences(self) -> dict[int, Sentence]:
+        """id(block) -> the block's first sentence."""
+        first: dict[int, Sentence] = {}
+        for sentence in self.sentences:
+            first.setdefault(id(sentence.block), sentence)
+        return first
+
+    @cached_property
+    def blocks(self) -> list[Block]:
+        """Every block, nested ones too, in source order (walked once, read by many rules)."""
+        return list(self.document.walk())
+
+    def numbers(self, sentences: Sequence[Sentence]) -> frozenset[int] | None:
+        """The indexes of ``sentences`` as a set, or None for all of them."""
+        if len(sentences) == len(self.sentences):
+            return None
+        key = ("numbers", id(sentences))
+        cached = self.extra.get(key)
+        if cached is None or cached[0] is not sentences:
+            cached = self.extra[key] = (sentences, frozenset(s.index for s in sentences))
+        return cached[1]  # type: ignore[no-any-return]
 
     def read_by(self, spec: RuleSpec, headings: bool = False) -> list[Sentence]:
         """The sentences a rule reads: those in its ``scope``; without one, the body
@@ -121,8 +146,9 @@ class CheckedDocument:
             if not runs:
                 return list(within if within is not None else self.sentences)
             chosen.update(index.get(min(runs, key=lambda run: len(index.get(run, ()))), ()))
-        if within is not None and len(within) != len(self.sentences):
-            chosen &= {s.index for s in within}
+        keep = None if within is None else self.numbers(within)
+        if keep is not None:
+            chosen &= keep
         return [self.sentences[i] for i in sorted(chosen)]
 
     def search(self, pattern: re.Pattern[str], within: Sequence[Sentence] | None = None) -> Iterator[tuple[Sentence, int, re.Match[str]]]:
@@ -131,10 +157,26 @@ class CheckedDocument:
         The same matches as running the pattern on each sentence alone, found in
         one pass (see ``search.py``). ``within`` keeps only matches in those sentences.
         """
-        keep = None if within is None or len(within) == len(self.sentences) else {s.index for s in within}
-        for index, offset, match in search(pattern, self.text, self._starts):
-            if keep is None or index in keep:
-                yield self.sentences[index], offset, match
+        keep = None if within is None else self.numbers(within)
+        need = needs(pattern)
+        sentences = self._holding_need(need) if need else self.sentences
+        text, starts = (self.text, self._starts) if sentences is self.sentences else _joined(sentences)
+        for index, offset, match in search(pattern, text, starts):
+            sentence = sentences[index]
+            if keep is None or sentence.index in keep:
+                yield sentence, offset, match
+
+    def _holding_need(self, need: tuple[str, int]) -> list[Sentence]:
+        """The sentences holding a digit, or a run of ``n`` letters (see ``search.needs``)."""
+        key = ("need", need)
+        if key not in self.extra:
+            if need[0] == "digit":
+                self.extra[key] = [s for s in self.sentences if DIGIT.search(s.text)]
+            else:
+                index, everywhere = self._word_index
+                chosen = set(everywhere).union(*(found for run, found in index.items() if len(run) >= need[1]))
+                self.extra[key] = [self.sentences[i] for i in sorted(chosen)]
+        return self.extra[key]  # type: ignore[no-any-return]
 
     def search_each(self, pattern: re.Pattern[str], sentences: Iterable[Sentence]) -> Iterator[tuple[Sentence, int, re.Match[str]]]:
         """Matches of ``pattern`` in a few sentences, each searched on its own."""
@@ -143,8 +185,22 @@ class CheckedDocument:
                 yield sentence, match.start(), match
 
 
-def finding(spec: RuleSpec, span: Span, level: str | None = None, suggestion: str = "", **values: Any) -> Finding:
-    """Build a finding from a rule's message template; the level never exceeds the rule's."""
+def _joined(sentences: Sequence[Sentence]) -> tuple[str, list[int]]:
+    starts, offset = [], 0
+    for sentence in sentences:
+        starts.append(offset)
+        offset += len(sentence.text) + 1
+    return SEPARATOR.join(s.text for s in sentences), starts
+
+
+def finding(spec: RuleSpec, where: Where | Span, level: str | None = None, suggestion: str = "", **values: Any) -> Finding:
+    """Build a finding from a rule's message template; the level never exceeds the rule's.
+
+    Templates may use ``{quote}``: a short quote of the sentence (see ``where.py``).
+    """
+    if isinstance(where, Span):
+        where = Where(where)
+    values.setdefault("quote", where.quote)
     chosen: str = spec.level
     if level is not None and level_rank(level) < level_rank(spec.level):
         chosen = level
@@ -157,7 +213,8 @@ def finding(spec: RuleSpec, span: Span, level: str | None = None, suggestion: st
             suggestion = spec.suggestion.format(**values)
         except (KeyError, IndexError):
             suggestion = spec.suggestion
-    return Finding(spec.id, chosen, message, span, why=spec.why, suggestion=suggestion, link=spec.link)  # type: ignore[arg-type]
+    return Finding(spec.id, chosen, message, where.span, why=spec.why, suggestion=suggestion, link=spec.link,  # type: ignore[arg-type]
+                   end=where.end, sentence=where.sentence)
 
 
 def threshold_level(value: float, params: dict[str, Any] | Any) -> tuple[Level | None, float]:

@@ -25,7 +25,7 @@ from .registry import KINDS, Kind
 from .text import SCOPES
 from .. import yamltext
 
-ENTRY_KEYS = {"id", "kind", "level", "message", "why", "link", "source", "suggestion", "params", "scope"}
+ENTRY_KEYS = {"id", "kind", "summary", "level", "message", "why", "link", "source", "suggestion", "params", "scope"}
 OFF = "off"
 
 
@@ -35,6 +35,7 @@ class RuleSpec:
     kind: str
     level: str
     message: str
+    summary: str  # one whole sentence saying what the rule finds (rule lists, SARIF)
     why: str
     link: str
     source: str
@@ -113,6 +114,7 @@ def parse_rules(text: str, path: str) -> list[RuleSpec]:
         specs.append(
             RuleSpec(
                 id=str(rule_id), kind=kind.name, level=level, message=str(entry["message"]), why=str(entry.get("why", "")).strip(),
+                summary=str(entry.get("summary") or kind.doc.split("\n")[0]).strip(),
                 link=str(entry.get("link", "")), source=str(entry.get("source", "")), suggestion=str(entry.get("suggestion", "")),
                 params=MappingProxyType(kind.with_defaults(params)), defined_in=path, line=line, scope=scope,
             )
@@ -221,6 +223,20 @@ def _apply(spec: RuleSpec, override: Any, where: str, line: int) -> tuple[RuleSp
     return replace(spec, level=level, params=params, scope=scope if scope is not None else spec.scope), []
 
 
+def known_rules(settings: Settings | None = None) -> tuple[RuleSpec, ...]:
+    """Every rule a project can use, as written: the built-ins, then its own rule files."""
+    settings = settings or Settings()
+    specs = list(builtin_rules())
+    for number, path in enumerate(settings.rule_files):
+        try:
+            specs.extend(parse_rules(path.read_text(encoding="utf-8"), str(path)))
+        except OSError as exc:
+            raise RuleDefinitionError(Problem(settings.path, settings.line(f"rule_files.{number}"), 1, "config",
+                                              f"cannot read rule file {path}: {exc.strerror}; check the path (it is relative to the project folder)")) from None
+    _no_duplicates(specs)
+    return tuple(specs)
+
+
 def ruleset(profile: str, settings: Settings | None = None, profile_at: tuple[str, int] | None = None) -> RuleSet:
     """The rules for ``profile``: built-ins, then project rule files, then project overrides.
 
@@ -234,15 +250,7 @@ def ruleset(profile: str, settings: Settings | None = None, profile_at: tuple[st
         close = difflib.get_close_matches(profile, list(known), n=1)
         hint = f"did you mean '{close[0]}'?" if close else f"use one of: {', '.join(known)}"
         raise RuleDefinitionError(Problem(where, line, 1 if line else 0, "config" if line else "usage", f"unknown profile '{profile}'; {hint}"))
-    specs = list(builtin_rules())
-    for number, path in enumerate(settings.rule_files):
-        try:
-            specs.extend(parse_rules(path.read_text(encoding="utf-8"), str(path)))
-        except OSError as exc:
-            raise RuleDefinitionError(Problem(settings.path, settings.line(f"rule_files.{number}"), 1, "config",
-                                              f"cannot read rule file {path}: {exc.strerror}; check the path (it is relative to the project folder)")) from None
-    _no_duplicates(specs)
-    by_id = {spec.id: spec for spec in specs}
+    by_id = {spec.id: spec for spec in known_rules(settings)}
     problems: list[Problem] = []
     profile_lines = _profile_lines()
     layers = [(known[profile] or {}, PROFILES_PATH, lambda rule: profile_lines.get(f"{profile}.{rule}", 1)),

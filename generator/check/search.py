@@ -106,6 +106,8 @@ def _opening(items: list[Any]) -> str | None:
     name = str(op)
     if name == "LITERAL":
         return "digits" if chr(value).isdigit() else "letter"
+    if name == "IN" and all(str(kind) == "LITERAL" for kind, _ in value) and len(value) <= 4:
+        return "letter"  # a few characters, such as the dashes [-–—]
     if name == "IN":
         digits = all(
             (str(kind) == "CATEGORY" and str(arg) == "CATEGORY_DIGIT")
@@ -122,6 +124,50 @@ def _opening(items: list[Any]) -> str | None:
         kinds = {_opening(list(branch)) for branch in value[1]}
         return "digits" if kinds == {"digits"} else None
     return None
+
+
+@cache
+def needs(pattern: re.Pattern[str]) -> tuple[str, int] | None:
+    """What every match of ``pattern`` must hold, if that is cheap to look for first:
+    ("digit", 1) for a digit, ("run", n) for n letters in a row; else None.
+
+    Most sentences hold neither, so such a pattern need only read the few that do.
+    """
+    try:
+        items = list(re._parser.parse(pattern.pattern, pattern.flags))  # type: ignore[attr-defined]
+    except (re.error, AttributeError):
+        return None
+    found = [need for need in map(_need, items) if need]
+    return max(found, key=lambda need: need[1]) if found else None
+
+
+def _need(item: tuple[Any, Any]) -> tuple[str, int] | None:
+    op, value = item
+    name = str(op)
+    if name in ("MAX_REPEAT", "MIN_REPEAT") and value[0] >= 1:
+        inner = list(value[2])
+        if len(inner) == 1 and _is_letters(inner[0]) and value[0] >= 8:
+            return ("run", value[0])
+        return next(filter(None, map(_need, inner)), None)
+    if name == "SUBPATTERN":
+        return next(filter(None, map(_need, value[3])), None)
+    if name == "BRANCH":
+        needs_ = [next(filter(None, map(_need, branch)), None) for branch in value[1]]
+        return ("digit", 1) if all(n and n[0] == "digit" for n in needs_) else None
+    if name == "IN" and value and all(
+        (str(kind) == "CATEGORY" and str(arg) == "CATEGORY_DIGIT") or (str(kind) == "RANGE" and chr(arg[0]).isdigit() and chr(arg[1]).isdigit())
+        or (str(kind) == "LITERAL" and chr(arg).isdigit()) for kind, arg in value
+    ):
+        return ("digit", 1)
+    if name == "LITERAL" and chr(value).isdigit():
+        return ("digit", 1)
+    return None
+
+
+def _is_letters(item: tuple[Any, Any]) -> bool:
+    """An ASCII letter class such as [A-Za-z] or [a-z] (a run of them is a run of letters)."""
+    op, value = item
+    return str(op) == "IN" and all(str(kind) == "RANGE" and chr(arg[0]).isalpha() and chr(arg[1]).isalpha() for kind, arg in value)
 
 
 def _scan(source: str) -> Iterator[tuple[int, str, int]]:

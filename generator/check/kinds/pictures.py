@@ -7,10 +7,12 @@ from functools import cache
 from pathlib import Path
 
 from ...icons import svg_over_budget
-from ...model import Block, Finding
+from ...model import Block, Finding, Span
 from ..context import CheckedDocument, finding
+from ..where import Where, at, cue_at
 from ..registry import Param, kind
 from ..rulespec import RuleSpec
+from ..text import BlockText
 
 @kind("picture_resolves", problems=Param("list", required=True))
 def picture_resolves(doc: CheckedDocument, spec: RuleSpec) -> Iterator[Finding]:
@@ -19,7 +21,7 @@ def picture_resolves(doc: CheckedDocument, spec: RuleSpec) -> Iterator[Finding]:
     for cue in doc.cues:
         found = doc.resolved(cue.target)
         if found.path is None and found.rule in wanted:
-            yield finding(spec, cue.span, problem=found.problem, target=cue.target)
+            yield finding(spec, cue_at(doc.document, cue), problem=found.problem, target=cue.target)
 
 
 @kind("alt_text")
@@ -29,9 +31,9 @@ def alt_text(doc: CheckedDocument, spec: RuleSpec) -> Iterator[Finding]:
         if cue.decorative:
             continue
         if not cue.alt.strip():
-            yield finding(spec, cue.span, target=cue.target, reason="has no alt text")
+            yield finding(spec, cue_at(doc.document, cue), target=cue.target, reason="has no alt text")
         elif _looks_like_a_name(cue.alt, cue.target):
-            yield finding(spec, cue.span, target=cue.target, reason="uses its file or icon name as alt text")
+            yield finding(spec, cue_at(doc.document, cue), target=cue.target, reason="uses its file or icon name as alt text")
 
 
 def _looks_like_a_name(alt: str, target: str) -> bool:
@@ -55,7 +57,7 @@ def icon_budget(doc: CheckedDocument, spec: RuleSpec) -> Iterator[Finding]:
                 budgets[cue.target] = None
         why = budgets[cue.target]
         if why:
-            yield finding(spec, cue.span, reason=why)
+            yield finding(spec, cue_at(doc.document, cue), reason=why)
 
 
 def _over_budget(path: Path, name: str) -> str | None:
@@ -75,33 +77,46 @@ def _budget(path: Path, name: str, mtime_ns: int, size: int) -> str | None:
 @kind("picture_position")
 def picture_position(doc: CheckedDocument, spec: RuleSpec) -> Iterator[Finding]:
     """A picture inside a sentence: pictures start a row, on the left of the words."""
-    for block in doc.document.walk():
+    for block in doc.blocks:
         for run in block.inlines:
             if run.kind == "picture":
-                yield finding(spec, run.span, target=run.href or "")
+                yield finding(spec, cue_at(doc.document, run.span, BlockText(block.inlines).text), target=run.href or "")
 
 
-@kind("cue_required", kinds=Param("list", ["paragraph"]))
+@kind("cue_required", find=Param("str", "rows"))
 def cue_required(doc: CheckedDocument, spec: RuleSpec) -> Iterator[Finding]:
-    """A row of words with no picture: a paragraph with no cue right after a heading or list.
-
-    A paragraph without a cue that follows a cue paragraph continues that row.
+    """Words with no picture. ``find: rows``: a row with no picture (a paragraph or list
+    with no cue after a heading); ``find: joined``: a paragraph with no cue after a row,
+    which the booklet prints in that row, under the row's picture.
     """
-    yield from _rows(doc.document.blocks, spec, in_row=False)
+    first_sentence = doc.first_sentences
+
+    def where(block: Block) -> Where | Span:
+        sentence = first_sentence.get(id(block))
+        return at(sentence) if sentence is not None else block.span
+
+    joined = spec.params["find"] == "joined"
+    for block, starts_row in _rows(doc.document.blocks):
+        if starts_row != joined:
+            yield finding(spec, where(block))
 
 
-def _rows(blocks: tuple[Block, ...], spec: RuleSpec, in_row: bool) -> Iterator[Finding]:
+def _rows(blocks: tuple[Block, ...]) -> Iterator[tuple[Block, bool]]:
+    """Paragraphs with words but no picture: True if one starts a row, False if it joins
+    a row that has a picture (joining a row with none is that row's finding already)."""
+    in_row = pictured = False
     for block in blocks:
         if block.kind == "heading":
-            in_row = False
+            in_row = pictured = False
         elif block.kind == "paragraph":
             if block.cue is not None:
+                in_row = pictured = True
+            elif block.inlines:
+                if not in_row or pictured:
+                    yield block, not in_row
                 in_row = True
-            elif not in_row and block.inlines:
-                yield finding(spec, block.span)
-                in_row = True  # one finding per row, not per sentence
-        elif block.kind in ("list", "quote") and not in_row:
+        elif block.kind in ("list", "quote"):
             first = next((b for b in block.walk() if b.kind == "paragraph"), None)
-            if first is not None and first.cue is None:
-                yield finding(spec, first.span)
+            if first is not None and first.cue is None and not in_row:
+                yield first, True
             in_row = True

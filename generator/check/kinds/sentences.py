@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from ...model import Finding
 from ..context import CheckedDocument, finding, threshold_level
+from ..where import at, quote
 from ..registry import Param, kind
 from ..rulespec import RuleSpec
 from ..text import Sentence
@@ -15,11 +16,15 @@ from ..text import Sentence
 @kind("sentence_length", scoped=True, error=Param("int"), warning=Param("int"), suggestion=Param("int"), headings=Param("bool", False))
 def sentence_length(doc: CheckedDocument, spec: RuleSpec) -> Iterator[Finding]:
     """A sentence with more words than the threshold for a level."""
+    limits = [spec.params[level] for level in ("error", "warning", "suggestion") if spec.params[level] is not None]
+    lowest = min(limits, default=None)
+    if lowest is None:
+        return
     for sentence in doc.read_by(spec, spec.params["headings"]):
         count = len(sentence.words)
-        level, limit = threshold_level(count, spec.params)
-        if level:
-            yield finding(spec, sentence.span, level, words=count, limit=int(limit))
+        if count > lowest:
+            level, limit = threshold_level(count, spec.params)
+            yield finding(spec, at(sentence), level, words=count, limit=int(limit))
 
 
 @kind("average_sentence_length", scoped=True, error=Param("number"), warning=Param("number"), suggestion=Param("number"), min_sentences=Param("int", 5))
@@ -31,7 +36,7 @@ def average_sentence_length(doc: CheckedDocument, spec: RuleSpec) -> Iterator[Fi
     average = sum(len(s.words) for s in sentences) / len(sentences)
     level, limit = threshold_level(average, spec.params)
     if level:
-        yield finding(spec, sentences[0].span, level, average=f"{average:.1f}", limit=limit)
+        yield finding(spec, at(sentences[0]), level, average=f"{average:.1f}", limit=limit)
 
 
 @kind("sentences_per_block", scoped=True, error=Param("int"), warning=Param("int"), suggestion=Param("int"))
@@ -43,7 +48,8 @@ def sentences_per_block(doc: CheckedDocument, spec: RuleSpec) -> Iterator[Findin
     for group in by_block.values():
         level, limit = threshold_level(len(group), spec.params)
         if level:
-            yield finding(spec, group[0].span, level, count=len(group), limit=int(limit))
+            row = group[0].plain.text
+            yield finding(spec, at(group[0]), level, count=len(group), limit=int(limit), quote=quote(row, 0, len(row)))
 
 
 @kind("one_idea", scoped=True, linkers=Param("list", []), max_commas=Param("int", 2))
@@ -65,7 +71,7 @@ def one_idea(doc: CheckedDocument, spec: RuleSpec) -> Iterator[Finding]:
         commas = sentence.text.count(",")
         if hit or commas >= spec.params["max_commas"]:
             reason = f"'{hit[1]}' joins two ideas" if hit else f"{commas} commas"
-            yield finding(spec, sentence.span, reason=reason)
+            yield finding(spec, at(sentence), reason=reason)
 
 
 BE_WORDS = ("am", "is", "are", "was", "were", "be", "been", "being", "get", "gets", "got", "getting")
@@ -83,7 +89,7 @@ def passive_voice(doc: CheckedDocument, spec: RuleSpec) -> Iterator[Finding]:
         if sentence.index == done or match["verb"].lower() in skip:
             continue
         done = sentence.index  # one finding per sentence: the first passive phrase
-        yield finding(spec, sentence.span_at(offset), phrase=match.group())
+        yield finding(spec, at(sentence, offset, match.end() - match.start() + offset), phrase=match.group())
 
 
 @kind("double_negative", scoped=True, negatives=Param("list", []))
@@ -93,7 +99,8 @@ def double_negative(doc: CheckedDocument, spec: RuleSpec) -> Iterator[Finding]:
     for sentence in doc.holding([*words, "t"], doc.read_by(spec)):  # "t": the end of every "n't"
         found = [n for n, w in enumerate(sentence.words) if w.lower() in words or w.lower().endswith("n't")]
         if len(found) >= 2:
-            yield finding(spec, sentence.word_span(found[0]), first=sentence.words[found[0]], second=sentence.words[found[1]])
+            start, end = sentence.word_starts[found[0]], sentence.word_starts[found[1]] + len(sentence.words[found[1]])
+            yield finding(spec, at(sentence, start, end), first=sentence.words[found[0]], second=sentence.words[found[1]])
 
 
 @kind("number_words", scoped=True, numbers=Param("map", {}), allow=Param("list", []))
@@ -112,4 +119,4 @@ def number_words(doc: CheckedDocument, spec: RuleSpec) -> Iterator[Finding]:
             if any(a <= start < b for a, b in protected):
                 continue
             word = sentence.words[number]
-            yield finding(spec, sentence.word_span(number), word=word, digit=numbers[word.lower()])
+            yield finding(spec, at(sentence, start, start + len(word)), word=word, digit=numbers[word.lower()])

@@ -8,6 +8,7 @@ from functools import cache
 
 from ...model import Finding
 from ..context import CheckedDocument, finding
+from ..where import Where, at, in_address
 from ..search import whole_words
 from ..registry import Param, kind
 from ..rulespec import RuleSpec
@@ -31,8 +32,11 @@ def word_list(doc: CheckedDocument, spec: RuleSpec) -> Iterator[Finding]:
         term, easier = entries[" ".join(match.group().lower().split())]
         if spec.params["skip_glossary"] and term.lower() in doc.glossary:
             continue
+        end = offset + len(match.group())
+        if in_address(sentence, offset, end):
+            continue
         suggestion = f"Say '{easier}' instead." if easier else ""
-        yield finding(spec, sentence.span_at(offset), suggestion=suggestion, word=match.group(), easier=easier)
+        yield finding(spec, at(sentence, offset, end), suggestion=suggestion, word=match.group(), easier=easier)
 
 
 @kind("pattern", scoped=True, patterns=Param("list", required=True), exclude=Param("list", []), case_sensitive=Param("bool", False), headings=Param("bool", True))
@@ -45,10 +49,12 @@ def pattern(doc: CheckedDocument, spec: RuleSpec) -> Iterator[Finding]:
         for sentence, offset, match in doc.search(regex, sentences):
             if any(ex.fullmatch(match.group()) for ex in excluded):
                 continue
+            if in_address(sentence, offset, offset + max(1, len(match.group()))):
+                continue  # e-mail addresses, web links and phone numbers are not prose
             found.append((sentence.index, order, offset, sentence, tip, match.group()))
     found.sort(key=lambda hit: hit[:3])  # sentence by sentence, as the rule reads
     for _, _, offset, sentence, tip, text in found:
-        yield finding(spec, sentence.span_at(offset), suggestion=tip, match=text)
+        yield finding(spec, at(sentence, offset, offset + len(text)), suggestion=tip, match=text)
 
 
 def _compiled(spec: RuleSpec) -> tuple[tuple[tuple[re.Pattern[str], str], ...], tuple[re.Pattern[str], ...]]:
@@ -86,10 +92,13 @@ def acronyms(doc: CheckedDocument, spec: RuleSpec) -> Iterator[Finding]:
         token = match.group().rstrip("s") if match.group().endswith("s") and match.group()[:-1].isupper() else match.group()
         if token in allowed or token in defined or token in reported or len(token) > 6 or ROMAN.fullmatch(token):
             continue
-        if _all_caps_run(sentence.text, offset, offset + len(match.group())):
+        end = offset + len(match.group())
+        if _all_caps_run(sentence.text, offset, end):
             continue  # a shouted phrase is the ALL CAPS rule's business
+        if in_address(sentence, offset, end):
+            continue
         reported.add(token)
-        yield finding(spec, sentence.span_at(offset), acronym=token)
+        yield finding(spec, at(sentence, offset, end), acronym=token)
 
 
 DEFINITION = re.compile(r"\(([A-Z][A-Z&]+)s?\)|\b([A-Z][A-Z&]+)s? (?:means|stands for)\b")
@@ -109,13 +118,13 @@ CAPITALS = re.compile(r"[A-Z\u00C0-\u024F]{3}")  # every shouted word holds thre
 def emphasis(doc: CheckedDocument, spec: RuleSpec) -> Iterator[Finding]:
     """Italics in the source, and runs of words in ALL CAPITALS: both are harder to read."""
     allowed = {a.upper() for a in spec.params["allow"]}
-    styled = {id(block) for block in doc.document.walk() if any(run.kind == "em" for run in block.inlines)}
+    styled = {id(block) for block in doc.blocks if any(run.kind == "em" for run in block.inlines)}
     capitals = {sentence.index for sentence, _, _ in doc.search(CAPITALS)}
     for sentence in doc.read_by(spec, headings=True):
         if id(sentence.block) in styled:
-            for start, _end, style in sentence.styles:
+            for start, end, style in sentence.styles:
                 if style == "em":
-                    yield finding(spec, sentence.span_at(start), what="italics", suggestion="Use bold for the key word instead.")
+                    yield finding(spec, at(sentence, start, end), what="italics", words=sentence.text[start:end], suggestion="Use bold for the key word instead.")
         if sentence.index not in capitals:
             continue  # no three capitals in a row, so no shouted word: most sentences
         run: list[int] = []
@@ -125,7 +134,8 @@ def emphasis(doc: CheckedDocument, spec: RuleSpec) -> Iterator[Finding]:
                 run.append(number)
                 continue
             if len(run) >= spec.params["min_caps_words"]:
-                yield finding(spec, sentence.word_span(run[0]), what="ALL CAPS", suggestion="Write it in sentence case.")
+                start, end = sentence.word_starts[run[0]], sentence.word_starts[run[-1]] + len(sentence.words[run[-1]])
+                yield finding(spec, at(sentence, start, end), what="ALL CAPS", words=sentence.text[start:end], suggestion="Write it in sentence case.")
             run = []
 
 
@@ -138,14 +148,14 @@ def consistent_terms(doc: CheckedDocument, spec: RuleSpec) -> Iterator[Finding]:
         if not candidates:
             continue
         pattern = whole_words(tuple(sorted(names, key=len, reverse=True)))
-        first_use: dict[str, object] = {}
+        first_use: dict[str, Where] = {}
         for sentence, offset, match in doc.search_each(pattern, candidates):
             term = names[" ".join(match.group().lower().split())]
-            if term not in first_use:
-                first_use[term] = sentence.span_at(offset)
+            if term not in first_use and not in_address(sentence, offset, offset + len(match.group())):
+                first_use[term] = at(sentence, offset, offset + len(match.group()))
         if len(first_use) > 1:
             terms = list(first_use)
-            yield finding(spec, first_use[terms[1]], words=", ".join(terms), first=terms[0])  # type: ignore[arg-type]
+            yield finding(spec, first_use[terms[1]], words=", ".join(terms), first=terms[0], term=terms[1])
 
 
 @kind("hard_word_explained", scoped=True, words=Param("list", []), window=Param("int", 2), patterns=Param("list", []))
@@ -170,6 +180,6 @@ def hard_word_explained(doc: CheckedDocument, spec: RuleSpec) -> Iterator[Findin
         following = " ".join(s.text for s in sentences[index : index + 1 + spec.params["window"]])
         near = following[len(sentence.text) :] if len(following) > len(sentence.text) else ""
         end = offset + len(match.group())
-        if any(p.search(sentence.text[end:]) or p.search(near) for p in explain):
+        if in_address(sentence, offset, end) or any(p.search(sentence.text[end:]) or p.search(near) for p in explain):
             continue
-        yield finding(spec, sentence.span_at(offset), word=match.group())
+        yield finding(spec, at(sentence, offset, end), word=match.group())
