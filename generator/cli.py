@@ -72,6 +72,9 @@ def make_parser() -> argparse.ArgumentParser:
     labels.add_argument("--stocks", action="store_true", help="list label stocks and sheet layouts")
     labels.add_argument("--jobs", type=int, default=None, metavar="N", help="processes to use (default: one per core)")
 
+    init = sub.add_parser("init", help="write a commented sample easyread.yaml with every setting")
+    init.add_argument("--dir", type=Path, default=None, help="folder for it (default: this folder)")
+
     new = sub.add_parser("new", help="write a commented starter file")
     new.add_argument("kind", choices=["booklet", "poster"])
     new.add_argument("name")

@@ -124,6 +124,17 @@ def run_new(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return 0
 
 
+def run_init(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from .starters import write_settings
+
+    folder = args.dir or Path(".")
+    if not folder.is_dir():
+        raise ConfigError(Problem(str(folder), 0, 0, "usage", "no such folder"))
+    path = write_settings(folder)
+    print(f"wrote {display_path(path)}; every setting in it is optional and explained there", file=out)
+    return 0
+
+
 def run_labels(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from .labels import stock
     from .labels.batch import LabelOptions, run_labels as render_labels

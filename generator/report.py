@@ -45,7 +45,7 @@ def as_text(reports: Sequence[Report], min_level: str = "suggestion", colour: bo
         m = report.metrics
         lines.append(
             f"{report.path}: " + ", ".join(_counted(report.count(level), level) for level in ("error", "warning", "suggestion"))
-            + f" · {m.get('words', 0)} words, {m.get('sentences', 0)} sentences"
+            + f" · {_counted(m.get('words', 0), 'word')}, {_counted(m.get('sentences', 0), 'sentence')}"
             + (f" · Flesch reading ease {m['flesch_reading_ease']}, grade {m['flesch_kincaid_grade']}" if m.get("flesch_reading_ease") is not None else " · too short for readability scores")
             + f" · profile {m.get('profile', '')}"
         )

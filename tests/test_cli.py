@@ -188,3 +188,24 @@ def test_yaml_mistakes_name_their_line_in_every_file(project, capsys):
     (project / "easyread.yaml").write_text("profile: easy-read\nrules: [a,\n")
     code, _, err = run(["check", str(path)], capsys)
     assert code == 2 and "easyread.yaml:3:1: error config: YAML error: did not find expected node content; check the indentation and quotes on this line" in err
+
+
+def test_pre_commit_hook_runs_the_checker_on_the_files_it_is_given(project, capsys):
+    """The hook's entry is a real command line: pre-commit appends the staged files to it."""
+    import re
+    import shlex
+
+    import yaml
+
+    hooks = {hook["id"]: hook for hook in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())}
+    hook = hooks["easyread-check"]
+    assert hook["language"] == "python" and "markdown" in hook["types"]
+    assert re.search(hook["files"], "content/booklets/b.md") and not re.search(hook["files"], "README.md")
+    program, *args = shlex.split(hook["entry"])
+    assert program == "easyread"
+    good, bad = project / "content/posters/good.md", project / "content/posters/bad.md"
+    good.write_text("---\ntitle: Test\n---\n\n![a pill](pill) Take 1 tablet.\n")
+    bad.write_text("---\ntitle: Test\n---\n\n![a pill](pill) Take it on 03/04/2026.\n")
+    assert main([*args, str(good)]) == 0
+    assert main([*args, str(good), str(bad)]) == 1
+    assert "bad.md:5:28: error numeric-dates" in capsys.readouterr().out

@@ -73,3 +73,28 @@ def test_profile_typo_on_the_command_line_is_a_usage_error(project, capsys):
     path.write_text(BODY)
     assert main(["check", "--profile", "larg-print", str(path)]) == 2
     assert capsys.readouterr().err == "--profile: error usage: unknown profile 'larg-print'; did you mean 'large-print'?\n"
+
+
+def test_init_writes_a_sample_that_loads_with_every_setting(project, capsys):
+    from generator.check.rulespec import ruleset
+    from generator.config import KEYS
+    from generator.labels.settings import KEYS as LABEL_KEYS, label_settings
+
+    assert main(["init", "--dir", str(project)]) == 0
+    sample = (project / "easyread.yaml").read_text()
+    assert "wrote" in capsys.readouterr().out
+    for key in KEYS | LABEL_KEYS | {"level", "params", "scope"}:
+        assert f"{key}:" in sample, key
+    settings = load_settings(project)
+    ruleset("easy-read", settings)
+    label_settings(settings.labels, settings.path, line=settings.line("labels"))
+    # The commented examples are valid too: switch them all on, and it still loads.
+    examples = "\n".join(line.replace("# ", "", 1) if line.startswith("  # ") and ": " in line else line for line in sample.splitlines())
+    (project / "easyread.yaml").write_text(examples)
+    settings = load_settings(project)
+    rules = ruleset("easy-read", settings)
+    assert rules.get("passive-voice") is None and rules.get("number-words").level == "error"
+    assert rules.get("hard-words").scope == frozenset({"paragraph", "list"})
+    assert label_settings(settings.labels, settings.path).defaults["pharmacy_name"] == "High Street Pharmacy"
+    assert main(["init", "--dir", str(project)]) == 2  # never overwrites
+    assert "exists already" in capsys.readouterr().err
