@@ -9,12 +9,13 @@ changes them everywhere; nothing else in the code names a URL of ours.
 from __future__ import annotations
 
 from functools import cache
-from importlib import metadata
 
 
 @cache
 def project_urls() -> dict[str, str]:
     """``[project.urls]`` as installed: label -> URL (empty if easyread is not installed)."""
+    from importlib import metadata  # only SARIF output needs it; importing it costs a tenth of a cold check
+
     try:
         entries = metadata.metadata("easyread").get_all("Project-URL") or []
     except metadata.PackageNotFoundError:

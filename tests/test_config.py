@@ -98,3 +98,57 @@ def test_init_writes_a_sample_that_loads_with_every_setting(project, capsys):
     assert label_settings(settings.labels, settings.path).defaults["pharmacy_name"] == "High Street Pharmacy"
     assert main(["init", "--dir", str(project)]) == 2  # never overwrites
     assert "exists already" in capsys.readouterr().err
+
+
+def _blocks(page: str, language: str) -> list[str]:
+    import re
+
+    from conftest import ROOT
+
+    return re.findall(rf"```{language}\n(.*?)```", (ROOT / "docs" / page).read_text(encoding="utf-8"), re.S)
+
+
+def test_the_examples_in_the_config_docs_load_and_mean_the_same(project, capsys):
+    (project / "style").mkdir()
+    (project / "style/our-words.yaml").write_text("")
+    yaml_example, = _blocks("config.md", "yaml")
+    toml_example, = _blocks("config.md", "toml")
+    (project / "easyread.yaml").write_text(yaml_example)
+    from_yaml = load_settings(project)
+    (project / "easyread.yaml").unlink()
+    (project / "pyproject.toml").write_text(toml_example)
+    from_toml = load_settings(project)
+    assert (from_yaml.profile, from_yaml.rule_files, from_yaml.labels) == (from_toml.profile, from_toml.rule_files, from_toml.labels)
+    from generator.check.rulespec import ruleset
+
+    def effective(settings):
+        return [(s.id, s.level, dict(s.params), s.scope) for s in ruleset("easy-read", settings).rules]
+
+    assert effective(from_yaml) == effective(from_toml)  # YAML's bare off and TOML's "off" alike
+    assert ruleset("easy-read", from_toml).get("hard-words").scope == frozenset({"paragraph", "list"})
+    code, _, err = check(project, capsys)
+    assert code == 1 and err == ""
+
+
+def test_the_mistakes_listed_in_the_config_docs_are_what_easyread_says(project, capsys):
+    import re
+
+    from conftest import ROOT
+
+    listed = re.findall(r"^    (\S+?):(\d+:\d+: error .*)$", (ROOT / "docs/config.md").read_text(encoding="utf-8"), re.M)
+    assert len(listed) == 4
+    files = {
+        "easyread.yaml:3:1": ("easyread.yaml", "rules:\n  brackets: off\n  hard-wrods: error\n"),
+        "pyproject.toml:9:1": ("pyproject.toml", "[project]\nname = 'ours'\n\n[tool.easyread]\nprofile = 'easy-read'\n\n[tool.easyread.rules]\nbrackets = 'off'\nsentence-length = {params = {warnng = 12}}\n"),
+        "easyread.yaml:2:1": ("easyread.yaml", "profile: easy-read\nrulez: {}\n"),
+    }
+    for name, message in listed:
+        key = f"{name}:{message.split(':')[0]}:{message.split(':')[1]}"
+        if key == "easyread.yaml:2:9":  # the picture cue: shown for front matter and settings alike
+            continue
+        file, text = files[key]
+        for old in ("easyread.yaml", "pyproject.toml"):
+            (project / old).unlink(missing_ok=True)
+        (project / file).write_text(text)
+        code, _, err = check(project, capsys)
+        assert code == 2 and err == f"{project / file}:{message}\n"
