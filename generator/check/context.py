@@ -128,7 +128,15 @@ class CheckedDocument:
             if not text.isascii() and NON_ASCII_LETTER.search(text):
                 everywhere.append(sentence.index)
                 continue
-            for run in set(WORD_RUN.findall(text.lower())):
+            # In ASCII text every run of letters and digits lies inside one of the
+            # sentence's words, so the words, already found, give the runs.
+            runs = set()
+            for word in sentence.words:
+                if word.isalnum():
+                    runs.add(word.lower())
+                else:
+                    runs.update(WORD_RUN.findall(word.lower()))
+            for run in runs:
                 index.setdefault(run, []).append(sentence.index)
         return index, everywhere
 
