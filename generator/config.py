@@ -33,6 +33,7 @@ class Settings:
     rules: dict[str, Any] = field(default_factory=dict)
     labels: Any = None  # checked by generator.labels.settings, which knows its keys
     lines: dict[str, int] = field(default_factory=dict)  # where each top-level key is, for messages
+    nodes: dict[str, Any] = field(default_factory=dict)  # each top-level value's YAML node, for deeper lines
 
 
 def load_settings(root: Path) -> Settings:
@@ -59,4 +60,5 @@ def load_settings(root: Path) -> Settings:
         rules=dict(data.get("rules") or {}),
         labels=data.get("labels"),
         lines=lines,
+        nodes={k.value: v for k, v in node.value} if isinstance(node, yaml.MappingNode) else {},
     )

@@ -10,12 +10,11 @@ from __future__ import annotations
 import re
 
 from .model import RowFinding, Where
+from .limits import FIELD_CHARS
 from .read import RawRow
 from .settings import LabelSettings
 
 TRUE, FALSE = {"yes", "y", "true", "1", "on"}, {"no", "n", "false", "0", "off"}
-LIMITS = {"patient_name": 70, "medicine_name": 80, "medicine_description": 80, "purpose": 60, "directions_text": 200,
-          "pharmacy_name": 60, "prn_for": 40, "qr_url": 200, "qr_caption": 40}
 
 
 class Row:
@@ -45,7 +44,7 @@ class Row:
             self.error(field, "label-missing-field", f"missing; {required}")
         if "\n" in text:
             self.error(field, "label-bad-value", "must be on one line")
-        limit = LIMITS.get(field)
+        limit = FIELD_CHARS.get(field)
         if limit and len(text) > limit:
             self.error(field, "label-too-long", f"{len(text)} characters; keep it to {limit} or fewer")
         return text
