@@ -115,7 +115,7 @@ def read_file(path: Path, columns: Mapping[str, str] | None = None, config: str 
     if not found.rows:
         raise SourceError(Problem(shown, 1, 1, "label-file", "there are no labels in this file; add one row per label under the header"))
     if len(found.rows) > MAX_ROWS:
-        raise SourceError(Problem(shown, 0, 0, "label-limit", f"the file has {len(found.rows):,} labels; a file may hold {MAX_ROWS:,} at most: split it"))
+        raise SourceError(Problem(shown, 0, 0, "label-limit", f"the file has more than {MAX_ROWS:,} labels, the most one file may hold; split it into smaller files"))
     if decoded.encoding == "Windows-1252" and not decoded.text.isascii():
         found = LabelFile(found.path, found.rows, (*found.notes, f"{shown} is not UTF-8 and was read as Windows-1252: check accented names on the labels, or export it as 'CSV UTF-8'"))
     return found

@@ -26,8 +26,11 @@ class Row:
         self.where = Where(raw.path, raw.row, raw.line)
         self.id = str(self.values.get("id", "")) or f"row-{raw.row}"
         self.findings: list[RowFinding] = []
+        self.unread = {problem.field for problem in raw.problems}  # fields whose cell was refused as read
 
     def add(self, level: str, field: str, rule: str, message: str) -> None:
+        if field in self.unread:
+            return  # the read problem already says what is wrong with this cell ("missing" would mislead)
         where = Where(self.raw.path, self.raw.row, self.raw.line_of(field))
         self.findings.append(RowFinding(where, self.id, level, field, rule, message))
 
