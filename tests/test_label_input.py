@@ -308,6 +308,29 @@ def test_a_cell_broken_over_two_lines_fails_both_lines_and_nothing_else(tmp_path
     assert [f.where.line for f in result.findings] == [3, 4]
 
 
+def test_an_excel_line_break_in_a_crlf_file_is_one_failed_row(tmp_path):
+    rows = [good(1), good(2).replace("Take 1 tablet in the morning", '"Take 1 tablet\nin the morning"'), good(3)]
+    result = checked(batch(tmp_path, csv_text(*rows).replace("\n", "\r\n").replace("tablet\r\nin", "tablet\nin")))
+    assert [label.id for label in result.labels] == ["R1", "R3"] and result.rows == 3
+    (finding,) = result.findings
+    assert (finding.where.row, finding.field) == (2, "directions_text")
+    assert finding.message == "character 14 is a line break (LF), U+000A: a cell must be on one line, so remove the line break"
+
+
+def test_an_unquoted_line_break_in_the_last_cell_fails_the_row_it_cuts_short(tmp_path):
+    rows = [good(1), good(2).replace("14 Mill Lane; Leeds", "14 Mill Lane\nLeeds"), good(3)]
+    result = checked(batch(tmp_path, csv_text(*rows)))
+    assert [label.id for label in result.labels] == ["R1", "R3"]  # never a label with half an address
+    assert errors(result) == [(2, "row", "label-bad-row"), (3, "row", "label-bad-row")]
+    assert "the next line has no delimiter, so it may be the rest of this row's last cell" in result.findings[0].message
+
+
+def test_a_lone_cr_inside_a_line_of_an_lf_file_fails_its_row(tmp_path):
+    result = checked(batch(tmp_path, csv_text(good(1), good(2, "Ann\rLee"), good(3))))
+    assert [label.id for label in result.labels] == ["R1", "R3"]
+    assert errors(result) == [(2, "patient_name", "label-control-character")]
+
+
 def test_rows_with_too_many_or_too_few_cells_fail_alone(tmp_path):
     rows = [good(1), good(2) + ",extra", good(3).rsplit(",", 1)[0], good(4)]
     result = checked(batch(tmp_path, csv_text(*rows)))

@@ -20,12 +20,12 @@ from dataclasses import dataclass
 
 DELIMITERS = (",", ";", "\t")
 DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab"}
-LINE_BREAK = re.compile(r"\r\n|\r|\n")
 BLANK = re.compile(r"[ \t]*")
 # Invisible characters that change how text reads or prints: never removed, never honoured.
 INVISIBLE = {"Cc", "Cf", "Zl", "Zp", "Cs", "Co"}
 CHARACTER_NAMES = {
-    "\x00": "a NUL (zero) byte", "\t": "a tab", "\u200b": "a zero-width space", "\u200c": "a zero-width non-joiner",
+    "\x00": "a NUL (zero) byte", "\t": "a tab", "\n": "a line break (LF)",
+    "\r": "a line break (CR)", "\u200b": "a zero-width space", "\u200c": "a zero-width non-joiner",
     "\u200d": "a zero-width joiner", "\u2060": "a word joiner", "\ufeff": "a byte-order mark (zero-width)",
     "\u00ad": "a soft hyphen", "\u200e": "a left-to-right mark", "\u200f": "a right-to-left mark",
     "\u202a": "a left-to-right embedding", "\u202b": "a right-to-left embedding", "\u202c": "a pop directional formatting",
@@ -70,8 +70,17 @@ def decode(data: bytes) -> Decoded:
 
 
 def lines(text: str) -> list[str]:
-    """Physical lines: CRLF, LF and a lone CR all end a line (never U+2028 or other controls)."""
-    found = LINE_BREAK.split(text)
+    """Physical lines, split the way the file ends its first line: CRLF, LF or a lone CR.
+
+    Any other CR or LF stays inside its line, where it is an invisible character that
+    fails its row: an Excel cell with a line break (a bare LF in a CRLF file) is one
+    failed row, not two broken halves. A CRLF in an LF file is taken as an LF.
+    """
+    first = re.search(r"\r\n|\r|\n", text)
+    ending = first.group() if first else "\n"
+    found = text.split(ending)
+    if ending == "\n":
+        found = [line[:-1] if line.endswith("\r") else line for line in found]
     if found and found[-1] == "":
         found.pop()
     return found
@@ -142,11 +151,13 @@ def split(line: str, delimiter: str) -> tuple[list[str], str | None]:
 
 
 def invisible(text: str) -> tuple[int, str] | None:
-    """The first invisible control character in ``text``: its position (from 1) and what it is."""
+    """The first invisible character in ``text``: its position (from 1) and what it is, with the fix."""
     for position, char in enumerate(text, 1):
         if unicodedata.category(char) in INVISIBLE:
             name = CHARACTER_NAMES.get(char) or f"an invisible control character ({unicodedata.name(char, 'unnamed')})"
-            return position, f"{name}, U+{ord(char):04X}"
+            if char in "\r\n\u2028\u2029\x85":
+                return position, f"{name}, U+{ord(char):04X}: a cell must be on one line, so remove the line break"
+            return position, f"{name}, U+{ord(char):04X}, which cannot be seen but changes the text; delete it (retype the text if you cannot find it)"
     return None
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -151,6 +151,8 @@ def _delimited(path: str, text: str, columns: Mapping[str, str], config: str) ->
         if csvtext.is_blank(line, delimiter):
             continue
         row = _row(path, len(rows) + 1, number + 1, line, delimiter, table)
+        if _broken(row) and delimiter not in line and rows and rows[-1].line == number and not _broken(rows[-1]):
+            rows[-1] = _continued(rows[-1])
         rows.append(row)
         if row.values.pop(UNNAMED, None):  # text under a trailing column with no name
             unnamed_used.append(row.row)
@@ -161,6 +163,17 @@ def _delimited(path: str, text: str, columns: Mapping[str, str], config: str) ->
         raise ConfigError(Problem(path, header_line, 1, "label-column",
                                   f"the last column has no name, but row {listed} has text in it; give the column a name (or map it) so nothing in it is lost"))
     return LabelFile(path, tuple(rows))
+
+
+def _broken(row: RawRow) -> bool:
+    return any(problem.rule == BROKEN for problem in row.problems)
+
+
+def _continued(row: RawRow) -> RawRow:
+    """A row followed by a line of one cell: that line may be the rest of this row's last cell."""
+    message = ("broken row: the next line has no delimiter, so it may be the rest of this row's last cell (a line break inside it); "
+               "put that cell in quotes or remove the line break")
+    return replace(row, values={k: v for k, v in row.values.items() if k == "id"}, problems=(ReadProblem("row", row.line, BROKEN, message),))
 
 
 def _header(path: str, line: int, cells: list[str], columns: Mapping[str, str], config: str) -> list[_Column]:
@@ -178,7 +191,7 @@ def _header(path: str, line: int, cells: list[str], columns: Mapping[str, str], 
             raise SourceError(Problem(path, line, 1, "label-limit", f"column {index}'s name is {len(header):,} characters long ({MAX_HEADER_CHARS} at most); is the first line the header?"))
         hidden = csvtext.invisible(header)
         if hidden:
-            problems.append(Problem(path, line, 1, "label-column", f"the name of column {index} ('{csvtext.shown(header)}') holds {hidden[1]} at character {hidden[0]}; retype the name"))
+            problems.append(Problem(path, line, 1, "label-column", f"the name of column {index} ('{csvtext.shown(header)}'), character {hidden[0]}: {hidden[1]}"))
             table.append(_Column(header, None))
             continue
         if not header:
@@ -240,7 +253,7 @@ def _row(path: str, number: int, line: int, text: str, delimiter: str, table: li
         hidden = csvtext.invisible(value)
         if hidden:
             problems.append(ReadProblem(name, line, "label-control-character",
-                                        f"character {hidden[0]} is {hidden[1]}, which cannot be seen but changes the text; delete it (retype the text if you cannot find it)"))
+                                        f"character {hidden[0]} is {hidden[1]}"))
         value = value.strip()
         if value:
             values[column.field] = value
@@ -287,7 +300,7 @@ def _flatten(item: dict[Any, Any], node: yaml.MappingNode) -> tuple[dict[str, An
             hidden = csvtext.invisible(text)
             if hidden:
                 problems.append(ReadProblem(name, line, "label-control-character",
-                                            f"character {hidden[0]} is {hidden[1]}, which cannot be seen but changes the text; delete it (retype the text if you cannot find it)"))
+                                            f"character {hidden[0]} is {hidden[1]}"))
         values[name], lines[name] = value, line
 
     def unknown(name: str, line: int) -> None:
