@@ -431,3 +431,48 @@ def test_pre_commit_hook_lints_label_batches():
     text = (ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8")
     hook = text[text.index("- id: easyread-labels-check"):]
     assert "entry: easyread check" in hook and re.search(r"files: .*csv", hook)
+
+
+# -- the docs say what the code does -------------------------------------------------------------
+
+def doc_section(name: str, title: str) -> str:
+    text = (ROOT / "docs" / name).read_text(encoding="utf-8")
+    start = text.index(title)
+    end = text.find("\n## ", start + len(title))
+    return text[start:end if end != -1 else len(text)]
+
+
+@pytest.mark.parametrize("title", ["## Reading pharmacy exports", "## Checking a batch without printing"])
+def test_the_input_docs_commands_work_as_written(tmp_path, monkeypatch, capsys, title):
+    monkeypatch.chdir(ROOT)
+    section = doc_section("labels.md", title)
+    commands = [line for block in re.findall(r"```sh\n(.*?)```", section, re.S) for line in block.splitlines() if line.startswith("easyread ")]
+    assert commands
+    for command in commands:
+        words, _, comment = command.partition("#")
+        argv = words.split()[1:]
+        if "--out" in argv:
+            argv[argv.index("--out") + 1] = str(tmp_path / "out")
+        assert main(argv) == (1 if "exit 1" in comment else 0), command
+        out = capsys.readouterr().out
+        if argv[0] == "labels":
+            assert "4 rows, 4 labels made, 0 failed" in out
+            assert "20 Nov 2026" in re.sub(r"\s+", " ", pdf_text((tmp_path / "out" / "pmr-export.large-print.pdf").read_bytes()))
+
+
+def test_the_docs_mapping_is_the_example_exports_mapping():
+    section = doc_section("labels.md", "## Reading pharmacy exports")
+    documented = re.search(r"```yaml\n(labels:.*?)```", section, re.S).group(1)
+    fixture = (FIXTURES / "pmr" / "easyread.yaml").read_text(encoding="utf-8")
+    assert fixture[fixture.index("labels:"):] == documented
+
+
+def test_the_limits_page_states_the_label_limits_in_force():
+    section = doc_section("limits.md", "## Label batches")
+    assert f"| file size | {limits.size(limits.MAX_FILE_BYTES)} |" in section
+    assert f"| rows | {limits.MAX_ROWS:,} labels |" in section
+    assert f"| columns | {limits.MAX_COLUMNS} |" in section
+    assert f"| header name | {limits.MAX_HEADER_CHARS} characters |" in section
+    assert f"| cell | {limits.MAX_CELL_CHARS:,} characters |" in section
+    assert f"| patient name | {limits.FIELD_CHARS['patient_name']} characters |" in section
+    assert f"| directions | {limits.FIELD_CHARS['directions_text']} characters |" in section
