@@ -345,7 +345,7 @@ def test_a_cell_over_the_limit_fails_its_row_only(tmp_path):
     result = checked(batch(tmp_path, csv_text(*rows)))
     assert [label.id for label in result.labels] == ["R1", "R3"]
     assert errors(result) == [(2, "directions_text", "label-too-long")]
-    assert result.findings[0].message == f"directions_text: the cell is 128,000 characters; a cell may hold {limits.MAX_CELL_CHARS:,} at most"
+    assert result.findings[0].message == f"the cell is 128,000 characters; a cell may hold {limits.MAX_CELL_CHARS:,} at most"
 
 
 @pytest.mark.parametrize(("patient", "position", "what"), [
@@ -368,6 +368,7 @@ def test_invisible_characters_in_a_mapped_column_name_the_export_header(tmp_path
     text = ",".join(HEADER).replace("medicine_name", "Drug") + "\n" + good(1).replace("Amlodipine", "Amlo\u200ddipine") + "\n"
     result = checked(batch(tmp_path, text, config=config))
     assert errors(result) == [(1, "medicine_name", "label-control-character")]
+    assert result.findings[0].message.startswith("character 5 (column 'Drug') is a zero-width joiner, U+200D")
 
 
 def test_invisible_characters_in_a_yaml_label_fail_it(tmp_path):

@@ -152,6 +152,8 @@ def split(line: str, delimiter: str) -> tuple[list[str], str | None]:
 
 def invisible(text: str) -> tuple[int, str] | None:
     """The first invisible character in ``text``: its position (from 1) and what it is, with the fix."""
+    if text.isprintable():  # the fast path: printable text has none of them
+        return None
     for position, char in enumerate(text, 1):
         if unicodedata.category(char) in INVISIBLE:
             name = CHARACTER_NAMES.get(char) or f"an invisible control character ({unicodedata.name(char, 'unnamed')})"

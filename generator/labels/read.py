@@ -126,6 +126,15 @@ class _Column:
     header: str  # as written in the file
     field: str | None  # None: ignored
 
+    @property
+    def name(self) -> str:
+        return self.field or self.header
+
+    @property
+    def shown(self) -> str:
+        """' (column 'Drug')' when the export's header is not the field's own name."""
+        return "" if self.header in ("", self.field) else f" (column '{self.header}')"
+
 
 def _delimited(path: str, text: str, columns: Mapping[str, str], config: str) -> LabelFile:
     physical = csvtext.lines(text)
@@ -243,20 +252,16 @@ def _row(path: str, number: int, line: int, text: str, delimiter: str, table: li
     problems: list[ReadProblem] = []
     for column, cell in zip(table, cells):
         value = cell.strip(" \t")
-        name = column.field or column.header
-        label = name if column.header in ("", name) else f"{name} (column '{column.header}')"
         if len(value) > MAX_CELL_CHARS:
-            problems.append(ReadProblem(name, line, "label-too-long", f"{label}: the cell is {len(value):,} characters; a cell may hold {MAX_CELL_CHARS:,} at most"))
-            continue
-        if column.field is None:
-            continue
-        hidden = csvtext.invisible(value)
-        if hidden:
-            problems.append(ReadProblem(name, line, "label-control-character",
-                                        f"character {hidden[0]} is {hidden[1]}"))
-        value = value.strip()
-        if value:
-            values[column.field] = value
+            problems.append(ReadProblem(column.name, line, "label-too-long",
+                                        f"the cell{column.shown} is {len(value):,} characters; a cell may hold {MAX_CELL_CHARS:,} at most"))
+        elif column.field is not None:
+            hidden = csvtext.invisible(value)
+            if hidden:
+                problems.append(ReadProblem(column.name, line, "label-control-character", f"character {hidden[0]}{column.shown} is {hidden[1]}"))
+            value = value.strip()
+            if value:
+                values[column.field] = value
     return RawRow(path, number, line, values, {}, tuple(problems))
 
 
