@@ -1,10 +1,9 @@
-"""Read label data: a delimited export (one row per label) or YAML (one label or a list).
+"""Read label data: a delimited export (one row per label) or YAML (``yamlrows.py``).
 
 Both become ``RawRow`` objects: field names with values as written, the source line
 of the row, and what was wrong with the row as read (a broken quote, an invisible
 character, a cell over the limit), so validation can say "row 3 (line 4),
-patient_name: ..." and fail that row alone. Nested YAML (``patient: {name: ...}``)
-is flattened to the same names.
+patient_name: ..." and fail that row alone.
 
 The header decides what each column is: a field name, a mapping from
 ``easyread.yaml`` (``labels: columns:``), ``ignore``, or an ``x_`` note. Anything
@@ -16,71 +15,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from ..errors import ConfigError, Problem, SourceError
-from .. import yamltext
 from . import csvtext
-from .columns import IGNORE, column_name, is_known, unknown_message, unmapped_message, words
+from .columns import IGNORE, column_name, is_known, unmapped_message, words
 from .limits import MAX_CELL_CHARS, MAX_COLUMNS, MAX_FILE_BYTES, MAX_HEADER_CHARS, MAX_ROWS, size
+from .raw import BROKEN, LabelFile, RawRow, ReadProblem
+from .yamlrows import yaml_rows
 
 DELIMITED = (".csv", ".tsv", ".txt")
 SUFFIXES = (*DELIMITED, ".yaml", ".yml")
 UNNAMED = "__unnamed__"  # a last column with no name: allowed while every cell in it is empty
-BROKEN = "label-bad-row"  # a row whose cells cannot be trusted: only this is reported for it
-NESTED = {
-    ("patient", "name"): "patient_name",
-    ("medicine", "name"): "medicine_name", ("medicine", "strength"): "medicine_strength",
-    ("medicine", "form"): "medicine_form", ("medicine", "description"): "medicine_description",
-    ("medicine", "purpose"): "purpose", ("medicine", "external_only"): "external_only",
-    ("directions", "text"): "directions_text",
-    ("precautions", "bnf_labels"): "bnf_labels", ("precautions", "custom"): "custom_warnings",
-    ("quantity", "value"): "quantity", ("quantity", "unit"): "quantity_unit",
-    ("pharmacy", "name"): "pharmacy_name", ("pharmacy", "address"): "pharmacy_address",
-    ("pharmacy", "postcode"): "pharmacy_postcode", ("pharmacy", "phone"): "pharmacy_phone",
-    ("qr", "url"): "qr_url", ("qr", "caption"): "qr_caption",
-}
-SCHEDULE = {"morning": "sched_morning", "midday": "sched_midday", "noon": "sched_midday", "evening": "sched_evening",
-            "bedtime": "sched_bedtime", "unit": "sched_unit", "as_needed": "prn", "as_needed_dose": "prn_dose",
-            "as_needed_for": "prn_for", "max_per_24h": "max_per_24h", "with_food": "with_food", "duration_days": "duration_days"}
-
-
-@dataclass(frozen=True)
-class ReadProblem:
-    """Something wrong with a row as read; it fails that row only."""
-
-    field: str
-    line: int
-    rule: str
-    message: str
-
-
-@dataclass(frozen=True)
-class RawRow:
-    """One label as written: values by field name, where each came from, and read problems."""
-
-    path: str
-    row: int
-    line: int
-    values: dict[str, Any]
-    lines: dict[str, int]
-    problems: tuple[ReadProblem, ...] = ()
-
-    def line_of(self, column: str) -> int:
-        return self.lines.get(column, self.line)
-
-
-@dataclass(frozen=True)
-class LabelFile:
-    """Every row of one label file, and what the reader wants the user to know."""
-
-    path: str
-    rows: tuple[RawRow, ...]
-    notes: tuple[str, ...] = field(default=())
 
 
 def read_rows(path: Path, columns: Mapping[str, str] | None = None) -> list[RawRow]:
@@ -111,7 +59,7 @@ def read_file(path: Path, columns: Mapping[str, str] | None = None, config: str 
     if suffix in DELIMITED:
         found = _delimited(shown, decoded.text, columns or {}, config)
     else:
-        found = LabelFile(shown, tuple(_yaml_rows(shown, decoded.text)))
+        found = LabelFile(shown, tuple(yaml_rows(shown, decoded.text)))
     if not found.rows:
         raise SourceError(Problem(shown, 1, 1, "label-file", "there are no labels in this file; add one row per label under the header"))
     if len(found.rows) > MAX_ROWS:
@@ -246,8 +194,9 @@ def _row(path: str, number: int, line: int, text: str, delimiter: str, table: li
                   + (f"a cell holds a {name} without quotes around it" if len(cells) > len(table) else f"a cell or a {name} is missing"))
     if broken is not None:
         ids = [i for i, column in enumerate(table) if column.field == "id"]
-        values = {"id": cells[ids[0]].strip()} if ids and ids[0] < len(cells) and len(cells) <= len(table) else {}
-        return RawRow(path, number, line, values, {}, (ReadProblem("row", line, BROKEN, f"broken row: {broken}"),))
+        label_id = cells[ids[0]].strip() if ids and ids[0] < len(cells) and len(cells) <= len(table) else ""
+        known = {"id": label_id} if label_id and not csvtext.invisible(label_id) else {}  # names the row in the report
+        return RawRow(path, number, line, known, {}, (ReadProblem("row", line, BROKEN, f"broken row: {broken}"),))
     values: dict[str, Any] = {}
     problems: list[ReadProblem] = []
     for column, cell in zip(table, cells):
@@ -263,78 +212,6 @@ def _row(path: str, number: int, line: int, text: str, delimiter: str, table: li
             if value:
                 values[column.field] = value
     return RawRow(path, number, line, values, {}, tuple(problems))
-
-
-def _yaml_rows(path: str, text: str) -> list[RawRow]:
-    try:
-        data, node = yamltext.load_with_nodes(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise SourceError(Problem(path, mark.line + 1 if mark else 1, 1, "label-file", f"YAML error: {getattr(exc, 'problem', exc)}")) from None
-    if data is None:
-        return []
-    if isinstance(data, dict) and "labels" in data:
-        data = data["labels"]
-        node = next(v for k, v in node.value if k.value == "labels")
-    items = data if isinstance(data, list) else [data]
-    nodes = node.value if isinstance(data, list) else [node]
-    rows: list[RawRow] = []
-    for item, item_node in zip(items, nodes):
-        line = item_node.start_mark.line + 1
-        if not isinstance(item, dict):
-            raise SourceError(Problem(path, line, 1, "label-file", "each label must be a set of 'field: value' lines"))
-        values, lines, problems = _flatten(item, item_node)
-        rows.append(RawRow(path, len(rows) + 1, line, values, lines, tuple(problems)))
-    return rows
-
-
-def _flatten(item: dict[Any, Any], node: yaml.MappingNode) -> tuple[dict[str, Any], dict[str, int], list[ReadProblem]]:
-    values: dict[str, Any] = {}
-    lines: dict[str, int] = {}
-    problems: list[ReadProblem] = []
-
-    def put(name: str, value: Any, line: int) -> None:
-        if value is None or value == "":
-            return
-        for text in value if isinstance(value, list) else [value]:
-            if not isinstance(text, str):
-                continue
-            if len(text) > MAX_CELL_CHARS:
-                problems.append(ReadProblem(name, line, "label-too-long", f"{len(text):,} characters; a field may hold {MAX_CELL_CHARS:,} at most"))
-                return
-            hidden = csvtext.invisible(text)
-            if hidden:
-                problems.append(ReadProblem(name, line, "label-control-character",
-                                            f"character {hidden[0]} is {hidden[1]}"))
-        values[name], lines[name] = value, line
-
-    def unknown(name: str, line: int) -> None:
-        problems.append(ReadProblem(name, line, "label-column", unknown_message(name)))
-
-    for key_node, value_node in node.value:
-        key, value, line = column_name(str(key_node.value)), item[key_node.value], key_node.start_mark.line + 1
-        if isinstance(value, dict):
-            sub_nodes = {k.value: (k, v) for k, v in value_node.value}
-            for sub_key, sub_value in value.items():
-                sub_line = sub_nodes[sub_key][0].start_mark.line + 1 if sub_key in sub_nodes else line
-                if key == "directions" and sub_key == "schedule" and isinstance(sub_value, dict):
-                    for period, amount in sub_value.items():
-                        if period in SCHEDULE:
-                            put(SCHEDULE[period], amount, sub_line)
-                        else:
-                            unknown(f"schedule.{period}", sub_line)
-                elif key == "precautions" and sub_key == "bnf_text" and isinstance(sub_value, dict):
-                    for number, words_ in sub_value.items():
-                        put(f"bnf_text_{number}", words_, sub_line)
-                elif (key, sub_key) in NESTED:
-                    put(NESTED[(key, sub_key)], sub_value, sub_line)
-                else:
-                    unknown(f"{key}.{sub_key}", sub_line)
-        elif key == "quantity" or is_known(key):
-            put(key, value, line)
-        else:
-            unknown(key, line)
-    return values, lines, problems
 
 
 __all__ = ["BROKEN", "LabelFile", "RawRow", "ReadProblem", "SUFFIXES", "read_file", "read_rows"]
