@@ -11,6 +11,8 @@
         "Patient Name": patient_name
         "NHS Number": ignore
       date_format: "%d/%m/%Y"    # how your export writes dates (default 2026-11-20)
+      reminder_times:      # when --reminders rings, 24-hour clock (these are the defaults)
+        {morning: "08:00", midday: "12:00", evening: "18:00", bedtime: "22:00"}
 
 Every mistake is a usage error at its own line, with a "did you mean" when the
 spelling is close.
@@ -18,18 +20,19 @@ spelling is close.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
-
-import yaml
 
 from ..config import load_settings
 from ..errors import ConfigError, Problem
 from .columns import COLUMNS, IGNORE, is_known, misspelt, words
 
-KEYS = ("bnf_text", "bnf_fallback", "qr_domains", "defaults", "columns", "date_format")
+KEYS = ("bnf_text", "bnf_fallback", "qr_domains", "defaults", "columns", "date_format", "reminder_times")
+REMINDER_TIMES = {"morning": time(8, 0), "midday": time(12, 0), "evening": time(18, 0), "bedtime": time(22, 0)}
+CLOCK = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 SAMPLES = (date(2026, 11, 20), date(2031, 2, 3))  # a date format must give these back exactly
 
 
@@ -42,42 +45,28 @@ class LabelSettings:
     columns: dict[str, str] = field(default_factory=dict)  # export header -> field or "ignore"
     date_format: str | None = None  # strftime codes; None: ISO 2026-11-20
     today: date = field(default_factory=date.today)
+    reminder_times: dict[str, time] = field(default_factory=lambda: dict(REMINDER_TIMES))
 
 
 class _Lines:
-    """Lines of keys inside the ``labels:`` section, when we have its YAML node."""
+    """Where each key of the ``labels:`` section is, from ``config``'s dotted lines ('labels.columns.Drug')."""
 
-    def __init__(self, path: str, line: int, node: Any) -> None:
-        self.path, self.line, self.node = path, line, node if isinstance(node, yaml.MappingNode) else None
-
-    def pairs(self, key: str) -> list[tuple[yaml.Node, yaml.Node]]:
-        value = self.value(key)
-        return list(value.value) if isinstance(value, yaml.MappingNode) else []
-
-    def value(self, key: str) -> yaml.Node | None:
-        for key_node, value_node in self.node.value if self.node else ():
-            if key_node.value == key:
-                return value_node
-        return None
+    def __init__(self, path: str, line: int, lines: dict[str, int] | None) -> None:
+        self.path, self.line, self.lines = path, line, lines or {}
 
     def of(self, key: str, sub: Any = None) -> int:
-        for key_node, value_node in self.node.value if self.node else ():
-            if key_node.value == key:
-                if sub is not None and isinstance(value_node, yaml.MappingNode):
-                    for sub_key, _ in value_node.value:
-                        if sub_key.value == str(sub):
-                            return sub_key.start_mark.line + 1
-                return key_node.start_mark.line + 1
-        return self.line
+        section = self.lines.get(f"labels.{key}", self.line)
+        return section if sub is None else self.lines.get(f"labels.{key}.{sub}", section)
 
     def error(self, line: int, message: str) -> ConfigError:
         return ConfigError(Problem(self.path, line, 1, "config", message))
 
 
-def label_settings(raw: Any, path: str = "easyread.yaml", today: date | None = None, line: int = 1, node: Any = None) -> LabelSettings:
-    """Check the ``labels:`` section; ``line`` is where it starts and ``node`` its YAML, for each key's line."""
+def label_settings(raw: Any, path: str = "easyread.yaml", today: date | None = None, line: int = 1,
+                   lines: dict[str, int] | None = None) -> LabelSettings:
+    """Check the ``labels:`` section; ``line`` is where it starts, ``lines`` where each key is (from ``config``)."""
     raw = raw or {}
-    at = _Lines(path, line, node)
+    at = _Lines(path, line, lines)
     if not isinstance(raw, dict):
         raise at.error(line, "'labels' must be a set of 'key: value' lines")
     for key in raw:
@@ -104,6 +93,7 @@ def label_settings(raw: Any, path: str = "easyread.yaml", today: date | None = N
         columns=_columns(raw, at),
         date_format=_date_format(raw.get("date_format"), at),
         today=today or date.today(),
+        reminder_times=_reminder_times(raw.get("reminder_times"), path, lines or {}, line),
     )
 
 
@@ -116,21 +106,19 @@ def _mapping(raw: dict[str, Any], key: str, at: _Lines) -> dict[Any, Any]:
 
 def _columns(raw: dict[str, Any], at: _Lines) -> dict[str, str]:
     """Export header -> field or ignore; every target must be a real field."""
-    given = _mapping(raw, "columns", at)
-    # With the YAML nodes we read keys and values as written: 'Yes' stays 'Yes', not True.
-    pairs = [(k.value, v.value if isinstance(v, yaml.ScalarNode) else None, k.start_mark.line + 1) for k, v in at.pairs("columns")]
-    if not pairs:
-        pairs = [(str(k), v if isinstance(v, str) else None, at.of("columns")) for k, v in given.items()]
     columns: dict[str, str] = {}
     seen: dict[str, str] = {}
-    for header, target, line in pairs:
-        header = str(header).strip()
+    for key, value in _mapping(raw, "columns", at).items():
+        line = at.of("columns", key)
+        if not isinstance(key, str):  # YAML read Yes, No, 1 or a date as something else
+            raise at.error(line, f"labels.columns: put the header {key!r} in quotes, as your export spells it")
+        header = key.strip()
         if not header:
             raise at.error(line, "labels.columns: a column name is empty; write the header as your export spells it")
         if words(header) in seen:
             raise at.error(line, f"labels.columns: '{header}' is mapped twice (also as '{seen[words(header)]}'); keep one")
         seen[words(header)] = header
-        target = str(target or "").strip()
+        target = value.strip() if isinstance(value, str) else ""
         if target == IGNORE or (is_known(target) and target == target.lower()):
             columns[header] = target
             continue
@@ -158,7 +146,32 @@ def _date_format(value: Any, at: _Lines) -> str | None:
     return value
 
 
+def _reminder_times(raw: Any, path: str, lines: dict[str, int], line: int) -> dict[str, time]:
+    """The clock time for each part of the day; a time written as 8:00 without quotes is refused.
+
+    (YAML reads an unquoted 8:00 as the number 480, so we ask for quotes instead of guessing.)
+    """
+    times = dict(REMINDER_TIMES)
+    if raw is None:
+        return times
+    where = lines.get("labels.reminder_times", line)
+    if not isinstance(raw, dict):
+        raise ConfigError(Problem(path, where, 1, "config", 'labels.reminder_times must be parts of the day with times, like morning: "08:00"'))
+    for period, value in raw.items():
+        at = lines.get(f"labels.reminder_times.{period}", where)
+        if period not in REMINDER_TIMES:
+            raise ConfigError(Problem(path, at, 1, "config", f"labels.reminder_times: unknown part of the day '{period}'; use: {', '.join(REMINDER_TIMES)}"))
+        match = CLOCK.match(value) if isinstance(value, str) else None
+        if not match:
+            raise ConfigError(Problem(path, at, 1, "config", f'labels.reminder_times.{period}: write a 24-hour time in quotes, like {period}: "{REMINDER_TIMES[period]:%H:%M}"'))
+        times[period] = time(int(match.group(1)), int(match.group(2)))
+    order = [times[p] for p in REMINDER_TIMES]
+    if order != sorted(order) or len(set(order)) != len(order):
+        raise ConfigError(Problem(path, where, 1, "config", "labels.reminder_times must run through the day: morning, then midday, evening and bedtime, each later than the one before"))
+    return times
+
+
 def project_settings(root: Path, today: date | None = None) -> LabelSettings:
     """The ``labels:`` section of the project's easyread.yaml, checked."""
     config = load_settings(root)
-    return label_settings(config.labels, config.path, today, config.lines.get("labels", 1), config.nodes.get("labels"))
+    return label_settings(config.labels, config.path, today, config.lines.get("labels", 1), config.lines)
