@@ -317,12 +317,13 @@ def test_an_excel_line_break_in_a_crlf_file_is_one_failed_row(tmp_path):
     assert finding.message == "character 14 is a line break (LF), U+000A: a cell must be on one line, so remove the line break"
 
 
-def test_an_unquoted_line_break_in_the_last_cell_fails_the_row_it_cuts_short(tmp_path):
-    rows = [good(1), good(2).replace("14 Mill Lane; Leeds", "14 Mill Lane\nLeeds"), good(3)]
+@pytest.mark.parametrize("rest", ["Leeds", "Leeds, LS2 7PQ"])
+def test_an_unquoted_line_break_in_the_last_cell_fails_the_row_it_cuts_short(tmp_path, rest):
+    rows = [good(1), good(2).replace("14 Mill Lane; Leeds", f"14 Mill Lane\n{rest}"), good(3)]
     result = checked(batch(tmp_path, csv_text(*rows)))
     assert [label.id for label in result.labels] == ["R1", "R3"]  # never a label with half an address
     assert errors(result) == [(2, "row", "label-bad-row"), (3, "row", "label-bad-row")]
-    assert "the next line has no delimiter, so it may be the rest of this row's last cell" in result.findings[0].message
+    assert "the next line has too few cells, so it may be the rest of this row's last cell" in result.findings[0].message
 
 
 def test_a_lone_cr_inside_a_line_of_an_lf_file_fails_its_row(tmp_path):
@@ -332,12 +333,16 @@ def test_a_lone_cr_inside_a_line_of_an_lf_file_fails_its_row(tmp_path):
 
 
 def test_rows_with_too_many_or_too_few_cells_fail_alone(tmp_path):
-    rows = [good(1), good(2) + ",extra", good(3).rsplit(",", 1)[0], good(4)]
+    rows = [good(1), good(2) + ",extra", good(3).rsplit(",", 1)[0], "", good(4), good(5), good(6).rsplit(",", 1)[0]]
     result = checked(batch(tmp_path, csv_text(*rows)))
     assert [label.id for label in result.labels] == ["R1", "R4"]
-    messages = [f.message for f in result.findings]
-    assert messages == ["broken row: this row has 9 cells but the header has 8 columns; a cell holds a comma without quotes around it",
-                        "broken row: this row has 7 cells but the header has 8 columns; a cell or a comma is missing"]
+    messages = [(f.where.row, f.message) for f in result.findings]
+    assert messages == [(2, "broken row: this row has 9 cells but the header has 8 columns; a cell holds a comma without quotes around it"),
+                        (3, "broken row: this row has 7 cells but the header has 8 columns; a cell or a comma is missing"),
+                        # a short line right after a good row may be the rest of that row's last cell: both fail
+                        (5, "broken row: the next line has too few cells, so it may be the rest of this row's last cell (a line break "
+                            "inside it); put that cell in quotes or remove the line break"),
+                        (6, "broken row: this row has 7 cells but the header has 8 columns; a cell or a comma is missing")]
 
 
 def test_a_cell_over_the_limit_fails_its_row_only(tmp_path):
@@ -486,3 +491,9 @@ def test_the_documented_check_output_is_what_check_prints(monkeypatch, capsys):
     assert main(["check", "tests/fixtures/labels/bad-rows.csv"]) == 1
     printed = capsys.readouterr().out.splitlines()
     assert all(line in printed for line in shown.splitlines()), (shown, printed)
+
+
+def test_check_does_not_mistake_the_settings_file_for_labels(tmp_path, capsys):
+    batch(tmp_path, csv_text(good(1)), config="labels:\n  bnf_fallback: true\n")
+    assert main(["check", str(tmp_path / "easyread.yaml")]) == 1
+    assert "this is the settings file, not a label file" in capsys.readouterr().err

@@ -107,8 +107,8 @@ def _delimited(path: str, text: str, columns: Mapping[str, str], config: str) ->
         line = physical[number]
         if csvtext.is_blank(line, delimiter):
             continue
-        row = _row(path, len(rows) + 1, number + 1, line, delimiter, table)
-        if _broken(row) and delimiter not in line and rows and rows[-1].line == number and not _broken(rows[-1]):
+        row, short = _row(path, len(rows) + 1, number + 1, line, delimiter, table)
+        if short and rows and rows[-1].line == number and not _broken(rows[-1]):
             rows[-1] = _continued(rows[-1])
         rows.append(row)
         if row.values.pop(UNNAMED, None):  # text under a trailing column with no name
@@ -127,8 +127,14 @@ def _broken(row: RawRow) -> bool:
 
 
 def _continued(row: RawRow) -> RawRow:
-    """A row followed by a line of one cell: that line may be the rest of this row's last cell."""
-    message = ("broken row: the next line has no delimiter, so it may be the rest of this row's last cell (a line break inside it); "
+    """A row followed by a line with too few cells: that line may be the rest of this row's last cell.
+
+    An unquoted line break in the last cell leaves a row that looks whole (with half an
+    address, or half the directions) and a short line after it. We cannot tell that
+    from a short row that follows a good one, so both fail: a label is never made
+    from half a cell.
+    """
+    message = ("broken row: the next line has too few cells, so it may be the rest of this row's last cell (a line break inside it); "
                "put that cell in quotes or remove the line break")
     return replace(row, values={k: v for k, v in row.values.items() if k == "id"}, problems=(ReadProblem("row", row.line, BROKEN, message),))
 
@@ -186,8 +192,10 @@ def _header(path: str, line: int, cells: list[str], columns: Mapping[str, str], 
     return table
 
 
-def _row(path: str, number: int, line: int, text: str, delimiter: str, table: list[_Column]) -> RawRow:
+def _row(path: str, number: int, line: int, text: str, delimiter: str, table: list[_Column]) -> tuple[RawRow, bool]:
+    """The row on one line, and whether its quotes were fine but it has too few cells."""
     cells, broken = csvtext.split(text, delimiter)
+    short = broken is None and len(cells) < len(table)
     if broken is None and len(cells) != len(table):
         name = csvtext.DELIMITER_NAMES[delimiter]
         broken = (f"this row has {len(cells)} cells but the header has {len(table)} columns; "
@@ -196,7 +204,7 @@ def _row(path: str, number: int, line: int, text: str, delimiter: str, table: li
         ids = [i for i, column in enumerate(table) if column.field == "id"]
         label_id = cells[ids[0]].strip() if ids and ids[0] < len(cells) and len(cells) <= len(table) else ""
         known = {"id": label_id} if label_id and not csvtext.invisible(label_id) else {}  # names the row in the report
-        return RawRow(path, number, line, known, {}, (ReadProblem("row", line, BROKEN, f"broken row: {broken}"),))
+        return RawRow(path, number, line, known, {}, (ReadProblem("row", line, BROKEN, f"broken row: {broken}"),)), short
     values: dict[str, Any] = {}
     problems: list[ReadProblem] = []
     for column, cell in zip(table, cells):
@@ -211,7 +219,7 @@ def _row(path: str, number: int, line: int, text: str, delimiter: str, table: li
             value = value.strip()
             if value:
                 values[column.field] = value
-    return RawRow(path, number, line, values, {}, tuple(problems))
+    return RawRow(path, number, line, values, {}, tuple(problems)), False
 
 
 __all__ = ["BROKEN", "LabelFile", "RawRow", "ReadProblem", "SUFFIXES", "read_file", "read_rows"]
