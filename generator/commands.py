@@ -16,6 +16,7 @@ from .config import load_settings
 from .errors import ConfigError, GeneratorError, Problem
 from .icons import load_catalogue
 from .load import display_path, find_content
+from .model import Report
 from .pipeline import BuildOptions, build, check_file
 from .project import Project
 
@@ -57,10 +58,14 @@ def run_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 def run_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     _paths_exist(args.paths)
+    from .errors import GeneratorError
+    from .labels.read import SUFFIXES
+
+    label_files = [p for p in args.paths if p.is_file() and p.suffix.lower() in SUFFIXES]
     reports = []
     problems = []
     rules: dict[str, RuleSpec] = {}
-    for path in find_content(args.paths):
+    for path in find_content([p for p in args.paths if p not in label_files]):
         try:
             reports.append(check_file(path, args.profile)[1])
         except ConfigError:
@@ -69,15 +74,45 @@ def run_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             problems.extend(exc.problems)
         if args.format == "sarif":
             rules.update((spec.id, spec) for spec in known_rules(load_settings(Project.for_path(path).root)))
+    batches = _check_labels(label_files, problems, err)
     for problem in problems:
         print(problem.format(), file=err)
     if args.format == "json":
-        print(fmt.as_json(reports, args.min_level, args.show_suppressed), file=out)
+        print(fmt.as_json(reports + [r for r, _ in batches], args.min_level, args.show_suppressed), file=out)
     elif args.format == "sarif":
-        print(fmt.as_sarif(reports, list(rules.values()) or known_rules(), args.min_level), file=out)
+        print(fmt.as_sarif(reports + [r for r, _ in batches], list(rules.values()) or known_rules(), args.min_level), file=out)
     else:
-        print(fmt.as_text(reports, args.min_level, colour=out.isatty(), show_suppressed=args.show_suppressed, why=args.why), file=out)
-    return 1 if problems or any(r.fails(args.strict) for r in reports) else 0
+        shown = [fmt.as_text(reports, args.min_level, colour=out.isatty(), show_suppressed=args.show_suppressed, why=args.why)] if reports else []
+        for report, line in batches:
+            shown += [found.format() for found in fmt.visible(report, args.min_level)] + [line]
+        if shown:
+            print("\n".join(shown), file=out)
+    return 1 if problems or any(r.fails(args.strict) for r in reports + [r for r, _ in batches]) else 0
+
+
+def _check_labels(paths: list[Path], problems: list[Problem], err: TextIO) -> list[tuple[Report, str]]:
+    """Validate label batches without rendering: a checker report and a summary line each."""
+    if not paths:
+        return []
+    from .errors import GeneratorError
+    from .labels.lint import as_report, check_label_file, summary_line
+
+    batches = []
+    for path in paths:
+        if path.name == "easyread.yaml":
+            problems.append(Problem(str(path), 0, 0, "usage", "this is the settings file, not a label file; it is checked whenever content or labels are"))
+            continue
+        try:
+            checked = check_label_file(path)
+        except ConfigError:
+            raise
+        except GeneratorError as exc:
+            problems.extend(exc.problems)
+            continue
+        for note in checked.notes:
+            print(f"note: {note}", file=err)
+        batches.append((as_report(checked), summary_line(checked)))
+    return batches
 
 
 def run_rules(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
