@@ -58,7 +58,6 @@ def run_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 def run_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     _paths_exist(args.paths)
-    from .errors import GeneratorError
     from .labels.read import SUFFIXES
 
     label_files = [p for p in args.paths if p.is_file() and p.suffix.lower() in SUFFIXES]
@@ -94,7 +93,6 @@ def _check_labels(paths: list[Path], problems: list[Problem], err: TextIO) -> li
     """Validate label batches without rendering: a checker report and a summary line each."""
     if not paths:
         return []
-    from .errors import GeneratorError
     from .labels.lint import as_report, check_label_file, summary_line
 
     batches = []

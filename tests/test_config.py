@@ -83,7 +83,7 @@ def test_init_writes_a_sample_that_loads_with_every_setting(project, capsys):
     assert main(["init", "--dir", str(project)]) == 0
     sample = (project / "easyread.yaml").read_text()
     assert "wrote" in capsys.readouterr().out
-    for key in KEYS | LABEL_KEYS | {"level", "params", "scope"}:
+    for key in {*KEYS, *LABEL_KEYS, "level", "params", "scope"}:
         assert f"{key}:" in sample, key
     settings = load_settings(project)
     ruleset("easy-read", settings)
