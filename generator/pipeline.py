@@ -26,7 +26,7 @@ from .render import Target, render_html
 from .render import pdf as pdf_writer
 from .render.booklet import glossary_cues
 from .render.fonts import font_dirs
-from .render.poster import paper_size, type_sizes
+from .render.poster import crowded_fix, paper_size, type_sizes
 from .render.verify import verify_floor, verify_poster
 from .write import write_atomic
 
@@ -116,6 +116,6 @@ def _roots(project: Project) -> list[Path]:
 def _verify(rendered: pdf_writer.Rendered, document: Document, preset: Preset) -> None:
     if preset.name == "poster":
         paper, _, _ = paper_size(document, preset)
-        verify_poster(rendered, document, type_sizes(preset, paper)["small"])
+        verify_poster(rendered, document, type_sizes(preset, paper)["small"], crowded_fix(document, preset))
     else:
         verify_floor(rendered, document, preset.min_body_pt, preset.name)
