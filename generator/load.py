@@ -17,7 +17,7 @@ import yaml
 
 from .errors import Problem, SourceError
 from .model import SourceFile
-from .presets import Preset, preset_for
+from .presets import Preset, preset_for, presets
 from . import yamltext
 
 FENCE = "---"
@@ -59,11 +59,29 @@ def load(path: Path, kind: str | None = None) -> SourceFile:
 
 
 def guess_kind(path: Path) -> str:
-    """The content kind from the folder (``content/posters/x.md`` is a poster)."""
+    """The content kind from the folder (``content/posters/x.md`` is a poster).
+
+    Only a default: ``kind:`` in the front matter always wins (``parse_source``).
+    """
     parts = {p.lower() for p in path.parts}
     if "posters" in parts:
         return "poster"
     return "booklet"
+
+
+def kind_hint(meta: Mapping[str, Any], lines: Mapping[str, int], guessed: str, path: str) -> Problem | None:
+    """When front matter without ``kind:`` fails as the guessed kind but fits another, say so.
+
+    A poster saved outside ``content/posters/`` is read as a booklet; its poster
+    fields ("qr", "orientation", "size: A3") then look like mistakes. Naming the
+    kind that fits tells the author the one line to add.
+    """
+    for other in sorted(k for k in presets() if k != guessed):
+        if not _problems(meta, lines, presets()[other], path):
+            folder = f"content/{other}s/"
+            return Problem(path, 1, 1, "front-matter",
+                           f"this looks like a {other}, not a {guessed}: add 'kind: {other}' to the front matter (or save it in {folder})")
+    return None
 
 
 def parse_source(text: str, path: str, default_kind: str) -> SourceFile:
@@ -83,7 +101,10 @@ def parse_source(text: str, path: str, default_kind: str) -> SourceFile:
         body_start = end + 1
     kind = str(meta.get("kind", default_kind))
     preset = preset_for(kind, path, meta_lines.get("kind", 1))
-    _validate(meta, meta_lines, preset, path)
+    problems = _problems(meta, meta_lines, preset, path)
+    if problems:
+        hint = None if "kind" in meta else kind_hint(meta, meta_lines, kind, path)
+        raise SourceError(problems + ([hint] if hint else []))
     return SourceFile(
         path=path,
         text=text,
@@ -128,7 +149,8 @@ def _collect_lines(node: yaml.Node, prefix: str, offset: int, out: dict[str, int
             _collect_lines(item, key + ".", offset, out)
 
 
-def _validate(meta: Mapping[str, Any], lines: Mapping[str, int], preset: Preset, path: str) -> None:
+def _problems(meta: Mapping[str, Any], lines: Mapping[str, int], preset: Preset, path: str) -> list[Problem]:
+    """Everything wrong with this front matter for this preset (empty when it is fine)."""
     problems: list[Problem] = []
     for key, value in meta.items():
         line = lines.get(key, 1)
@@ -146,8 +168,7 @@ def _validate(meta: Mapping[str, Any], lines: Mapping[str, int], preset: Preset,
             problems.append(
                 Problem(path, 1, 1, "front-matter", f"missing field '{key}' for a {preset.name}; add '{key}: ...' to the front matter")
             )
-    if problems:
-        raise SourceError(problems)
+    return problems
 
 
 def _qr_problem(qr: Mapping[str, Any]) -> str | None:
