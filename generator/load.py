@@ -160,7 +160,7 @@ def _problems(meta: Mapping[str, Any], lines: Mapping[str, int], preset: Preset,
             hint = f"did you mean '{close[0]}'?" if close else "known fields: " + ", ".join(sorted(preset.fields))
             problems.append(Problem(path, line, 1, "front-matter", f"unknown field '{key}' for a {preset.name}; {hint}"))
             continue
-        problem = spec.problem_with(value) or (_qr_problem(value) if key == "qr" else None)
+        problem = spec.problem_with(value) or (_qr_problem(value) if key == "qr" else None) or (_print_problem(value) if key == "print" else None)
         if problem:
             problems.append(Problem(path, line, 1, "front-matter", f"field '{key}': {problem}"))
     for key, spec in preset.fields.items():
@@ -169,6 +169,18 @@ def _problems(meta: Mapping[str, Any], lines: Mapping[str, int], preset: Preset,
                 Problem(path, 1, 1, "front-matter", f"missing field '{key}' for a {preset.name}; add '{key}: ...' to the front matter")
             )
     return problems
+
+
+def _print_problem(printing: Mapping[str, Any]) -> str | None:
+    """Print options are switches and sizes: 'fold: yes' works, 'fold: maybe' does not."""
+    if "fold" in printing and not isinstance(printing["fold"], bool):
+        return f"'fold: {printing['fold']}' must be true or false"
+    for key in ("bleed",):
+        if key in printing and (isinstance(printing[key], bool) or not isinstance(printing[key], (int, float)) or not 0 <= printing[key] <= 10):
+            return f"'{key}: {printing[key]}' must be a number of mm from 0 to 10"
+    if "marks" in printing and not isinstance(printing["marks"], bool):
+        return f"'marks: {printing['marks']}' must be true or false"
+    return None
 
 
 def _qr_problem(qr: Mapping[str, Any]) -> str | None:

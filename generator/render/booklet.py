@@ -204,7 +204,7 @@ def booklet_context(document: Document, preset: Preset, target: Target) -> dict[
                 "words": [str(w) for w in coproduction.get("words", []) or []],
             },
             "paper": {"name": size, "width": width, "height": height},
-            "layout": {**preset.layout[size], "cover_mm": round(min(width, height) * 0.45)},
+            "layout": preset.layout[size],
             "body_pt": float(document.meta.get("body_size", preset.type_scale["body"])),
             "credits": target.catalogue.credit_lines(used),
             "palette": str(document.meta.get("palette", "white")),

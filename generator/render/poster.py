@@ -86,13 +86,13 @@ def grid_for(landscape: bool, preset: Preset, scale: float) -> Grid:
     return Grid(columns, tracks, round(float(spec["picture_mm"]) * scale, 1))
 
 
-def crowded_fix(document: Document, preset: Preset) -> str:
-    """What an author can do when a poster is too full (said with the overflow error)."""
+def crowded_fix(document: Document, preset: Preset) -> tuple[str, str]:
+    """What an author can do when a poster is too full, and when a word is too wide for a tile."""
     _, width, height = paper_size(document, preset)
+    tiles = preset.layout["tiles"]
     if width < height:
-        columns = preset.layout["tiles"]["columns_landscape"]
-        return f"cut words or tiles, or try 'orientation: landscape' ({columns} tiles a row)"
-    return "cut words or tiles"
+        return f"cut words or tiles, or try 'orientation: landscape' ({tiles['columns_landscape']} tiles a row)", ""
+    return "cut words or tiles", f"use 'orientation: portrait' ({tiles['columns_portrait']} wider tiles a row)"
 
 
 def spread(tiles: list[Tile], grid: Grid) -> list[Tile]:

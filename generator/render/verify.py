@@ -90,14 +90,18 @@ def overfull_parts(rendered: pdf.Rendered) -> list[Overfull]:
     return list(found.values())
 
 
-def verify_poster(rendered: pdf.Rendered, document: Document, floor_pt: float, fix: str = "") -> None:
-    """One page, nothing below the floor, nothing past its part's edge; ``fix`` says how to make room."""
+def verify_poster(rendered: pdf.Rendered, document: Document, floor_pt: float, fix: str = "", wider: str = "") -> None:
+    """One page, nothing below the floor, nothing past its part's edge.
+
+    ``fix`` says how to make room when the sheet is too full, ``wider`` how to get
+    wider tiles when a word does not fit in one.
+    """
     path = document.source.path
     for part in overfull_parts(rendered):
         if part.wide_word:
             raise RenderError(Problem(path, 1, 1, "overflow",
                                       f"the word '{part.wide_word}' is wider than its {part.part} ('{part.words}'); "
-                                      "text is never made smaller, so use a shorter word, or fewer tiles in a row"))
+                                      f"text is never made smaller, so use a shorter word{', or ' + wider if wider else ''}"))
         where = (f"its tiles need {part.over_mm:g} mm more height than the sheet has (from '{part.words}' on)" if part.part == "tiles"
                  else f"the {part.part} '{part.words}' needs {part.over_mm:g} mm more room")
         raise RenderError(Problem(path, 1, 1, "overflow",
