@@ -84,7 +84,9 @@ def test_the_poster_qr_code_is_a_link_in_the_pdf_and_the_html(project):
     qr = figure_boxes(pdf_path.read_bytes())[-1]  # the QR code is the last picture
     assert any(r[0] <= qr.left + 0.5 and r[2] >= qr.right - 0.5 and height - r[3] <= qr.top + 0.5 and height - r[1] >= qr.bottom - 0.5
                for r in rects)  # a link covers the whole code
-    assert re.search(rf'<a class="qr" href="{re.escape(url)}"><img [^>]*alt="QR code for {re.escape(url)}"', html_path.read_text())
+    html = html_path.read_text()
+    assert re.search(rf'<a class="qr-code" href="{re.escape(url)}"><img [^>]*alt="QR code for {re.escape(url)}"', html)
+    assert f'<a href="{url}">Find out more: {url}</a>' in html
 
 
 FLU = [("vaccine", "a needle", "Flu jabs are free"), ("elderly", "an older person", "You are 65 or older"),
