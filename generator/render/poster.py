@@ -111,6 +111,8 @@ def qr_code(url: str) -> str:
     import segno  # only documents with a QR code pay for this import
 
     svg = segno.make(url, error="m").svg_inline(scale=10, border=4, dark="#000", light="#fff", omitsize=False)
+    # An SVG used as an <img> needs its namespace, or browsers show the alt text instead.
+    svg = svg.replace("<svg ", '<svg xmlns="http://www.w3.org/2000/svg" ', 1)
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
 
 
