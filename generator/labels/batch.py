@@ -27,6 +27,7 @@ from ..render.verify import Overflow, label_overflows, smallest_text_pt
 from ..write import write_atomic
 from .model import Label, RowFinding
 from .read import RawRow, read_rows
+from .reminders import reminder_files
 from .report import write_report
 from .settings import LabelSettings, label_settings
 from .stock import Layout, Stock, catalogue, find_layout, find_stock
@@ -54,6 +55,7 @@ class LabelOptions:
     two_part: bool = False
     jobs: int | None = None
     today: date | None = None
+    reminders: bool = False  # also write one .ics calendar per patient (reminders.py)
 
 
 @dataclass(frozen=True)
@@ -108,7 +110,7 @@ def run_labels(path: Path, options: LabelOptions, progress: Progress | None = No
         raise ConfigError(Problem("--start", 0, 0, "usage", f"--start must be 1 to {layout.per_page}: sheet {layout.name} has {layout.per_page} labels"))
     project = Project.for_path(path)
     config = load_settings(project.root)
-    settings = label_settings(config.labels, config.path, options.today, config.lines.get("labels", 1))
+    settings = label_settings(config.labels, config.path, options.today, config.lines.get("labels", 1), config.lines)
     rows = read_rows(path)
     good, findings = _validated(rows, settings, options.mode)
     base = output_path(path, options.out_dir or project.root / "output", project, "")
@@ -125,6 +127,10 @@ def run_labels(path: Path, options: LabelOptions, progress: Progress | None = No
     findings.sort(key=lambda f: (f.where.row, f.level != "error"))
     failed = {f.where.row for f in findings if f.level == "error"}
     made = sum(1 for label in good if label.where.row not in failed)
+    if options.reminders:  # a calendar per patient from the labels that were made; rows left out are warnings
+        files, left_out = reminder_files([label for label in good if label.where.row not in failed], base, settings.reminder_times)
+        outputs += tuple(files)
+        findings = sorted(findings + left_out, key=lambda f: (f.where.row, f.level != "error"))
     notes = []
     if any(w.bnf and not w.from_pharmacy for label in good for w in label.warnings):
         notes.append("BNF labels were printed as our plain-words topics: add your licensed wording to easyread.yaml (labels: bnf_text)")
