@@ -320,3 +320,13 @@ def test_fold_writes_an_a4_landscape_print_file_in_saddle_stitch_order(project):
     assert [right for left, right in position[0::2]] == list(range(1, total // 2, 2))
     assert [left for left, right in position[1::2]] == list(range(2, total // 2 + 1, 2))
     assert printed[0] == (pages, 1)  # the outside of the first sheet: back page and cover
+
+
+def test_a_call_without_a_picture_uses_the_whole_width(project):
+    path = project / "content/posters/plain-call.md"
+    path.write_text("---\ntitle: Ask us\n---\n\n" + "\n\n".join(f"![a pill](pill) Tile {n}" for n in range(1, 5)) +
+                    "\n\n## Ask us at the counter\n\nWe can help you with your medicine.\n", encoding="utf-8")
+    result = build_file(path, BuildOptions(out_dir=project / "out", formats=("pdf",), check=False))
+    assert result.ok, result.problems
+    lines = [r for r in text_runs(result.outputs[0].read_bytes()) if "We can help" in r[0]]
+    assert [r[0].strip() for r in lines] == ["We can help you with your medicine."]  # one line, not a narrow column

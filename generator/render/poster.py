@@ -8,8 +8,8 @@ Each tile has its picture on the left and its words beside it, vertically centre
 (easy-read layout). Tiles sit in a grid of two columns on a portrait sheet and
 three on a landscape one; a short last row spreads across the whole width, and the
 grid grows to fill the height of the sheet, so 4 tiles use the sheet as fully as 9.
-Pictures are as big as the rows leave room for, never below the preset's floor.
-Type sizes come from the preset (for A4) and grow with the paper.
+Pictures have one size (the preset's 40 mm on A4) and, like the type sizes, grow
+with the paper. What does not fit is never shrunk: ``render/verify.py`` finds it.
 """
 
 from __future__ import annotations
