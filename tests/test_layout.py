@@ -106,6 +106,7 @@ def _tiles_poster(project, tiles: int, size: str, orientation: str = "portrait",
     return build_file(path, BuildOptions(out_dir=project / "out", formats=("pdf",), check=False))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("tiles, size, orientation, call", [
     (4, "A4", "portrait", True), (6, "A4", "portrait", True), (4, "A3", "portrait", True), (6, "A3", "portrait", True),
     (9, "A4", "landscape", False), (9, "A3", "landscape", False),
@@ -293,6 +294,7 @@ def test_folding_order_for_saddle_stitching():
     assert folding_order(1) == [(None, 0), (None, None)]
 
 
+@pytest.mark.slow
 def test_fold_writes_an_a4_landscape_print_file_in_saddle_stitch_order(project):
     rows = "\n\n".join(f"![a tick](tick) Row {n} has some words.\n\nAnd a second sentence." for n in range(6))
     path = project / "content/booklets/fold.md"
