@@ -50,10 +50,19 @@ def run_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             failed = True
         else:
             for path in result.outputs:
-                print(f"wrote {path}" + (f" ({result.pages} page{'s' if result.pages != 1 else ''})" if path.suffix == ".pdf" else ""), file=out)
+                print(f"wrote {path}" + _pages_note(path, result.pages), file=out)
             if result.report is not None and result.report.fails(args.strict):
                 failed = True
     return 1 if failed else 0
+
+
+def _pages_note(path: Path, pages: int) -> str:
+    if path.name.endswith(".print.pdf"):
+        sheets = -(-pages // 4)
+        return f" (for the printer: {sheets} sheet{'s' if sheets != 1 else ''}, double-sided, flip on the short edge, fold)"
+    if path.suffix == ".pdf":
+        return f" ({pages} page{'s' if pages != 1 else ''})"
+    return ""
 
 
 def run_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
