@@ -6,6 +6,9 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 EASYREAD := $(BIN)/easyread
+# `make poster POSTER=content/posters/flu-jabs.md` builds that file instead.
+POSTER  ?= content/posters/need-help-with-medication.md
+BOOKLET ?= content/booklets/coproduction-quality-improvement.md
 
 AXE_VERSION := 4.14.1
 AXE_JS := .cache/axe/node_modules/axe-core/axe.min.js
@@ -14,10 +17,10 @@ BROWSER_STAMP := $(VENV)/.browser-installed
 .PHONY: poster booklet labels check test test-browser verify bench icons clean system-deps browser-deps
 
 poster: $(STAMP)
-	$(EASYREAD) build content/posters/need-help-with-medication.md
+	$(EASYREAD) build "$(POSTER)"
 
 booklet: $(STAMP)
-	$(EASYREAD) build content/booklets/coproduction-quality-improvement.md
+	$(EASYREAD) build "$(BOOKLET)"
 
 # The example batch in every mode, with companion sheets and comparison pages.
 labels: $(STAMP)

@@ -16,7 +16,7 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from ..model import Block, Cue, Document, Inline
-from ..parse import parse_cue_text
+from ..parse.glossary import hard_words, split_cue
 from ..presets import Preset
 from .html import Picture, Target, base_context, picture, render_template, runs, stylesheet
 
@@ -27,19 +27,19 @@ ABOUT_ROWS = (
 )
 
 
+# A run of numbered rows this long or shorter is a short list: it stays on one page.
+SHORT_LIST = 4
+
+
 @dataclass
 class Row:
     picture: Picture | None
     parts: list[Markup] = field(default_factory=list)
-
-
-@dataclass
-class RowList:
-    """Rows made from a list whose items start with pictures: still a list (ol/ul) for readers."""
-
-    ordered: bool
-    start: int
-    rows: list[Row] = field(default_factory=list)
+    number: str = ""
+    keep: bool = False  # keep on the same page as the row before it
+    list_id: int = 0  # rows from one Markdown list share an id: the template keeps them a list (ol/ul)
+    ordered: bool = False
+    start: int = 1
 
 
 @dataclass
@@ -48,29 +48,7 @@ class Section:
     heading: Markup
     level: int
     new_page: bool
-    rows: list[Row | RowList] = field(default_factory=list)
-
-
-def glossary_cues(document: Document) -> tuple[Cue, ...]:
-    """Picture cues written inside the hard words list, so the checker sees them too."""
-    cues = []
-    for word, text in _hard_words(document).items():
-        cue, _ = _split_cue(text, document, f"hard_words.{word}")
-        if cue is not None:
-            cues.append(cue)
-    return tuple(cues)
-
-
-def _hard_words(document: Document) -> dict[str, str]:
-    words = document.meta.get("hard_words") or {}
-    return {str(k): str(v) for k, v in words.items()} if isinstance(words, dict) else {}
-
-
-def _split_cue(text: str, document: Document, field_name: str) -> tuple[Cue | None, str]:
-    match = re.match(r"\s*(!\[[^\]]*\]\([^)]*\))\s*(.*)", text, re.S)
-    if not match:
-        return None, text
-    return parse_cue_text(match.group(1), document.source, field_name), match.group(2)
+    rows: list[Row] = field(default_factory=list)
 
 
 class _Bolder:
@@ -124,16 +102,16 @@ def _list_rows(block: Block, document: Document, target: Target, bold: _Bolder, 
     if any(p is not None and p.cue is not None for p in firsts):
         # Each item is a row, and the rows stay a list. The number is printed in the
         # first paragraph (one paragraph per sentence: never a paragraph made inline).
-        group = RowList(block.ordered, block.start)
+        list_id = len(section.rows) + 1
         for number, (item, first) in enumerate(zip(items, firsts), start=block.start):
-            row = Row(picture(first.cue if first else None, document, target))
+            row = Row(picture(first.cue if first else None, document, target), number=f"{number}." if block.ordered else "",
+                      list_id=list_id, ordered=block.ordered, start=block.start)
             for child in item.children:
                 if child.kind == "paragraph":
-                    label = Markup(f'<span class="row-number">{number}.</span> ') if block.ordered and not row.parts else Markup("")
+                    label = Markup(f'<span class="row-number">{row.number}</span> ') if row.number and not row.parts else Markup("")
                     row.parts.append(Markup("<p>") + label + bold(child.inlines) + Markup("</p>"))
-            group.rows.append(row)
-        section.rows.append(group)
-        return None
+            section.rows.append(row)
+        return row
     tag = "ol" if block.ordered else "ul"
     start = f' start="{block.start}"' if block.ordered and block.start != 1 else ""
     html = "".join(
@@ -146,12 +124,39 @@ def _list_rows(block: Block, document: Document, target: Target, bold: _Bolder, 
     return row
 
 
+def keep_together(sections: list[Section]) -> None:
+    """Mark the rows that must share a page with the row before them.
+
+    Easy-read layout rules: a page never ends with a heading and one lonely row
+    (the second row keeps the first), never starts with a section's last row alone,
+    a row that introduces what follows (it ends with ':') stays with the next row,
+    and a short numbered list is never split.
+    """
+    for section in sections:
+        rows = section.rows
+        if len(rows) >= 2:
+            rows[1].keep = True
+            rows[-1].keep = True
+        for before, row in zip(rows, rows[1:]):
+            if before.parts and str(before.parts[-1]).rstrip().removesuffix("</p>").rstrip().endswith(":"):
+                row.keep = True
+        start = 0
+        while start < len(rows):
+            end = start
+            while end < len(rows) and rows[end].number:
+                end += 1
+            if end - start > 1 and end - start <= SHORT_LIST:
+                for row in rows[start + 1:end]:
+                    row.keep = True
+            start = max(end, start + 1)
+
+
 def booklet_context(document: Document, preset: Preset, target: Target) -> dict[str, Any]:
-    words = _hard_words(document)
+    words = hard_words(document)
     bold = _Bolder(list(words))
     glossary = []
     for word, text in words.items():
-        cue, explanation = _split_cue(text, document, f"hard_words.{word}")
+        cue, explanation = split_cue(text, document, f"hard_words.{word}")
         glossary.append({"word": word, "picture": picture(cue, document, target), "text": explanation})
     about = []
     if document.meta.get("about", True):
@@ -161,6 +166,8 @@ def booklet_context(document: Document, preset: Preset, target: Target) -> dict[
     cover = document.meta.get("cover")
     size = str(document.meta.get("size", preset.default_paper))
     width, height = preset.papers[size]
+    sections = _sections(document, target, bold)
+    keep_together(sections)
     context = base_context(document, target)
     contact = document.meta.get("contact") or {}
     coproduction = document.meta.get("coproduction") or {}
@@ -174,7 +181,7 @@ def booklet_context(document: Document, preset: Preset, target: Target) -> dict[
             "cover": picture(cover, document, target) if isinstance(cover, Cue) else None,
             "about": about,
             "show_contents": bool(document.meta.get("contents", True)),
-            "sections": _sections(document, target, bold),
+            "sections": sections,
             "glossary": glossary,
             "contact": {k: str(v) for k, v in contact.items()},
             "coproduction": {
@@ -183,6 +190,7 @@ def booklet_context(document: Document, preset: Preset, target: Target) -> dict[
                 "words": [str(w) for w in coproduction.get("words", []) or []],
             },
             "paper": {"name": size, "width": width, "height": height},
+            "layout": preset.layout[size],
             "body_pt": float(document.meta.get("body_size", preset.type_scale["body"])),
             "credits": target.catalogue.credit_lines(used),
             "palette": str(document.meta.get("palette", "white")),
