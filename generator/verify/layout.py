@@ -11,12 +11,13 @@ import re
 from collections.abc import Iterator
 
 from .findings import Finding
-from .pdfua import _label, _page
+from .pdfua import _label, _page, trusted_box
 from .reading import PdfFile
 from .structure import Element
 from .thresholds import Thresholds
 
 MM_PER_PT = 25.4 / 72
+QR_CODE = re.compile(r"QR code\b", re.I)  # sized for scanning, not reading (templates write "QR code for ...")
 SENTENCE_END = re.compile(r"[.!?:;…\"'”’)\]]\s*$")
 BLOCKS = frozenset({"P", "Div", "LI", "LBody", "Sect", "Part", "Art", "TD", "TH", "Caption", "BlockQuote", "NonStruct", "Document"})
 
@@ -39,22 +40,23 @@ def check_pictures(pdf: PdfFile, limits: Thresholds) -> Iterator[Finding]:
     if pdf.tree is None:
         return
     for element in pdf.tree.elements:
-        if element.kind != "Figure" or element.bbox is None:
-            continue
-        width = (element.bbox[2] - element.bbox[0]) * MM_PER_PT
-        height = (element.bbox[3] - element.bbox[1]) * MM_PER_PT
-        if limits.picture_min_mm and min(width, height) < limits.picture_min_mm - 0.5:
+        box = trusted_box(pdf, element) if element.kind == "Figure" else None
+        if box is None:
+            continue  # not a picture, or its box is wrong (figure-bbox says so): nothing true to measure
+        width = (box[2] - box[0]) * MM_PER_PT
+        height = (box[3] - box[1]) * MM_PER_PT
+        if limits.picture_min_mm and min(width, height) < limits.picture_min_mm - 0.5 and not QR_CODE.match(element.alt or ""):
             yield Finding(pdf.name, _page(element), _label(pdf, element), "picture-size",
                           f"the picture is {width:.0f} x {height:.0f} mm; {limits.product} pictures are at least {limits.picture_min_mm:g} mm")
         if limits.picture_left:
-            problem = _beside(pdf, element)
+            problem = _beside(pdf, element, box)
             if problem:
                 yield Finding(pdf.name, _page(element), _label(pdf, element), "picture-left", problem)
 
 
-def _beside(pdf: PdfFile, figure: Element) -> str:
+def _beside(pdf: PdfFile, figure: Element, box: list[float]) -> str:
     """'' when the words that share the picture's row are on its right."""
-    assert pdf.tree is not None and figure.bbox is not None
+    assert pdf.tree is not None
     row = next((a for a in pdf.tree.ancestors(figure) if a.kind in BLOCKS), None)
     if row is None or any(e.heading_level is not None for e in pdf.tree.descendants(row)):
         return ""  # a picture with a heading (the cover) is not a row
@@ -63,7 +65,7 @@ def _beside(pdf: PdfFile, figure: Element) -> str:
             if run.mcid is not None and (figure.page, run.mcid) in mine and run.text.strip() and not run.artifact]
     if not runs:
         return ""
-    x0, y0, x1, y1 = figure.bbox
+    x0, y0, x1, y1 = box
     beside = [run for run in runs if y0 - 1 <= run.y <= y1 + 1]
     if not beside:
         return "its words are above or below it; easy read puts the picture on the left and the words on its right"

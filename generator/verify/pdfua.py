@@ -131,14 +131,28 @@ def check_figures(pdf: PdfFile) -> Iterator[Finding]:
             yield Finding(pdf.name, page, label, "figure-bbox", f"the /BBox {_pts(box)} is outside the page {_pts(media)}")
             continue
         drawn = _drawn(pdf, element)
-        if drawn is None:
-            continue
-        holds = box[0] <= drawn[0] + SLACK_PT and box[1] <= drawn[1] + SLACK_PT and box[2] >= drawn[2] - SLACK_PT and box[3] >= drawn[3] - SLACK_PT
-        area = max(box[2] - box[0], 0.1) * max(box[3] - box[1], 0.1)
-        filled = (drawn[2] - drawn[0]) * (drawn[3] - drawn[1]) / area
-        if not holds or filled < MIN_FILLED:
+        if drawn is not None and not box_holds(box, drawn):
             yield Finding(pdf.name, page, label, "figure-bbox",
                           f"the /BBox {_pts(box)} does not hold the picture, which is drawn at {_pts(drawn)}; assistive tools point at the wrong place")
+
+
+def box_holds(box: list[float], drawn: list[float]) -> bool:
+    """The box holds what is drawn (with slack) and is not mostly empty."""
+    holds = box[0] <= drawn[0] + SLACK_PT and box[1] <= drawn[1] + SLACK_PT and box[2] >= drawn[2] - SLACK_PT and box[3] >= drawn[3] - SLACK_PT
+    area = max(box[2] - box[0], 0.1) * max(box[3] - box[1], 0.1)
+    return holds and (drawn[2] - drawn[0]) * (drawn[3] - drawn[1]) / area >= MIN_FILLED
+
+
+def trusted_box(pdf: PdfFile, element: Element) -> list[float] | None:
+    """The Figure's /BBox when it is where the picture is drawn; the layout rules measure only those."""
+    box = element.bbox
+    if box is None or element.page is None or element.page < 0:
+        return None
+    media = [float(v) for v in pdf.pdf.pages[element.page].obj.MediaBox]
+    if box[0] < media[0] - 0.5 or box[1] < media[1] - 0.5 or box[2] > media[2] + 0.5 or box[3] > media[3] + 0.5:
+        return None
+    drawn = _drawn(pdf, element)
+    return box if drawn is None or box_holds(box, drawn) else None
 
 
 def _drawn(pdf: PdfFile, element: Element) -> list[float] | None:
@@ -195,8 +209,11 @@ def check_links(pdf: PdfFile) -> Iterator[Finding]:
             if not contents:
                 yield Finding(pdf.name, index + 1, shown, "link-annotation", "the link annotation has no /Contents describing it")
             elif contents == target or FRAGMENT.fullmatch(contents):
-                what = "its address" if ":" in contents else "an id"
-                yield Finding(pdf.name, index + 1, shown, "link-annotation", f"the link is described as \"{contents}\", {what}, not words")
+                # fine when those are the words the link shows (a printed web address)
+                words = "".join(pdf.text(owner).split()) if owner is not None else ""
+                if words != "".join(contents.split()):
+                    what = "its address" if ":" in contents else "an id"
+                    yield Finding(pdf.name, index + 1, shown, "link-annotation", f"the link is described as \"{contents}\", {what}, not in words")
             rect = [float(v) for v in annotation.get("/Rect", [0, 0, 0, 0])]
             key = (target, round(min(rect[1], rect[3])))
             if key in seen:
