@@ -29,7 +29,7 @@ def _paths_exist(paths: list[Path]) -> None:
 def run_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     _paths_exist(args.paths)
     formats = ("pdf", "html") if args.format == "both" else (args.format,)
-    options = BuildOptions(out_dir=args.out, formats=formats, check=not args.no_check, strict=args.strict, profile=args.profile)
+    options = BuildOptions(out_dir=args.out, formats=formats, check=not args.no_check, strict=args.strict, profile=args.profile, draft=args.draft)
     failed = False
     for result in build(args.paths, options):
         if result.report is not None:
@@ -39,6 +39,9 @@ def run_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 print("\n".join(findings), file=err)
         for problem in result.problems:
             print(problem.format(), file=err)
+        for problem in result.draft_problems:
+            where = f"{problem.path}:{problem.line}:{problem.column}" if problem.line else problem.path
+            print(f"{where}: warning {problem.rule}: {problem.message} (a draft is written anyway)", file=err)
         if result.stopped_by_checker:
             failed = True
             level = "warnings" if args.strict else "errors"
@@ -48,8 +51,6 @@ def run_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         else:
             for path in result.outputs:
                 print(f"wrote {path}" + (f" ({result.pages} page{'s' if result.pages != 1 else ''})" if path.suffix == ".pdf" else ""), file=out)
-            if result.report is not None and result.report.fails(args.strict):
-                failed = True
     return 1 if failed else 0
 
 
@@ -128,6 +129,23 @@ def run_directions(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     else:
         print("\n".join(reading_lines(reading)), file=out)
     return 0 if reading.understood else 1
+
+
+def run_preview(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """Serve the live preview until Ctrl+C (exit 0), or say why it cannot start (exit 2)."""
+    _paths_exist([args.file])
+    if not args.file.is_file() or args.file.suffix.lower() != ".md":
+        raise ConfigError(Problem(str(args.file), 0, 0, "usage", "give one Markdown file (.md) to preview"))
+    if args.port is not None and not 1 <= args.port <= 65535:
+        raise ConfigError(Problem("--port", 0, 0, "usage", "--port must be between 1 and 65535"))
+    from .studio.server import serve
+
+    def announce(line: str) -> None:
+        print(line, file=out, flush=True)
+        print("Press Ctrl+C to stop.", file=err, flush=True)
+
+    serve(args.file, args.port, announce, open_browser=not args.no_browser, profile=args.profile)
+    return 0
 
 
 def run_new(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:

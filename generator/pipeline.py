@@ -13,9 +13,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .check import check, profile_for, ruleset
+from .check import RuleSet, check, profile_for, ruleset
 from .config import load_settings
-from .errors import ConfigError, GeneratorError, Problem
+from .errors import ConfigError, GeneratorError, Problem, RenderError
 from .icons import load_catalogue
 from .load import find_content, load
 from .model import Document, Report
@@ -25,6 +25,7 @@ from .project import ICONS, TEMPLATES, Project, output_path
 from .render import Target, render_html
 from .render import pdf as pdf_writer
 from .render.booklet import glossary_cues
+from .render.draft import Annotations, annotate
 from .render.fonts import font_dirs
 from .render.poster import paper_size, type_sizes
 from .render.verify import verify_floor, verify_poster
@@ -41,6 +42,7 @@ class BuildOptions:
     check: bool = True
     strict: bool = False
     profile: str | None = None
+    draft: bool = False  # never stop: findings become notes, unknown pictures placeholders
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,8 @@ class BuildResult:
     pages: int = 0
     seconds: float = 0.0
     stopped_by_checker: bool = False
+    # In a draft: what would have stopped a final build (an overflow, small text), written anyway.
+    draft_problems: tuple[Problem, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -60,15 +64,25 @@ class BuildResult:
 
 def check_file(path: Path, profile: str | None = None) -> tuple[Document, Report]:
     """Load, parse and check one file (the first three stages)."""
-    project = Project.for_path(path)
-    settings = load_settings(project.root)
-    source = load(path)
-    document = parse(source)
-    preset = get_preset(document.kind)
-    chosen = profile or settings.profile or profile_for(document, preset.profile)
-    rules = ruleset(chosen, settings.rule_files, settings.rules, settings.path)
-    report = check(document, rules, project, load_catalogue(), glossary_cues(document))
+    return check_document(parse(load(path)), Project.for_path(path), profile)
+
+
+def check_document(document: Document, project: Project, profile: str | None = None) -> tuple[Document, Report]:
+    """Check a parsed document with the rules its project and front matter choose."""
+    report = check(document, rules_for(document, project, profile), project, load_catalogue(), glossary_cues(document))
     return document, report
+
+
+def rules_for(document: Document, project: Project, profile: str | None = None) -> RuleSet:
+    settings = load_settings(project.root)
+    chosen = profile or settings.profile or profile_for(document, get_preset(document.kind).profile)
+    return ruleset(chosen, settings.rule_files, settings.rules, settings.path)
+
+
+def draft_notes(document: Document, report: Report, project: Project, profile: str | None = None) -> Annotations:
+    """The findings of ``report`` as numbered draft notes (see ``render.draft``)."""
+    kinds = {spec.id: spec.kind for spec in rules_for(document, project, profile).rules}
+    return annotate(document, report, kinds)
 
 
 def build_file(path: Path, options: BuildOptions) -> BuildResult:
@@ -78,26 +92,33 @@ def build_file(path: Path, options: BuildOptions) -> BuildResult:
         PROGRESS.info("Step 1/5 - Loading %s", path)
         document, report = check_file(path, options.profile)  # steps 1-3: load, parse, check
         shown = document.source.path
-        if options.check and report.fails(options.strict):
+        if options.check and not options.draft and report.fails(options.strict):
             return BuildResult(shown, report, stopped_by_checker=True, seconds=time.perf_counter() - started)
         project = Project.for_path(path)
         preset = get_preset(document.kind)
         out_dir = options.out_dir or project.root / "output"
+        notes = draft_notes(document, report, project, options.profile) if options.draft else None
         PROGRESS.info("Step 4/5 - Rendering %s", shown)
         outputs: list[Path] = []
         pages = 0
+        held: list[Problem] = []
         if "pdf" in options.formats:
-            html = render_html(document, preset, Target("pdf", project, load_catalogue()))
-            rendered = pdf_writer.layout(html, shown, _roots(project), project.root)
-            _verify(rendered, document, preset)
+            html = render_html(document, preset, Target("pdf", project, load_catalogue(), notes))
+            rendered = pdf_writer.layout(html, shown, render_roots(project), project.root)
+            try:
+                _verify(rendered, document, preset)
+            except RenderError as exc:
+                if not options.draft:
+                    raise
+                held.extend(exc.problems)
             pages = rendered.page_count
             data = pdf_writer.pdf_bytes(rendered)
             PROGRESS.info("Step 5/5 - Writing %s", shown)
             outputs.append(write_atomic(output_path(path, out_dir, project, ".pdf"), data))
         if "html" in options.formats:
-            page = render_html(document, preset, Target("html", project, load_catalogue()))
+            page = render_html(document, preset, Target("html", project, load_catalogue(), notes))
             outputs.append(write_atomic(output_path(path, out_dir, project, ".html"), page))
-        return BuildResult(shown, report, tuple(outputs), pages=pages, seconds=time.perf_counter() - started)
+        return BuildResult(shown, report, tuple(outputs), pages=pages, seconds=time.perf_counter() - started, draft_problems=tuple(held))
     except ConfigError:
         raise
     except GeneratorError as exc:
@@ -109,7 +130,7 @@ def build(paths: Iterable[Path], options: BuildOptions) -> list[BuildResult]:
     return [build_file(path, options) for path in find_content(paths)]
 
 
-def _roots(project: Project) -> list[Path]:
+def render_roots(project: Project) -> list[Path]:
     return [project.root, ICONS, TEMPLATES, *font_dirs()]
 
 
