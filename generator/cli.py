@@ -84,6 +84,15 @@ def make_parser() -> argparse.ArgumentParser:
     preview.add_argument("--no-browser", action="store_true", help="do not open a browser; just print the address")
     preview.add_argument("--profile", default=None, help="checker profile: easy-read, large-print or label")
 
+    review = sub.add_parser("review", help="make a review sheet to take to a co-design meeting: each page small, tick boxes and room to write")
+    review.add_argument("file", type=Path, metavar="FILE")
+    review.add_argument("--out", type=Path, default=None, help="output folder (default: output/ in the project)")
+
+    diff = sub.add_parser("diff", help="show what changed between two versions, row by row, as a PDF and an HTML page")
+    diff.add_argument("files", nargs="+", type=Path, metavar="FILE", help="OLD.md NEW.md, or one FILE with --since")
+    diff.add_argument("--since", metavar="GIT_REF", default=None, help="compare FILE with its version at this git revision (git show REF:path)")
+    diff.add_argument("--out", type=Path, default=None, metavar="F", help="the PDF to write; the HTML goes beside it (default: output/...-changes.pdf)")
+
     new = sub.add_parser("new", help="write a commented starter file")
     new.add_argument("kind", choices=["booklet", "poster"])
     new.add_argument("name")

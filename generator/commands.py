@@ -148,6 +148,43 @@ def run_preview(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return 0
 
 
+def run_review(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    _paths_exist([args.file])
+    from .project import Project
+    from .studio.review import review_path, review_sheet
+    from .write import write_atomic
+
+    sheet = review_sheet(args.file)
+    project = Project.for_path(args.file)
+    path = write_atomic(review_path(args.file, args.out or project.root / "output", project), sheet.pdf)
+    print(f"wrote {_shown(path)} ({sheet.pages} sheets)", file=out)
+    return 0
+
+
+def run_diff(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from .load import display_path, load
+    from .parse import parse
+    from .studio.diff import document_from, read_version, write_changes
+
+    wanted = 1 if args.since else 2
+    if len(args.files) != wanted:
+        usage = "give one FILE with --since GIT_REF" if args.since else "give two files: OLD.md NEW.md (or one FILE with --since GIT_REF)"
+        raise ConfigError(Problem("easyread diff", 0, 0, "usage", usage))
+    _paths_exist(args.files)
+    new_path = args.files[-1]
+    if args.since:
+        text, old_name = read_version(new_path, args.since)
+        old = document_from(text, old_name, new_path)
+    else:
+        old, old_name = parse(load(args.files[0])), display_path(args.files[0])
+    written = write_changes(old, parse(load(new_path)), old_name, display_path(new_path), new_path, args.out)
+    counts = written.counts
+    print(f"{counts['changed']} changed, {counts['added']} new, {counts['removed']} taken out", file=out)
+    print(f"wrote {_shown(written.pdf)} ({written.pages} page{'s' if written.pages != 1 else ''})", file=out)
+    print(f"wrote {_shown(written.html)}", file=out)
+    return 0
+
+
 def run_new(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from .starters import write_starter
 

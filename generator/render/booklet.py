@@ -196,13 +196,13 @@ def booklet_context(document: Document, preset: Preset, target: Target) -> dict[
                 "about": str(coproduction.get("about", "")),
                 "words": [str(w) for w in coproduction.get("words", []) or []],
             },
-            "paper": {"name": size, "width": width + (DRAFT_COLUMN if draft else 0), "height": height},
+            "paper": {"name": size, "width": width + (DRAFT_COLUMN if draft and draft.column else 0), "height": height},
             "body_pt": float(document.meta.get("body_size", preset.type_scale["body"])),
             "credits": target.catalogue.credit_lines(used),
             "palette": str(document.meta.get("palette", "white")),
             "icons": {name: picture(Cue(name, alt, False, _fixed(document)), document, target) for name, alt in (("email", "an email"), ("phone", "a telephone"), ("laptop", "a laptop computer"), ("letter", "a letter"), ("group", "a group of people"))},
             "css": Markup(stylesheet("base.css") + stylesheet("booklet.css") + ("" if target.kind == "pdf" else stylesheet("screen.css"))
-                          + (stylesheet("draft.css") + draft_css(width - 2 * SIDE_MARGIN, draft.stamp, target.kind == "pdf") if draft else "")),
+                          + (stylesheet("draft.css") + draft_css(width - 2 * SIDE_MARGIN, draft.stamp, target.kind == "pdf", draft.column) if draft else "")),
         }
     )
     return context

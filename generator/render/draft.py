@@ -74,6 +74,11 @@ class Annotations:
     marks: Mapping[tuple[int, int], tuple[Mark, ...]]
     stamp: str
 
+    @property
+    def column(self) -> bool:
+        """Whether the pages need a notes column (not when there is nothing to say)."""
+        return bool(self.notes)
+
     def marked(self, block: Block, render: Callable[[tuple[Inline, ...]], Markup]) -> Markup:
         """The block's words as HTML, with each marked sentence wrapped and numbered."""
         marks = self.marks.get((block.span.line, block.span.column), ())
@@ -259,8 +264,9 @@ NOTES_GAP = 10  # mm between the words and the notes
 DRAFT_COLUMN = NOTES_WIDTH + NOTES_GAP  # mm a draft page is wider than its paper
 
 
-def draft_css(content_width: float, stamp: str, for_print: bool) -> str:
-    """Page rules for a draft: a notes column right of the words, "Draft" and the date on every page.
+def draft_css(content_width: float, stamp: str, for_print: bool, column: bool) -> str:
+    """Page rules for a draft: "Draft" and the date on every page and, when there are
+    notes, a notes column right of the words.
 
     The page is wider than the paper by the notes column, so the words break into
     lines and pages exactly as they will in print. Numbers are in mm.
@@ -269,6 +275,8 @@ def draft_css(content_width: float, stamp: str, for_print: bool) -> str:
         f'@page {{ @top-right {{ content: "{stamp}"; font-family: var(--font); font-size: 16pt; font-weight: 700; color: #111; }} }}\n'
         if for_print else ""
     )
+    if not column:
+        return page
     return page + (TEMPLATE_CSS.replace("CONTENT", f"{content_width:g}mm").replace("NOTES", f"{NOTES_WIDTH}mm").replace("GAP", f"{NOTES_GAP}mm"))
 
 

@@ -78,7 +78,7 @@ def poster_context(document: Document, preset: Preset, target: Target) -> dict[s
             message.extend(words(inner) for inner in block.walk() if inner.kind == "paragraph")
     paper, width, height = paper_size(document, preset)
     draft = target.annotations
-    if draft is not None:
+    if draft is not None and draft.column:
         width += DRAFT_COLUMN
     qr = document.meta.get("qr") or {}
     printing = document.meta.get("print") or {}
@@ -103,7 +103,7 @@ def poster_context(document: Document, preset: Preset, target: Target) -> dict[s
             "draft": draft,
             "draft_notes": draft.notes if draft else (),
             "css": Markup(stylesheet("base.css") + stylesheet("poster.css") + ("" if target.kind == "pdf" else stylesheet("screen.css"))
-                          + (stylesheet("draft.css") + draft_css(width - DRAFT_COLUMN, draft.stamp, target.kind == "pdf") if draft else "")),
+                          + (stylesheet("draft.css") + draft_css(width - DRAFT_COLUMN, draft.stamp, target.kind == "pdf", draft.column) if draft else "")),
         }
     )
     return context

@@ -109,7 +109,7 @@ class Session:
         return View(
             version=version, text=text, title=document.title, lang=document.lang, kind=document.kind,
             body=Markup(body.group(2) if body else ""), css=Markup(style.group(1) if style else ""),
-            body_class=body.group(1) if body else "", paper_mm=_paper(document), notes=notes.notes, counts=counts,
+            body_class=body.group(1) if body else "", paper_mm=_paper(document, notes.column), notes=notes.notes, counts=counts,
         )
 
     def _keep(self, problem: Problem, version: str, started: float, problems: tuple[Problem, ...] = ()) -> View:
@@ -119,11 +119,11 @@ class Session:
         return self.view
 
 
-def _paper(document: Document) -> tuple[float, float]:
-    """The draft page's size in mm: the paper plus the notes column."""
+def _paper(document: Document, column: bool) -> tuple[float, float]:
+    """The draft page's size in mm: the paper plus the notes column, if any."""
     preset = get_preset(document.kind)
     if preset.name == "poster":
         _, width, height = paper_size(document, preset)
     else:
         width, height = preset.papers[str(document.meta.get("size", preset.default_paper))]
-    return width + DRAFT_COLUMN, height
+    return width + (DRAFT_COLUMN if column else 0), height
