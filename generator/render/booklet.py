@@ -21,13 +21,16 @@ from ..presets import Preset
 from .draft import DRAFT_COLUMN, Annotations, Note, draft_css
 from .html import Picture, Target, base_context, picture, render_template, runs, stylesheet
 
-SIDE_MARGIN = 16  # mm, as in the template's @page rule
 
 ABOUT_ROWS = (
     ("contents", "a list", "We have split this booklet up into different sections to make it easier to read."),
     ("book", "a book", "You may want to read it in stages."),
     ("help", "a person giving support", "You may want support to read through this booklet."),
 )
+
+
+# A run of numbered rows this long or shorter is a short list: it stays on one page.
+SHORT_LIST = 4
 
 
 @dataclass
@@ -37,6 +40,7 @@ class Row:
     number: str = ""
     line: int = 0  # source line where the row starts
     notes: tuple[Note, ...] = ()  # in a draft: the findings about this row
+    keep: bool = False  # keep on the same page as the row before it
 
 
 @dataclass
@@ -156,6 +160,33 @@ def _list_rows(block: Block, document: Document, target: Target, bold: _Bolder, 
     return row
 
 
+def keep_together(sections: list[Section]) -> None:
+    """Mark the rows that must share a page with the row before them.
+
+    Easy-read layout rules: a page never ends with a heading and one lonely row
+    (the second row keeps the first), never starts with a section's last row alone,
+    a row that introduces what follows (it ends with ':') stays with the next row,
+    and a short numbered list is never split.
+    """
+    for section in sections:
+        rows = section.rows
+        if len(rows) >= 2:
+            rows[1].keep = True
+            rows[-1].keep = True
+        for before, row in zip(rows, rows[1:]):
+            if before.parts and str(before.parts[-1]).rstrip().removesuffix("</p>").rstrip().endswith(":"):
+                row.keep = True
+        start = 0
+        while start < len(rows):
+            end = start
+            while end < len(rows) and rows[end].number:
+                end += 1
+            if end - start > 1 and end - start <= SHORT_LIST:
+                for row in rows[start + 1:end]:
+                    row.keep = True
+            start = max(end, start + 1)
+
+
 def booklet_context(document: Document, preset: Preset, target: Target) -> dict[str, Any]:
     words = _hard_words(document)
     bold = _Bolder(list(words))
@@ -173,6 +204,8 @@ def booklet_context(document: Document, preset: Preset, target: Target) -> dict[
     width, height = preset.papers[size]
     sections = _sections(document, target, bold)
     draft = target.annotations
+    layout = preset.layout[size]
+    keep_together(sections)
     context = base_context(document, target)
     contact = document.meta.get("contact") or {}
     coproduction = document.meta.get("coproduction") or {}
@@ -197,12 +230,13 @@ def booklet_context(document: Document, preset: Preset, target: Target) -> dict[
                 "words": [str(w) for w in coproduction.get("words", []) or []],
             },
             "paper": {"name": size, "width": width + (DRAFT_COLUMN if draft and draft.column else 0), "height": height},
+            "layout": layout,
             "body_pt": float(document.meta.get("body_size", preset.type_scale["body"])),
             "credits": target.catalogue.credit_lines(used),
             "palette": str(document.meta.get("palette", "white")),
             "icons": {name: picture(Cue(name, alt, False, _fixed(document)), document, target) for name, alt in (("email", "an email"), ("phone", "a telephone"), ("laptop", "a laptop computer"), ("letter", "a letter"), ("group", "a group of people"))},
             "css": Markup(stylesheet("base.css") + stylesheet("booklet.css") + ("" if target.kind == "pdf" else stylesheet("screen.css"))
-                          + (stylesheet("draft.css") + draft_css(width - 2 * SIDE_MARGIN, draft.stamp, target.kind == "pdf", draft.column) if draft else "")),
+                          + (stylesheet("draft.css") + draft_css(width - layout["margin"][1] - layout["margin"][3], draft.stamp, target.kind == "pdf", draft.column) if draft else "")),
         }
     )
     return context

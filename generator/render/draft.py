@@ -260,7 +260,7 @@ def _segments(inlines: tuple[Inline, ...], marks: Sequence[Mark]) -> list[tuple[
 
 
 NOTES_WIDTH = 74  # mm: the notes column of a draft page
-NOTES_GAP = 10  # mm between the words and the notes
+NOTES_GAP = 10  # mm added beside the notes column: at least the booklet's gap between columns
 DRAFT_COLUMN = NOTES_WIDTH + NOTES_GAP  # mm a draft page is wider than its paper
 
 
@@ -282,11 +282,9 @@ def draft_css(content_width: float, stamp: str, for_print: bool, column: bool) -
 
 # Kept beside draft_css because its numbers come from there; the look is in css/draft.css.
 TEMPLATE_CSS = """
-.draft .row { display: grid; grid-template-columns: 30mm 1fr NOTES; column-gap: GAP; align-items: start; }
-.draft .row .row-picture { float: none; }
-.draft .row .row-words { margin-left: 0; }
+.draft .row { grid-template-columns: var(--picture) calc(CONTENT - var(--picture) - var(--gap)) NOTES; }
 .draft .cover, .draft h2, .draft h3, .draft .contents, .draft .picture-credits { margin-right: calc(NOTES + GAP); }
-.draft .section > .draft-notes { margin-left: calc(CONTENT + GAP); }
+.draft .section > .draft-notes { margin-left: calc(CONTENT + var(--gap)); }
 .draft .draft-general { position: absolute; top: 0; right: 0; width: NOTES; }
 .draft .sheet { margin-right: calc(NOTES + GAP); }
 """

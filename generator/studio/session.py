@@ -28,7 +28,7 @@ from ..presets import get_preset
 from ..project import Project
 from ..render import Target, render_html
 from ..render.draft import DRAFT_COLUMN, Note
-from ..render.poster import paper_size
+from ..render.poster import paper_scale, paper_size
 
 _STYLE = re.compile(r"<style>\n?(.*?)</style>", re.S)
 _BODY = re.compile(r'<body class="([^"]*)">\n?(.*)</body>', re.S)
@@ -52,6 +52,7 @@ class View:
     css: Markup = Markup("")
     body_class: str = ""
     paper_mm: tuple[float, float] = (210.0, 297.0)
+    margins_mm: tuple[float, float, float, float] = (15.0, 16.0, 20.0, 16.0)  # top, right, bottom, left
     notes: tuple[Note, ...] = ()
     problems: tuple[Problem, ...] = ()
     seconds: float = 0.0
@@ -109,7 +110,7 @@ class Session:
         return View(
             version=version, text=text, title=document.title, lang=document.lang, kind=document.kind,
             body=Markup(body.group(2) if body else ""), css=Markup(style.group(1) if style else ""),
-            body_class=body.group(1) if body else "", paper_mm=_paper(document, notes.column), notes=notes.notes, counts=counts,
+            body_class=body.group(1) if body else "", paper_mm=_paper(document, notes.column), margins_mm=_margins(document), notes=notes.notes, counts=counts,
         )
 
     def _keep(self, problem: Problem, version: str, started: float, problems: tuple[Problem, ...] = ()) -> View:
@@ -117,6 +118,17 @@ class Session:
         last = self.view or View(version="", text="", title=self.path.name)
         self.view = replace(last, version=version, problems=problems or (problem,), seconds=time.perf_counter() - started)
         return self.view
+
+
+def _margins(document: Document) -> tuple[float, float, float, float]:
+    """The page margins in mm (top, right, bottom, left), as the templates set them."""
+    preset = get_preset(document.kind)
+    if preset.name == "poster":
+        name, _, _ = paper_size(document, preset)
+        margin = float(preset.layout["margin_mm"]) * paper_scale(preset, name)
+        return margin, margin, margin, margin
+    top, right, bottom, left = preset.layout[str(document.meta.get("size", preset.default_paper))]["margin"]
+    return float(top), float(right), float(bottom), float(left)
 
 
 def _paper(document: Document, column: bool) -> tuple[float, float]:
