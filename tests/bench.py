@@ -69,6 +69,9 @@ def main() -> None:
     total = result.metrics["words"]
     print(f"checker: {total:,} words in {seconds:.2f} s = {total / seconds:,.0f} words/s ({len(result.findings):,} findings)")
     bench_labels()
+    from bench_studio import bench_studio
+
+    bench_studio()
 
 
 def bench_labels(rows: int = 1000) -> None:

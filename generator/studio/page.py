@@ -98,6 +98,7 @@ def update(view: View, laid: Laid | None, token: str) -> dict[str, Any]:
         "title": view.title,
         "css": str(view.css),
         "seconds": round(view.seconds, 4),
+        "cpu_seconds": round(view.cpu_seconds, 4),
         "parts": {
             "status": str(parts.status(context)),  # type: ignore[attr-defined]
             "problems": str(parts.problems(context)),  # type: ignore[attr-defined]

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import secrets
 import socket
 from collections.abc import AsyncIterator, Callable
@@ -302,8 +303,8 @@ def serve(path: Path, port: int | None, announce: Callable[[str], None], open_br
     sock = open_socket(port)
     bound = sock.getsockname()[1]
     url = f"http://127.0.0.1:{bound}/"
-    # A separate process lays the PDF out, so the page stays quick while it works.
-    executor = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+    # A separate process lays the PDF out, at a lower priority, so the page stays quick while it works.
+    executor = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"), initializer=os.nice, initargs=(10,))
     studio = Studio(path, profile, executor)
     config = uvicorn.Config(make_app(studio, bound), log_level="warning", access_log=False, lifespan="on", timeout_graceful_shutdown=1)
     server = uvicorn.Server(config)

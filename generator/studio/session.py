@@ -55,7 +55,8 @@ class View:
     margins_mm: tuple[float, float, float, float] = (15.0, 16.0, 20.0, 16.0)  # top, right, bottom, left
     notes: tuple[Note, ...] = ()
     problems: tuple[Problem, ...] = ()
-    seconds: float = 0.0
+    seconds: float = 0.0  # wall time of the last refresh
+    cpu_seconds: float = 0.0  # CPU time of the refresh's own thread (what load on the machine does not inflate)
     counts: dict[str, int] = field(default_factory=dict)
 
     @property
@@ -79,6 +80,7 @@ class Session:
     def refresh(self) -> View | None:
         """Rebuild the view if the file changed; ``None`` when it has not."""
         started = time.perf_counter()
+        cpu = time.thread_time()
         try:
             data = self.read()
         except OSError as exc:
@@ -95,7 +97,7 @@ class Session:
         except GeneratorError as exc:
             return self._keep(exc.problems[0] if exc.problems else Problem(self.shown, 0, 0, "preview", str(exc)), version, started,
                               tuple(exc.problems))
-        self.view = replace(view, seconds=time.perf_counter() - started)
+        self.view = replace(view, seconds=time.perf_counter() - started, cpu_seconds=time.thread_time() - cpu)
         return self.view
 
     def render(self, text: str, version: str) -> View:
