@@ -53,7 +53,7 @@ def test_draft_notes_are_numbered_in_source_order_and_quote_their_sentence(visit
     row = next(b for b in document.blocks if b.span.line == 14)
     html = str(notes.marked(row, runs))
     assert html == (f'<mark class="finding level-warning" id="mark-2" data-notes="2">{LONG}</mark>'
-                    '<a class="note-ref level-warning" href="#note-2" aria-label="note 2: Check">\u26a02</a>')
+                    '<a class="note-ref level-warning" href="#note-2"><span aria-hidden="true">\u26a0</span>2<span class="spoken"> (note: Check)</span></a>')
 
 
 def test_marking_one_sentence_keeps_the_others_and_their_spaces(project):

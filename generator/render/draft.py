@@ -104,7 +104,8 @@ class Annotations:
         numbers = ", ".join(str(note.number) for note in mark.notes)
         worst = max(mark.notes, key=lambda note: level_rank(note.level))
         refs = "".join(
-            f'<a class="note-ref level-{n.level}" href="#{n.anchor}" aria-label="note {n.number}: {n.words}">{n.sign}{n.number}</a>'
+            f'<a class="note-ref level-{n.level}" href="#{n.anchor}"><span aria-hidden="true">{n.sign}</span>{n.number}'
+            f'<span class="spoken"> (note: {n.words})</span></a>'
             for n in mark.notes
         )
         return f'<mark class="finding level-{worst.level}" id="mark-{mark.notes[0].number}" data-notes="{numbers}">{html}</mark>{refs}'

@@ -32,6 +32,8 @@ from ..render.poster import paper_scale, paper_size
 
 _STYLE = re.compile(r"<style>\n?(.*?)</style>", re.S)
 _BODY = re.compile(r'<body class="([^"]*)">\n?(.*)</body>', re.S)
+_MAIN_OPEN = re.compile(r"<main\b([^>]*)>")
+_MAIN_CLOSE = re.compile(r"</main>")
 
 
 def version_of(data: bytes) -> str:
@@ -109,9 +111,11 @@ class Session:
         style = _STYLE.search(html)
         body = _BODY.search(html)
         counts = {level: report.count(level) for level in ("error", "warning", "suggestion")}
+        # The preview page's own <main> holds the whole document, so the template's becomes a plain block.
+        inner = _MAIN_CLOSE.sub("</div>", _MAIN_OPEN.sub(r"<div data-main\1>", body.group(2))) if body else ""
         return View(
             version=version, text=text, title=document.title, lang=document.lang, kind=document.kind,
-            body=Markup(body.group(2) if body else ""), css=Markup(style.group(1) if style else ""),
+            body=Markup(inner), css=Markup(style.group(1) if style else ""),
             body_class=body.group(1) if body else "", paper_mm=_paper(document, notes.column), margins_mm=_margins(document), notes=notes.notes, counts=counts,
         )
 
