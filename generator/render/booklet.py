@@ -98,7 +98,7 @@ class _Bolder:
 def _words(block: Block, target: Target, bold: _Bolder) -> Markup:
     """A block's words; in a draft, with the sentences that have findings marked."""
     if target.annotations is not None:
-        return target.annotations.marked(block, bold)
+        return target.annotations.marked(block, bold, links=target.kind != "pdf")
     return bold(block.inlines)
 
 

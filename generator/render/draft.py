@@ -79,8 +79,11 @@ class Annotations:
         """Whether the pages need a notes column (not when there is nothing to say)."""
         return bool(self.notes)
 
-    def marked(self, block: Block, render: Callable[[tuple[Inline, ...]], Markup]) -> Markup:
-        """The block's words as HTML, with each marked sentence wrapped and numbered."""
+    def marked(self, block: Block, render: Callable[[tuple[Inline, ...]], Markup], links: bool = True) -> Markup:
+        """The block's words as HTML, with each marked sentence wrapped and numbered.
+
+        With ``links`` (screens) each number links to its note; in print it is plain text.
+        """
         marks = self.marks.get((block.span.line, block.span.column), ())
         if not marks:
             return render(block.inlines)
@@ -93,19 +96,20 @@ class Annotations:
             if html:
                 if space and out:
                     out.append(" ")
-                out.append(html if mark is None else self._wrap(html, mark))
+                out.append(html if mark is None else self._wrap(html, mark, links))
                 space = False
             space = space or plain[-1:].isspace()
         return Markup("".join(out).strip())
 
     @staticmethod
-    def _wrap(html: str, mark: Mark) -> str:
-        """A marked sentence: highlighted, then a numbered link per note with its level in words."""
+    def _wrap(html: str, mark: Mark, links: bool) -> str:
+        """A marked sentence: highlighted, then each note's sign and number (a link on screens)."""
         numbers = ", ".join(str(note.number) for note in mark.notes)
         worst = max(mark.notes, key=lambda note: level_rank(note.level))
         refs = "".join(
             f'<a class="note-ref level-{n.level}" href="#{n.anchor}"><span aria-hidden="true">{n.sign}</span>{n.number}'
-            f'<span class="spoken"> (note: {n.words})</span></a>'
+            f'<span class="spoken"> (note: {n.words})</span></a>' if links else
+            f'<span class="note-ref level-{n.level}">{n.sign}{n.number}</span>'
             for n in mark.notes
         )
         return f'<mark class="finding level-{worst.level}" id="mark-{mark.notes[0].number}" data-notes="{numbers}">{html}</mark>{refs}'

@@ -124,7 +124,7 @@ def poster_context(document: Document, preset: Preset, target: Target) -> dict[s
     callout: Callout | None = None
 
     def words(block: Block) -> Markup:
-        return target.annotations.marked(block, runs) if target.annotations is not None else runs(block.inlines)
+        return target.annotations.marked(block, runs, links=target.kind != "pdf") if target.annotations is not None else runs(block.inlines)
 
     explaining: list[Markup] = []  # plain paragraphs straight after the call, before any tile
     for block in document.blocks:
