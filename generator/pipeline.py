@@ -12,24 +12,24 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .check import RuleSet, check, profile_for, ruleset
+from .check import check, profile_for, ruleset
 from .config import load_settings
-from .errors import ConfigError, GeneratorError, Problem, RenderError
+from .errors import ConfigError, GeneratorError, Problem
 from .icons import load_catalogue
 from .load import find_content, load
 from .model import Document, Report
 from .parse import parse
 from .presets import Preset, get_preset
 from .project import ICONS, TEMPLATES, Project, output_path
-from .render import Target, render_html
-from .render import pdf as pdf_writer
-from .render.booklet import glossary_cues
-from .render.draft import Annotations, annotate
-from .render.fonts import font_dirs
-from .render.poster import crowded_fix, paper_size, type_sizes
-from .render.verify import verify_floor, verify_poster
+from .parse.glossary import glossary_cues
 from .write import write_atomic
+
+if TYPE_CHECKING:
+    from .check import RuleSet
+    from .render import pdf as pdf_writer
+    from .render.draft import Annotations
 
 PROGRESS = logging.getLogger("easyread.progress")
 FORMATS = ("pdf", "html")
@@ -74,13 +74,22 @@ def check_document(document: Document, project: Project, profile: str | None = N
 
 
 def rules_for(document: Document, project: Project, profile: str | None = None) -> RuleSet:
+    """The rule set for this document: --profile, then the project's settings, then its front matter."""
     settings = load_settings(project.root)
-    chosen = profile or settings.profile or profile_for(document, get_preset(document.kind).profile)
-    return ruleset(chosen, settings.rule_files, settings.rules, settings.path)
+    source = document.source
+    if profile:
+        chosen, asked_at = profile, ("--profile", 0)
+    elif settings.profile:
+        chosen, asked_at = settings.profile, (settings.path, settings.line("profile"))
+    else:
+        chosen, asked_at = profile_for(document, get_preset(document.kind).profile), (source.path, source.meta_lines.get("profile", 1))
+    return ruleset(chosen, settings, asked_at)
 
 
 def draft_notes(document: Document, report: Report, project: Project, profile: str | None = None) -> Annotations:
     """The findings of ``report`` as numbered draft notes (see ``render.draft``)."""
+    from .render.draft import annotate
+
     kinds = {spec.id: spec.kind for spec in rules_for(document, project, profile).rules}
     return annotate(document, report, kinds)
 
@@ -94,6 +103,11 @@ def build_file(path: Path, options: BuildOptions) -> BuildResult:
         shown = document.source.path
         if options.check and not options.draft and report.fails(options.strict):
             return BuildResult(shown, report, stopped_by_checker=True, seconds=time.perf_counter() - started)
+        # The render stage is imported only here: `easyread check` never loads WeasyPrint.
+        from .errors import RenderError
+        from .render import Target, render_html
+        from .render import pdf as pdf_writer
+
         project = Project.for_path(path)
         preset = get_preset(document.kind)
         out_dir = options.out_dir or project.root / "output"
@@ -142,12 +156,17 @@ def _folds(document: Document) -> bool:
 
 def render_roots(project: Project) -> list[Path]:
     """The folders a render may read: the project, the tool's icons and templates, the fonts."""
+    from .render.fonts import font_dirs
+
     return [project.root, ICONS, TEMPLATES, *font_dirs()]
 
 
 def _verify(rendered: pdf_writer.Rendered, document: Document, preset: Preset) -> None:
+    from .render.poster import crowded_fix, paper_size, type_sizes
+    from .render.verify import verify_floor, verify_poster
+
     if preset.name == "poster":
         paper, _, _ = paper_size(document, preset)
         verify_poster(rendered, document, type_sizes(preset, paper)["small"], *crowded_fix(document, preset))
     else:
-        verify_floor(rendered, document, preset.min_body_pt, preset.name)
+        verify_floor(rendered, document.source.path, preset.min_body_pt, preset.name)

@@ -37,7 +37,7 @@ def test_draft_prints_a_file_with_an_unknown_picture_and_findings(project, capsy
     text = " ".join(pdf_text(data).split())
     assert "?a toothbrush no-such- picture Brush your teeth" in text  # the placeholder box carries the cue's words
     assert "Must fix 1: no icon called 'no-such-picture'" in text
-    assert "Check 2: \u201cPhone the dentist if you are worried about your visit or if you\u2026\u201d Sentence has 18 words" in text
+    assert 'Check 2: "Phone the dentist if you..." has 18 words; keep it to 15 or fewer.' in text
     reader = PdfReader(io.BytesIO(data))
     today = date.today()
     stamp = f"Draft \u00b7 {today.day} {today:%B %Y}"

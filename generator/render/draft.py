@@ -167,8 +167,9 @@ def annotate(document: Document, report: Report, kinds: Mapping[str, str], today
         jump = f"note-{number}"
         if sentence is not None and sentence.index in places:
             jump = f"mark-{first.setdefault(sentence.index, number)}"
-        note = Note(number, finding.level, finding.rule, _text(finding), _quote(sentence.text) if sentence else "",
-                    finding.span.line, finding.span.column, jump)
+        # The checker's messages quote the start of their sentence; quote it here only when one does not.
+        quote = _quote(sentence.text) if sentence and not finding.message.startswith('"') else ""
+        note = Note(number, finding.level, finding.rule, _text(finding), quote, finding.span.line, finding.span.column, jump)
         notes.append(note)
         if whole:
             general.append(note)
@@ -196,8 +197,8 @@ def _quote(sentence: str) -> str:
 
 
 def _end(sentence: Sentence) -> tuple[int, int]:
-    last = sentence.words[-1]
-    return last.span.line, last.span.column + len(last.text)
+    last = sentence.plain.span_at(sentence.start + len(sentence.text) - 1)
+    return last.line, last.column + 1
 
 
 def _sentence_at(sentences: Sequence[Sentence], finding: Finding) -> Sentence | None:
@@ -218,21 +219,11 @@ def _plain(run: Inline) -> str:
 
 def _places(sentences: Iterable[Sentence], wanted: set[int]) -> dict[int, tuple[tuple[int, int], int, int]]:
     """Where each wanted sentence sits: its block's key and its offsets in the block's text."""
-    out: dict[int, tuple[tuple[int, int], int, int]] = {}
-    cursors: dict[int, int] = {}
-    texts: dict[int, str] = {}
-    for sentence in sentences:
-        block = sentence.block
-        key = id(block)
-        if key not in texts:
-            texts[key] = "".join(_plain(run) for run in block.inlines)
-        start = texts[key].find(sentence.text, cursors.get(key, 0))
-        if start < 0:
-            continue
-        cursors[key] = start + len(sentence.text)
-        if sentence.index in wanted:
-            out[sentence.index] = ((block.span.line, block.span.column), start, start + len(sentence.text))
-    return out
+    return {
+        sentence.index: ((sentence.block.span.line, sentence.block.span.column), sentence.start, sentence.start + len(sentence.text))
+        for sentence in sentences
+        if sentence.index in wanted
+    }
 
 
 def _segments(inlines: tuple[Inline, ...], marks: Sequence[Mark]) -> list[tuple[tuple[Inline, ...], Mark | None]]:

@@ -20,7 +20,7 @@ from ..errors import Problem, SourceError
 from ..load import display_path, guess_kind, parse_source
 from ..model import Cue
 from ..parse import parse
-from ..render.booklet import glossary_cues
+from ..parse.glossary import glossary_cues
 from .pictures import Choice
 from .session import version_of
 
