@@ -67,9 +67,10 @@ def check_file(path: Path, profile: str | None = None) -> tuple[Document, Report
     return check_document(parse(load(path)), Project.for_path(path), profile)
 
 
-def check_document(document: Document, project: Project, profile: str | None = None) -> tuple[Document, Report]:
-    """Check a parsed document with the rules its project and front matter choose."""
-    report = check(document, rules_for(document, project, profile), project, load_catalogue(), glossary_cues(document))
+def check_document(document: Document, project: Project, profile: str | None = None, rules: RuleSet | None = None) -> tuple[Document, Report]:
+    """Check a parsed document with the rules its project and front matter choose (or ``rules``)."""
+    rules = rules or rules_for(document, project, profile)
+    report = check(document, rules, project, load_catalogue(), glossary_cues(document))
     return document, report
 
 
@@ -86,11 +87,12 @@ def rules_for(document: Document, project: Project, profile: str | None = None) 
     return ruleset(chosen, settings, asked_at)
 
 
-def draft_notes(document: Document, report: Report, project: Project, profile: str | None = None) -> Annotations:
+def draft_notes(document: Document, report: Report, project: Project, profile: str | None = None,
+                rules: RuleSet | None = None) -> Annotations:
     """The findings of ``report`` as numbered draft notes (see ``render.draft``)."""
     from .render.draft import annotate
 
-    kinds = {spec.id: spec.kind for spec in rules_for(document, project, profile).rules}
+    kinds = {spec.id: spec.kind for spec in (rules or rules_for(document, project, profile)).rules}
     return annotate(document, report, kinds)
 
 

@@ -23,7 +23,7 @@ from ..icons import load_catalogue
 from ..load import display_path, guess_kind, parse_source
 from ..model import Document
 from ..parse import parse
-from ..pipeline import check_document, draft_notes
+from ..pipeline import check_document, draft_notes, rules_for
 from ..presets import get_preset
 from ..project import Project
 from ..render import Target, render_html
@@ -105,8 +105,9 @@ class Session:
     def render(self, text: str, version: str) -> View:
         """Parse, check and render ``text`` as a draft for the preview (no PDF)."""
         document = parse(parse_source(text, self.shown, guess_kind(self.path)))
-        document, report = check_document(document, self.project, self.profile)
-        notes = draft_notes(document, report, self.project, self.profile)
+        rules = rules_for(document, self.project, self.profile)  # once: the settings file is read once per save
+        document, report = check_document(document, self.project, rules=rules)
+        notes = draft_notes(document, report, self.project, rules=rules)
         html = render_html(document, get_preset(document.kind), Target("preview", self.project, load_catalogue(), notes))
         style = _STYLE.search(html)
         body = _BODY.search(html)
