@@ -7,11 +7,9 @@ import shutil
 from datetime import date
 from pathlib import Path
 
-from pypdf import PdfReader
-
-from generator.cli import main
-
 from conftest import pdf_text, structure
+from generator.cli import main
+from pypdf import PdfReader
 
 FIXTURE = Path(__file__).parent / "fixtures/studio/visit.md"
 

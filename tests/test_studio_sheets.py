@@ -8,13 +8,12 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from pypdf import PdfReader
-
 from conftest import pdf_text, structure
 from generator.cli import main
 from generator.load import load
 from generator.parse import parse
 from generator.studio.diff import compare, marked_words
+from pypdf import PdfReader
 
 FIXTURE = Path(__file__).parent / "fixtures/studio/visit.md"
 
@@ -47,7 +46,7 @@ def test_review_sheet_has_a_sheet_per_page_with_tick_boxes(visit, capsys):
     code, out, err = run(["review", str(visit), "--out", str(visit.parent.parent.parent / "out")], capsys)
     assert code == 0, err
     path = visit.parent.parent.parent / "out/booklets/visit-review.pdf"
-    assert f"(4 sheets)" in out and path.is_file()
+    assert "(4 sheets)" in out and path.is_file()
     data = path.read_bytes()
     reader = PdfReader(io.BytesIO(data))
     assert len(reader.pages) == 4  # how to use it, then one sheet for each of the 3 pages
@@ -66,9 +65,8 @@ def test_review_sheet_has_a_sheet_per_page_with_tick_boxes(visit, capsys):
 
 
 def test_review_sheet_text_is_never_under_16pt(visit):
-    from generator.studio.review import review_sheet
-
     from conftest import text_runs
+    from generator.studio.review import review_sheet
 
     sheet = review_sheet(visit)
     sizes = [size for page in range(sheet.pages) for _, _, _, size in text_runs(sheet.pdf, page)]

@@ -100,10 +100,10 @@ def update(view: View, laid: Laid | None, token: str) -> dict[str, Any]:
         "seconds": round(view.seconds, 4),
         "cpu_seconds": round(view.cpu_seconds, 4),
         "parts": {
-            "status": str(parts.status(context)),  # type: ignore[attr-defined]
-            "problems": str(parts.problems(context)),  # type: ignore[attr-defined]
-            "paper": str(parts.paper(context)),  # type: ignore[attr-defined]
-            "findings": str(parts.findings(context)),  # type: ignore[attr-defined]
+            "status": str(parts.status(context)),
+            "problems": str(parts.problems(context)),
+            "paper": str(parts.paper(context)),
+            "findings": str(parts.findings(context)),
         },
     }
 

@@ -51,7 +51,7 @@ def cue_on_line(text: str, path: Path, line: int) -> CueText:
         raise SourceError(Problem(display_path(path), line, 1, "pick", f"there is no picture cue on line {line}; reload the preview"))
     sentence = next((block.text for block in document.walk() if block.cue is found), "")
     lines = text.split("\n")
-    start = sum(len(l) + 1 for l in lines[: line - 1])
+    start = sum(len(text_line) + 1 for text_line in lines[: line - 1])
     where = text.find("![", start + found.span.column - 1)
     if where < 0 or where > start + len(lines[line - 1]):
         raise SourceError(Problem(display_path(path), line, 1, "pick", "the picture cue could not be found in the text; reload the preview"))

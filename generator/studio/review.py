@@ -20,6 +20,7 @@ from ..errors import Problem, RenderError
 from ..icons import load_catalogue
 from ..load import display_path, load
 from ..parse import parse
+from ..pipeline import render_roots
 from ..presets import get_preset
 from ..project import ICONS, TEMPLATES, Project
 from ..render import Target, render_html
@@ -27,7 +28,6 @@ from ..render import pdf as pdf_writer
 from ..render.draft import Annotations
 from ..render.html import page_context, render_template, stylesheet
 from ..render.verify import verify_floor
-from ..pipeline import render_roots
 
 THUMBNAIL_DPI = 110  # sharp enough at the size printed (about 85 mm wide), small enough to embed
 ALT_WORDS = 60
@@ -89,7 +89,7 @@ def review_sheet(path: Path, today: date | None = None) -> Sheet:
                     "css": stylesheet("base.css") + stylesheet("review.css")})
     sheet_html = render_template("review.html.j2", context)
     rendered = pdf_writer.layout(sheet_html, shown, [*render_roots(project), TEMPLATES], project.root)
-    verify_floor(rendered, document, FLOOR_PT, "review sheet")
+    verify_floor(rendered, shown, FLOOR_PT, "review sheet")
     if not pages:
         raise RenderError(Problem(shown, 1, 1, "review", "the document has no pages to review"))
     return Sheet(pdf_writer.pdf_bytes(rendered), rendered.page_count)

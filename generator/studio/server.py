@@ -285,7 +285,8 @@ def open_socket(port: int | None) -> socket.socket:
         sock.bind(("127.0.0.1", port or 0))
     except OSError as exc:
         sock.close()
-        raise ConfigError(Problem("--port", 0, 0, "usage", f"cannot listen on 127.0.0.1:{port}: {exc.strerror}; choose another port, or leave --port out to use a free one")) from None
+        message = f"cannot listen on 127.0.0.1:{port}: {exc.strerror}; choose another port, or leave --port out to use a free one"
+        raise ConfigError(Problem("--port", 0, 0, "usage", message)) from None
     sock.listen(64)
     sock.set_inheritable(True)
     return sock
