@@ -12,7 +12,6 @@ BOOKLET ?= content/booklets/coproduction-quality-improvement.md
 
 AXE_VERSION := 4.14.1
 AXE_JS := .cache/axe/node_modules/axe-core/axe.min.js
-BROWSER_STAMP := $(VENV)/.browser-installed
 
 .PHONY: poster booklet labels check test test-browser verify bench icons clean system-deps browser-deps
 
@@ -39,17 +38,13 @@ test: $(STAMP)
 
 # The HTML twins in Debian's chromium with axe-core (WCAG 2.2 AA + best practice),
 # reflow at 320 px and shipped fonts. Installs what it needs; never downloads a browser.
-test-browser: $(STAMP) $(BROWSER_STAMP) $(AXE_JS)
-	$(BIN)/python -m pytest -q -m browser tests/test_browser.py
+test-browser: $(STAMP) $(AXE_JS)
+	@$(MAKE) --no-print-directory browser-deps
+	$(BIN)/python -m pytest -q -m axe tests/test_browser.py
 
 # Every bundled output through `easyread verify` (after make poster booklet labels icons).
 verify: $(STAMP)
 	$(EASYREAD) verify output/posters/*.pdf output/posters/*.html output/booklets/*.pdf output/booklets/*.html output/labels/*.pdf output/icons.pdf
-
-$(BROWSER_STAMP): pyproject.toml
-	@$(MAKE) --no-print-directory browser-deps
-	$(BIN)/python -m pip install --quiet -e '.[test,browser]'
-	@touch $@
 
 $(AXE_JS):
 	npm install --prefix .cache/axe --no-save --no-audit --no-fund --silent axe-core@$(AXE_VERSION)

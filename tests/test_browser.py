@@ -18,7 +18,7 @@ import pytest
 from conftest import BOOKLET, POSTER, ROOT
 from generator.pipeline import BuildOptions, build_file
 
-pytestmark = pytest.mark.browser
+pytestmark = pytest.mark.axe
 
 AXE = Path(os.environ.get("EASYREAD_AXE_JS", ROOT / ".cache/axe/node_modules/axe-core/axe.min.js"))
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
