@@ -62,7 +62,8 @@ def run_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                     kept = f"; {good} is from an earlier build and was not replaced" if good.exists() else ""
                     print(f"{result.source}: verify failed: wrote {path}{pages} (fix what is listed above, or use --draft){kept}", file=err)
                 else:
-                    print(f"wrote {path}{pages}" + (" (draft: verify found problems)" if result.draft and result.findings else ""), file=out)
+                    flagged = result.draft and any(f.file == str(path) for f in result.findings)
+                    print(f"wrote {path}{pages}" + (" (draft: verify found problems)" if flagged else ""), file=out)
             if result.failed_outputs:
                 failed = True
     return 1 if failed else 0
