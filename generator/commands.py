@@ -90,8 +90,10 @@ def run_rules(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def run_icons(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from .pictures import search
+
     catalogue = load_catalogue()
-    icons = catalogue.search(args.search) if args.search else list(catalogue.icons.values())
+    icons = [m.picture for m in search(args.search, limit=50)] if args.search else list(catalogue.icons.values())
     if args.sheet:
         from .sheet import render_sheet
 
