@@ -7,6 +7,8 @@
       sentence-length: {params: {warning: 12}}
     labels:                     # medication labels: see generator/labels/settings.py
       bnf_text: {2: "your licensed wording"}
+    pictures:                   # picture licences you accept: see generator/pictures/settings.py
+      licences: [MIT, CC0-1.0]
 
 Unknown keys are errors with their line, like front matter.
 """
@@ -22,7 +24,7 @@ import yaml
 from .errors import ConfigError, Problem
 from . import yamltext
 
-KEYS = {"profile", "rule_files", "rules", "labels"}
+KEYS = {"profile", "rule_files", "rules", "labels", "pictures"}
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,7 @@ class Settings:
     rule_files: tuple[Path, ...] = ()
     rules: dict[str, Any] = field(default_factory=dict)
     labels: Any = None  # checked by generator.labels.settings, which knows its keys
+    pictures: Any = None  # checked by generator.pictures.settings
     lines: dict[str, int] = field(default_factory=dict)  # where each top-level key is, for messages
 
 
@@ -58,5 +61,6 @@ def load_settings(root: Path) -> Settings:
         rule_files=tuple(root / f for f in data.get("rule_files") or ()),
         rules=dict(data.get("rules") or {}),
         labels=data.get("labels"),
+        pictures=data.get("pictures"),
         lines=lines,
     )

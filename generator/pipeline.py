@@ -17,6 +17,7 @@ from .check import check, profile_for, ruleset
 from .config import load_settings
 from .errors import ConfigError, GeneratorError, Problem
 from .icons import load_catalogue
+from .pictures.settings import picture_settings
 from .load import find_content, load
 from .model import Document, Report
 from .parse import parse
@@ -67,7 +68,9 @@ def check_file(path: Path, profile: str | None = None) -> tuple[Document, Report
     preset = get_preset(document.kind)
     chosen = profile or settings.profile or profile_for(document, preset.profile)
     rules = ruleset(chosen, settings.rule_files, settings.rules, settings.path)
-    report = check(document, rules, project, load_catalogue(), glossary_cues(document))
+    catalogue = load_catalogue()
+    accepted = picture_settings(settings.pictures, catalogue, settings.path, settings.lines.get("pictures", 1)).licences
+    report = check(document, rules, project, catalogue.accepting(accepted), glossary_cues(document))
     return document, report
 
 

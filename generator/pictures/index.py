@@ -31,13 +31,14 @@ from ..errors import ConfigError, Problem
 from ..project import ICONS
 from .words import STOPWORDS, tokens
 
-VERSION = 2
+VERSION = 4
 NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 REQUIRED = ("name", "file", "alt", "tags", "set", "original", "author", "licence")
 OPTIONAL = ("topic", "changed", "aliases")
 COLUMNS = (*REQUIRED, *OPTIONAL, "words")
 # How much each field says about what a picture shows.
 WEIGHTS = {"name": 3.0, "tags": 2.0, "alt": 1.0, "topic": 0.5}
+FORM_WEIGHT = 0.8
 
 
 def sources_hash(folder: Path = ICONS) -> str:
@@ -177,7 +178,10 @@ def _weighted_words(picture: dict[str, Any], lemmas) -> dict[str, float]:
                 if token in STOPWORDS and field != "name":
                     continue
                 for lemma in lemmas(token):
-                    words[lemma] = max(words.get(lemma, 0.0), WEIGHTS[field])
+                    # Another form of the word counts a little less ("training" is about
+                    # training, and only a little about trains).
+                    weight = WEIGHTS[field] * (1.0 if lemma == token else FORM_WEIGHT)
+                    words[lemma] = max(words.get(lemma, 0.0), weight)
     return dict(sorted(words.items()))
 
 

@@ -24,12 +24,9 @@ ALL_WORDS = STOPWORDS  # a search for just "no" or "up" keeps the word
 SYNONYM_FACTOR = 0.6
 # Another form of the word ("buses" for "bus") counts a little less than the word as written.
 FORM_FACTOR = 0.85
-# A picture must match at least this share of the query's words to be offered, so a
-# long sentence does not drown the list in pictures that share one common word.
-MIN_COVERAGE = 0.3
 # Words below this weight (alt text, topic) help ranking but do not make a picture "fit".
-FIT_WEIGHT = 2.0
-LIGHT_WORDS = frozenset("take use go come give put keep need want know see look tell say find think try ask feel like".split())
+FIT_WEIGHT = 1.6  # a tag, or another form of a tag
+LIGHT_WORDS = frozenset("take use go come give put keep need want know see look tell say find think try ask feel like one two three four five six seven eight nine ten".split())
 LIGHT_FACTOR = 0.4
 
 
@@ -61,7 +58,7 @@ def search(text: str, limit: int = 10, catalogue: Catalogue | None = None, exclu
     for picture in catalogue.icons.values():
         if picture.name in skip or not catalogue.accepts(picture):
             continue
-        total, matched = 0.0, []
+        total, matched, strong, hits = 0.0, [], False, set()
         for word, candidates in expanded:
             best = 0.0
             own_idf = idf.get(candidates[0][0], 1.0)  # a synonym is never rarer than the word itself
@@ -70,13 +67,19 @@ def search(text: str, limit: int = 10, catalogue: Catalogue | None = None, exclu
                 if weight:
                     rarity = idf.get(base, 1.0) if factor >= FORM_FACTOR else min(idf.get(base, 1.0), own_idf)
                     best = max(best, weight * factor * rarity * light.get(word, 1.0))
+                    strong = strong or weight >= FIT_WEIGHT
+                    hits.add(base)
             if best:
                 total += best
                 matched.append(word)
-        if not matched or len(matched) / len(query) < MIN_COVERAGE:
-            continue
+        if not strong:
+            continue  # only the alt text or topic matched: too weak to offer
         coverage = len(matched) / len(query)
-        score = total * coverage
+        # "cancer-care" is a worse answer to "care" than "care-worker" is to "care worker":
+        # a picture whose name the words only half say fits less well.
+        parts = picture.name.split("-")
+        named = sum(1 for part in parts if part in hits) / len(parts)
+        score = total * coverage * (0.6 + 0.4 * named)
         if _names_the_query(picture, expanded):
             score *= 1.5
         scored.append(Match(picture.name, score, picture, tuple(matched)))

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable, Mapping
 
 WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+POSSESSIVE = re.compile(r"(?<=[a-z])'s\b")  # "people's" -> "people"
 
 # Words that say nothing about what a picture should show. Kept short on purpose:
 # "help", "take" or "stop" do carry meaning in easy read.
@@ -19,7 +20,7 @@ STOPWORDS = frozenset(
     """a an the and or but if so of to in on at by for from with without into onto about as than then
     this that these those it its it's is are was were be been being am do does did done has have had having
     i me my mine you your yours we us our ours they them their theirs he him his she her hers
-    will would can could should may might must shall not no nor too very just also only
+    will would can could should may might must shall not nor too very just also only
     what which who whom whose when where why how all any each every some such more most other
     there here out up down over under again once s t d ll m o re ve y don't can't won't isn't
     get gets got getting make makes made let lets""".split()
@@ -30,7 +31,7 @@ QUESTION_WORDS = frozenset("what which who when where why how".split())
 
 def tokens(text: str) -> list[str]:
     """Lower-case words of ``text``, apostrophes kept inside words ("don't")."""
-    return WORD.findall(text.lower().replace("\u2019", "'"))
+    return WORD.findall(POSSESSIVE.sub("", text.lower().replace("\u2019", "'")))
 
 
 def content_words(text: str, keep: frozenset[str] = frozenset()) -> list[str]:

@@ -172,6 +172,7 @@ def booklet_context(document: Document, preset: Preset, target: Target) -> dict[
             "paper": {"name": size, "width": width, "height": height},
             "body_pt": float(document.meta.get("body_size", preset.type_scale["body"])),
             "credits": target.catalogue.credit_lines(used),
+            "rights": target.catalogue.rights(used),
             "palette": str(document.meta.get("palette", "white")),
             "icons": {name: picture(Cue(name, alt, False, document.source.meta_span("title")), document, target) for name, alt in (("email", "an email"), ("phone", "a telephone"), ("laptop", "a laptop computer"), ("letter", "a letter"), ("group", "a group of people"))},
             "css": Markup(stylesheet("base.css") + stylesheet("booklet.css") + ("" if target.kind == "pdf" else stylesheet("screen.css"))),

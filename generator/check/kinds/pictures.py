@@ -1,10 +1,11 @@
-"""Kinds about pictures: every cue resolves, has alt text, sits at the start of a row."""
+"""Kinds about pictures: every cue resolves, has alt text, starts its row, fits its words, is not overused and has an accepted licence."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
 from ...icons import resolve, svg_over_budget
+from ...pictures.review import Advice, review
 from ...model import Block, Cue, Finding
 from ..context import CheckedDocument, finding
 from ..registry import Param, kind
@@ -95,3 +96,52 @@ def _rows(blocks: tuple[Block, ...], spec: RuleSpec, in_row: bool) -> Iterator[F
             if first is not None and first.cue is None:
                 yield finding(spec, first.span)
             in_row = True
+
+
+def _review(doc: CheckedDocument, max_uses: int) -> list[Advice]:
+    """One review per document and limit, shared by the rules that read it (search is not free)."""
+    key = f"picture_review_{max_uses}"
+    if key not in doc.extra:
+        doc.extra[key] = review(doc.document, doc.catalogue, max_uses=max_uses)
+    return doc.extra[key]
+
+
+def _offer(advice: Advice) -> str:
+    return ", ".join(f"'{m.name}' ({m.picture.alt})" for m in advice.suggestions)
+
+
+@kind("picture_words", max_uses=Param("int", 3))
+def picture_words(doc: CheckedDocument, spec: RuleSpec) -> Iterator[Finding]:
+    """A library picture none of whose words (name, tags, or a synonym) appear in its row."""
+    for advice in _review(doc, spec.params["max_uses"]):
+        if advice.mismatch:
+            offer = _offer(advice)
+            suggestion = f"Pictures that fit these words: {offer}." if offer else "Search for a better one: easyread pictures search \"WORDS\"."
+            yield finding(spec, advice.row.cue.span, suggestion=suggestion, target=advice.row.cue.target, alt=advice.picture.alt,
+                          words=", ".join(advice.picture.tags[:4]))
+
+
+@kind("picture_overused", max_uses=Param("int", 3))
+def picture_overused(doc: CheckedDocument, spec: RuleSpec) -> Iterator[Finding]:
+    """The same library picture used more than ``max_uses`` times in one document."""
+    limit = spec.params["max_uses"]
+    for advice in _review(doc, limit):
+        if advice.overused and advice.use_number == limit + 1:  # one finding per picture, at its first use too many
+            offer = _offer(advice)
+            suggestion = f"Use another picture here, like {offer}; 'easyread pictures suggest' offers one for each row." if offer else "Use other pictures: easyread pictures suggest FILE."
+            later = advice.lines[limit:]
+            shown = ("line " if len(later) == 1 else "lines ") + ", ".join(map(str, later[:8])) + (f" and {len(later) - 8} more" if len(later) > 8 else "")
+            yield finding(spec, advice.row.cue.span, suggestion=suggestion, target=advice.row.cue.target, uses=advice.uses,
+                          max_uses=limit, lines=shown)
+
+
+@kind("picture_licence")
+def picture_licence(doc: CheckedDocument, spec: RuleSpec) -> Iterator[Finding]:
+    """A library picture under a licence the project has not accepted (easyread.yaml pictures.licences)."""
+    for cue in _cues(doc):
+        picture = doc.catalogue.get(cue.target.strip())
+        if picture is not None and not doc.catalogue.accepts(picture):
+            accepted = ", ".join(sorted(doc.catalogue.accepted or ()))
+            picture_set = doc.catalogue.sets.get(picture.set)
+            yield finding(spec, cue.span, target=cue.target, set=picture_set.title if picture_set else picture.set,
+                          licence=picture.licence, accepted=accepted)
