@@ -105,7 +105,8 @@ def test_icons_search_and_sheet(tmp_path, capsys):
     code, out, _ = run(["icons", "--search", "pharmacy"], capsys)
     assert code == 0 and "pharmacy " in out and "pill " not in out
     code, out, _ = run(["icons", "--search", "pharmacy", "--sheet", "--out", str(tmp_path)], capsys)
-    assert code == 0 and (tmp_path / "icons.pdf").stat().st_size > 10_000
+    assert code == 0 and (tmp_path / "pictures" / "healthicons.pdf").stat().st_size > 10_000
+    assert f"wrote {tmp_path / 'pictures' / 'index.html'}" in out
 
 
 def test_new_writes_a_starter_that_builds(project, capsys, monkeypatch):

@@ -57,12 +57,20 @@ def write_contact_sheet(pictures: Sequence[Picture], picture_set: PictureSet, fo
             "set": picture_set,
             "licence": licence,
             "rights": catalogue.rights(p.name for p in pictures),
-            "pictures": [{"name": p.name, "alt": p.alt, "src": p.path.resolve().as_uri(), "changed": p.changed} for p in pictures],
+            "pictures": pictures,
+            "pages": _pages([{"name": p.name, "alt": p.alt, "src": p.path.resolve().as_uri()} for p in pictures]),
         },
     )
     rendered = pdf.layout(html, "icons/catalogue.yaml", [ICONS, TEMPLATES, *font_dirs()], ICONS)
     path = write_atomic(folder / f"{picture_set.key}.pdf", pdf.pdf_bytes(rendered))
     return Written(path, len(pictures), rendered.page_count)
+
+
+def _pages(items: list[dict], first: int = 16, per_page: int = 20) -> list[list[dict]]:
+    """Pictures per page: 4 rows under the heading on the first page, 5 rows after."""
+    pages = [items[:first]]
+    pages += [items[i : i + per_page] for i in range(first, len(items), per_page)]
+    return [page for page in pages if page]
 
 
 def write_gallery(pictures: Sequence[Picture], folder: Path, catalogue: Catalogue) -> Written:
