@@ -27,7 +27,7 @@ from .render import Target, render_html
 from .render import pdf as pdf_writer
 from .render.booklet import glossary_cues
 from .render.fonts import font_dirs
-from .render.poster import paper_size, type_sizes
+from .render.poster import crowded_fix, paper_size, type_sizes
 from .render.verify import verify_floor, verify_poster
 from .write import write_atomic
 
@@ -69,7 +69,7 @@ def check_file(path: Path, profile: str | None = None) -> tuple[Document, Report
     chosen = profile or settings.profile or profile_for(document, preset.profile)
     rules = ruleset(chosen, settings.rule_files, settings.rules, settings.path)
     catalogue = load_catalogue()
-    accepted = picture_settings(settings.pictures, catalogue, settings.path, settings.lines.get("pictures", 1)).licences
+    accepted = picture_settings(settings.pictures, catalogue, settings.path, settings.lines.get("pictures", 1), settings.lines.get("pictures.licences")).licences
     report = check(document, rules, project, catalogue.accepting(accepted), glossary_cues(document))
     return document, report
 
@@ -97,6 +97,10 @@ def build_file(path: Path, options: BuildOptions) -> BuildResult:
             data = pdf_writer.pdf_bytes(rendered)
             PROGRESS.info("Step 5/5 - Writing %s", shown)
             outputs.append(write_atomic(output_path(path, out_dir, project, ".pdf"), data))
+            if _folds(document):
+                from .render.impose import impose  # pikepdf: only folded booklets pay for the import
+
+                outputs.append(write_atomic(output_path(path, out_dir, project, ".print.pdf"), impose(data, document.title)))
         if "html" in options.formats:
             page = render_html(document, preset, Target("html", project, load_catalogue()))
             outputs.append(write_atomic(output_path(path, out_dir, project, ".html"), page))
@@ -112,6 +116,12 @@ def build(paths: Iterable[Path], options: BuildOptions) -> list[BuildResult]:
     return [build_file(path, options) for path in find_content(paths)]
 
 
+def _folds(document: Document) -> bool:
+    """A booklet asks for a folding print file with 'print: {fold: true}'."""
+    printing = document.meta.get("print") or {}
+    return document.kind == "booklet" and bool(printing.get("fold"))
+
+
 def _roots(project: Project) -> list[Path]:
     return [project.root, ICONS, TEMPLATES, *font_dirs()]
 
@@ -119,6 +129,6 @@ def _roots(project: Project) -> list[Path]:
 def _verify(rendered: pdf_writer.Rendered, document: Document, preset: Preset) -> None:
     if preset.name == "poster":
         paper, _, _ = paper_size(document, preset)
-        verify_poster(rendered, document, type_sizes(preset, paper)["small"])
+        verify_poster(rendered, document, type_sizes(preset, paper)["small"], *crowded_fix(document, preset))
     else:
         verify_floor(rendered, document, preset.min_body_pt, preset.name)

@@ -158,3 +158,24 @@ def test_catalogue_mistakes_name_the_line_and_field(icons_copy, entry, old, new,
     problem = caught.value.problems[0]
     assert message in problem.message
     assert (problem.path, problem.line) == (str(path), number + 1)
+
+
+@pytest.mark.parametrize(
+    ("settings", "line", "message"),
+    [
+        ("pictures:\n  licences: [MIT, CC-BY-NC]\n", 2, "pictures.licences: unknown licence 'CC-BY-NC'; the library's licences are CC-BY-SA-4.0, CC0-1.0, MIT"),
+        ("profile: easy-read\npictures:\n  licence: [MIT]\n", 2, "unknown pictures setting 'licence'; use: licences"),
+        ("pictures: all\n", 1, "'pictures' must be 'key: value' lines"),
+        ("pictures:\n  licences: MIT\n", 2, "pictures.licences must be a list of licences"),
+    ],
+)
+def test_picture_settings_mistakes_name_the_line(project, capsys, settings, line, message):
+    from generator.cli import main
+
+    (project / "easyread.yaml").write_text(settings)
+    path = project / "content" / "posters" / "p.md"
+    path.write_text("---\ntitle: P\n---\n\n![a bus](bus) Take the bus.\n")
+    code = main(["check", str(path)])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert f"easyread.yaml:{line}:1: error config: {message}" in err

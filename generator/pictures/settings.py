@@ -24,8 +24,8 @@ class PictureSettings:
     licences: frozenset[str] | None = None  # None: every bundled licence
 
 
-def picture_settings(raw: Any, catalogue: Catalogue, path: str = "easyread.yaml", line: int = 1) -> PictureSettings:
-    """Check the ``pictures:`` section; ``line`` is where it starts, named in every message."""
+def picture_settings(raw: Any, catalogue: Catalogue, path: str = "easyread.yaml", line: int = 1, licences_line: int | None = None) -> PictureSettings:
+    """Check the ``pictures:`` section; ``line`` is where it starts, ``licences_line`` where its list is."""
     if raw is None:
         return PictureSettings()
     if not isinstance(raw, dict):
@@ -37,6 +37,7 @@ def picture_settings(raw: Any, catalogue: Catalogue, path: str = "easyread.yaml"
         return PictureSettings()
     licences = raw["licences"]
     known = sorted(catalogue.licences)
+    line = licences_line or line
     if not isinstance(licences, list) or not licences:
         raise ConfigError(Problem(path, line, 1, "config", f"pictures.licences must be a list of licences, like [{', '.join(known)}]"))
     for licence in licences:
