@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .pictures.catalogue import Catalogue, Icon, Picture, load_catalogue, svg_over_budget
-from .project import ICONS, Project, is_inside
+from .project import Project
 
 __all__ = ["Catalogue", "Icon", "Picture", "Resolved", "load_catalogue", "resolve", "svg_over_budget"]
 
@@ -91,6 +91,3 @@ def _too_big(path: Path) -> str | None:
     if width * height > MAX_PIXELS:
         return f"'{path.name}' is {width}x{height} pixels; pictures over {MAX_PIXELS // 1_000_000} megapixels are refused, resize it"
     return None
-
-def is_icon_file(path: Path) -> bool:
-    return is_inside(path, ICONS)

@@ -16,7 +16,7 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from ..model import Block, Cue, Document, Inline
-from ..parse import parse_cue_text
+from ..parse.glossary import hard_words, split_cue
 from ..presets import Preset
 from .html import Picture, Target, base_context, picture, render_template, runs, stylesheet
 
@@ -46,28 +46,6 @@ class Section:
     level: int
     new_page: bool
     rows: list[Row] = field(default_factory=list)
-
-
-def glossary_cues(document: Document) -> tuple[Cue, ...]:
-    """Picture cues written inside the hard words list, so the checker sees them too."""
-    cues = []
-    for word, text in _hard_words(document).items():
-        cue, _ = _split_cue(text, document, f"hard_words.{word}")
-        if cue is not None:
-            cues.append(cue)
-    return tuple(cues)
-
-
-def _hard_words(document: Document) -> dict[str, str]:
-    words = document.meta.get("hard_words") or {}
-    return {str(k): str(v) for k, v in words.items()} if isinstance(words, dict) else {}
-
-
-def _split_cue(text: str, document: Document, field_name: str) -> tuple[Cue | None, str]:
-    match = re.match(r"\s*(!\[[^\]]*\]\([^)]*\))\s*(.*)", text, re.S)
-    if not match:
-        return None, text
-    return parse_cue_text(match.group(1), document.source, field_name), match.group(2)
 
 
 class _Bolder:
@@ -166,11 +144,11 @@ def keep_together(sections: list[Section]) -> None:
 
 
 def booklet_context(document: Document, preset: Preset, target: Target) -> dict[str, Any]:
-    words = _hard_words(document)
+    words = hard_words(document)
     bold = _Bolder(list(words))
     glossary = []
     for word, text in words.items():
-        cue, explanation = _split_cue(text, document, f"hard_words.{word}")
+        cue, explanation = split_cue(text, document, f"hard_words.{word}")
         glossary.append({"word": word, "picture": picture(cue, document, target), "text": explanation})
     about = []
     if document.meta.get("about", True):
