@@ -219,6 +219,7 @@ def booklet_context(document: Document, preset: Preset, target: Target) -> dict[
             "layout": layout,
             "body_pt": float(document.meta.get("body_size", preset.type_scale["body"])),
             "credits": target.catalogue.credit_lines(used),
+            "rights": target.catalogue.rights(used),
             "palette": str(document.meta.get("palette", "white")),
             # The email, phone and website pictures sit beside "Email:", "Phone:" and
             # "Website:", which say the same: they are decorative (alt="", artifacts).

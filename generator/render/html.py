@@ -152,16 +152,19 @@ def base_context(document: Document, target: Target) -> dict[str, Any]:
         created = date.fromisoformat(when).isoformat()
     except ValueError:
         created = FIXED_DATE
-    return page_context(document.lang, document.title, str(document.meta.get("description", "")), created, target.kind == "pdf")
+    rights = target.catalogue.rights(cue.target for cue in document.cues())
+    return page_context(document.lang, document.title, str(document.meta.get("description", "")), created, target.kind == "pdf", rights)
 
 
-def page_context(lang: str, title: str, description: str = "", created: str = FIXED_DATE, for_print: bool = True) -> dict[str, Any]:
-    """The head every page gets from ``base.html.j2``: language, title, fixed dates, embedded fonts.
+def page_context(lang: str, title: str, description: str = "", created: str = FIXED_DATE, for_print: bool = True, rights: str = "") -> dict[str, Any]:
+    """The head every page gets from ``base.html.j2``: language, title, fixed dates, embedded fonts,
+    and the picture credits (``rights``, copied into the PDF's document information).
 
     Print pages name the font files (WeasyPrint embeds them in the PDF); the HTML
     page carries the fonts inside it, so it needs nothing else to look right.
     """
     return {
+        "rights": rights,
         "lang": lang,
         "title": title,
         "description": description,

@@ -110,7 +110,7 @@ def pdf_bytes(rendered: Rendered, product: str = "") -> bytes:
     """
     hints = link_hints(rendered)
     with _weasyprint_problems(rendered.path):
-        data = rendered.laid_out.write_pdf(pdf_variant=PDF_VARIANT, pdf_identifier=rendered.identifier, pdf_tags=True,
+        data = rendered.laid_out.write_pdf(pdf_variant=PDF_VARIANT, pdf_identifier=rendered.identifier, pdf_tags=True, custom_metadata=True,
                                            finisher=lambda _, pdf: tags.repair(pdf, hints, product))
     assert data is not None
     return data
