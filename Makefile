@@ -44,7 +44,7 @@ test-browser: $(STAMP) $(AXE_JS)
 
 # Every bundled output through `easyread verify` (after make poster booklet labels icons).
 verify: $(STAMP)
-	$(EASYREAD) verify output/posters/*.pdf output/posters/*.html output/booklets/*.pdf output/booklets/*.html output/labels/*.pdf output/icons.pdf
+	$(EASYREAD) verify output/posters/*.pdf output/posters/*.html output/booklets/*.pdf output/booklets/*.html output/labels/*.pdf output/pictures/*.pdf output/pictures/index.html
 
 $(AXE_JS):
 	npm install --prefix .cache/axe --no-save --no-audit --no-fund --silent axe-core@$(AXE_VERSION)

@@ -52,13 +52,17 @@ def browser():
 
 @pytest.fixture(scope="module")
 def pages(tmp_path_factory) -> dict[str, Path]:
-    """Today's bundled posters and booklet as HTML, built fresh."""
+    """Today's bundled posters and booklet as HTML, and the picture gallery, built fresh."""
     out = tmp_path_factory.mktemp("html")
     built = {}
     for name, source in (("poster", POSTER), ("flu-poster", ROOT / "content/posters/flu-jabs.md"), ("booklet", BOOKLET)):
         result = build_file(source, BuildOptions(out_dir=out, formats=("html",)))
         assert result.ok, (result.problems, [f.format() for f in result.findings])
         built[name] = result.outputs[0]
+    from generator.cli import main
+
+    assert main(["icons", "--search", "pill", "--sheet", "--out", str(out)]) == 0  # the picture gallery, for a few pictures
+    built["gallery"] = out / "pictures" / "index.html"
     return built
 
 
@@ -106,7 +110,7 @@ def _screenshot(driver, name: str) -> None:
     _viewport(driver, width)
 
 
-@pytest.mark.parametrize("name", ["poster", "flu-poster", "booklet"])
+@pytest.mark.parametrize("name", ["poster", "flu-poster", "booklet", "gallery"])
 def test_html_twin_has_no_axe_violations_reflows_at_320_px_and_ships_its_fonts(browser, pages, name):
     found = audit(browser, pages[name], shot=name)
     assert found["violations"] == [], found["violations"]

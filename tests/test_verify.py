@@ -297,17 +297,20 @@ def test_a_build_that_fails_verify_is_written_as_failed_and_keeps_the_good_file(
 
 @pytest.mark.slow
 def test_every_bundled_output_passes_verify(tmp_path):
-    """Labels in three modes, the comparison pages, the companion sheets and the icon sheet."""
+    """Labels in three modes, the comparison pages, the companion sheets, contact sheets and the gallery."""
     batch = ROOT / "content/labels/example-batch.csv"
     for flags in (["--mode", "standard"], ["--mode", "large-print", "--compare"], ["--mode", "easy-read", "--companion"]):
         assert main(["labels", str(batch), "--out", str(tmp_path), *flags]) == 0
-    assert main(["icons", "--sheet", "--out", str(tmp_path)]) == 0
-    made = sorted(tmp_path.rglob("*.pdf"), key=lambda p: p.name)
-    assert [p.name for p in made] == ["example-batch.companion.pdf", "example-batch.compare.pdf", "example-batch.easy-read.pdf",
-                                      "example-batch.large-print.pdf", "example-batch.standard.pdf", "icons.pdf"]
-    assert main(["verify", *map(str, made)]) == 0
+    assert main(["icons", "--search", "pill", "--sheet", "--out", str(tmp_path)]) == 0  # the whole library takes minutes
+    labels = sorted((tmp_path / "labels").glob("*.pdf"), key=lambda p: p.name)
+    sheets = sorted((tmp_path / "pictures").glob("*.pdf"))
+    assert [p.name for p in labels] == ["example-batch.companion.pdf", "example-batch.compare.pdf", "example-batch.easy-read.pdf",
+                                        "example-batch.large-print.pdf", "example-batch.standard.pdf"]
+    assert sheets
+    assert main(["verify", *map(str, labels + sheets), str(tmp_path / "pictures/index.html")]) == 0
     products = {}
-    for path in made:
+    for path in labels + sheets:
         with pikepdf.open(path) as pdf:
             products[path.name] = str(pdf.docinfo["/EasyreadProduct"])
-    assert products["icons.pdf"] == "icon-sheet" and products["example-batch.easy-read.pdf"] == "labels-easy-read"
+    assert products["example-batch.easy-read.pdf"] == "labels-easy-read" and products["example-batch.compare.pdf"] == "compare"
+    assert {products[p.name] for p in sheets} == {"contact-sheet"}

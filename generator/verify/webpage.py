@@ -58,8 +58,8 @@ class _Page(HTMLParser):
             self.images.append((line, a))
             if not self._landmarked() and self._in_body():
                 self.outside.append((line, f'picture "{a.get("alt") or a.get("src", "")[:30]}"'))
-        elif tag in ("title", "style"):
-            self._in = tag
+        elif tag in ("title", "style", "script", "template"):
+            self._in = tag  # script and template content is not shown: not text outside a landmark
         elif re.fullmatch(r"h[1-6]", tag):
             self._heading = [line, int(tag[1]), ""]
         if tag == "main" or a.get("role") == "main":
@@ -76,7 +76,7 @@ class _Page(HTMLParser):
             self._stack.append((tag, tag in LANDMARKS or role in LANDMARK_ROLES or named_region))
 
     def handle_endtag(self, tag: str) -> None:
-        if tag in ("title", "style"):
+        if tag in ("title", "style", "script", "template"):
             self._in = ""
         if self._heading is not None and re.fullmatch(r"h[1-6]", tag):
             line, level, text = self._heading
@@ -92,6 +92,8 @@ class _Page(HTMLParser):
             self.title += data
         elif self._in == "style":
             self.styles.append(data)
+        elif self._in in ("script", "template"):
+            return
         elif data.strip():
             if self._heading is not None:
                 self._heading[2] = str(self._heading[2]) + data
