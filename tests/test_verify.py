@@ -19,6 +19,7 @@ from pikepdf import Array, Dictionary, Name
 
 from conftest import ROOT, pdf_text, structure
 from generator.cli import main
+from generator.icons import load_catalogue
 from generator.pipeline import BuildOptions, build_file
 from generator.project import ICONS, TEMPLATES
 from generator.render import pdf as pdf_writer
@@ -183,7 +184,7 @@ def test_unreachable_tags_and_skipped_heading_levels_are_found(built):
 
 def pdf_from_html(body: str, product: str) -> bytes:
     """A tagged PDF from our own WeasyPrint adapter, with HTML the test controls."""
-    tick = (ICONS / "svg/tick.svg").as_uri()
+    tick = load_catalogue().icons["tick"].path.resolve().as_uri()
     html = (f'<!DOCTYPE html><html lang="en-GB"><head><title>Test</title><style>{font_face_css()} body {{ font: 16pt Arimo; }}'
             f"img {{ display: block; }}</style></head><body>{body.replace('TICK', tick)}</body></html>")
     rendered = pdf_writer.layout(html, "test", [ICONS, TEMPLATES, *font_dirs()], ROOT)
