@@ -51,11 +51,13 @@ def make_parser() -> argparse.ArgumentParser:
 
     rules = sub.add_parser("rules", help="list every rule with its id, level, profile and source")
     rules.add_argument("--profile", default=None, help="only this profile")
+    rules.add_argument("--lang", default=None, help="only the rules that run on text in this language (en or cy), then those skipped")
 
     icons = sub.add_parser("icons", help="list the icons you can use as picture cues")
     icons.add_argument("--search", metavar="WORD", help="only icons whose name, alt text or tags match")
     icons.add_argument("--sheet", action="store_true", help="render a printable contact sheet of every icon")
     icons.add_argument("--out", type=Path, default=Path("output"), help="folder for the sheet (default: output/)")
+    icons.add_argument("--lang", default="en-GB", help="language of the sheet's own words: en-GB (default) or cy; picture names stay English")
 
     labels = sub.add_parser("labels", help="render medication label mockups from a CSV or YAML file")
     labels.add_argument("file", nargs="?", type=Path, metavar="FILE", help="a .csv batch (one row per label) or a .yaml label")

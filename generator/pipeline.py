@@ -10,14 +10,14 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .check import check, profile_for, ruleset
 from .config import load_settings
 from .errors import ConfigError, GeneratorError, Problem
 from .icons import load_catalogue
-from .load import find_content, load
+from .load import find_content, load, load_translation
 from .model import Document, Report
 from .parse import parse
 from .presets import Preset, get_preset
@@ -52,23 +52,44 @@ class BuildResult:
     pages: int = 0
     seconds: float = 0.0
     stopped_by_checker: bool = False
+    translation_report: Report | None = None  # a bilingual booklet's second file, checked too
 
     @property
     def ok(self) -> bool:
         return not self.problems and not self.stopped_by_checker
 
+    @property
+    def reports(self) -> tuple[Report, ...]:
+        return tuple(r for r in (self.report, self.translation_report) if r is not None)
 
-def check_file(path: Path, profile: str | None = None) -> tuple[Document, Report]:
-    """Load, parse and check one file (the first three stages)."""
-    project = Project.for_path(path)
-    settings = load_settings(project.root)
+
+def read_document(path: Path, project: Project) -> Document:
+    """Load and parse one content file; a bilingual booklet brings its second language along."""
     source = load(path)
     document = parse(source)
+    if document.meta.get("translation"):
+        document = replace(document, translation=parse(load_translation(path, source, project.root)))
+    return document
+
+
+def check_document(document: Document, project: Project, profile: str | None = None) -> Report:
+    """Check one parsed document with the rules of its profile (and of its language)."""
+    settings = load_settings(project.root)
     preset = get_preset(document.kind)
     chosen = profile or settings.profile or profile_for(document, preset.profile)
     rules = ruleset(chosen, settings.rule_files, settings.rules, settings.path)
-    report = check(document, rules, project, load_catalogue(), glossary_cues(document))
-    return document, report
+    return check(document, rules, project, load_catalogue(), glossary_cues(document))
+
+
+def check_file(path: Path, profile: str | None = None) -> tuple[Document, Report]:
+    """Load, parse and check one file (the first three stages).
+
+    The report is this file's own; a bilingual booklet's second file is checked by
+    ``check_document(document.translation, ...)``, with the rules of its language.
+    """
+    project = Project.for_path(path)
+    document = read_document(path, project)
+    return document, check_document(document, project, profile)
 
 
 def build_file(path: Path, options: BuildOptions) -> BuildResult:
@@ -78,9 +99,10 @@ def build_file(path: Path, options: BuildOptions) -> BuildResult:
         PROGRESS.info("Step 1/5 - Loading %s", path)
         document, report = check_file(path, options.profile)  # steps 1-3: load, parse, check
         shown = document.source.path
-        if options.check and report.fails(options.strict):
-            return BuildResult(shown, report, stopped_by_checker=True, seconds=time.perf_counter() - started)
         project = Project.for_path(path)
+        second = check_document(document.translation, project, options.profile) if document.translation else None
+        if options.check and any(r.fails(options.strict) for r in (report, second) if r is not None):
+            return BuildResult(shown, report, stopped_by_checker=True, seconds=time.perf_counter() - started, translation_report=second)
         preset = get_preset(document.kind)
         out_dir = options.out_dir or project.root / "output"
         PROGRESS.info("Step 4/5 - Rendering %s", shown)
@@ -101,7 +123,7 @@ def build_file(path: Path, options: BuildOptions) -> BuildResult:
         if "html" in options.formats:
             page = render_html(document, preset, Target("html", project, load_catalogue()))
             outputs.append(write_atomic(output_path(path, out_dir, project, ".html"), page))
-        return BuildResult(shown, report, tuple(outputs), pages=pages, seconds=time.perf_counter() - started)
+        return BuildResult(shown, report, tuple(outputs), pages=pages, seconds=time.perf_counter() - started, translation_report=second)
     except ConfigError:
         raise
     except GeneratorError as exc:

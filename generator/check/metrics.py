@@ -54,11 +54,18 @@ def _constants(lang: str) -> tuple[float, float, float]:
 MIN_WORDS_FOR_SCORES = 100
 
 
+# The Flesch formulas were fitted to English text; a Welsh score would mean nothing.
+SCORED_LANGUAGES = ("en",)
+
+
 def document_metrics(sentences: Sequence[Sentence], lang: str = "en-GB") -> dict[str, Any]:
-    """Words, sentences and (from 100 words) the Flesch scores of a document's body."""
+    """Words, sentences and (from 100 words, English only) the Flesch scores of a document's body."""
     lang_code = lang.replace("-", "_")
     words = [w.text for s in sentences for w in s.words]
     count, sentence_count = len(words), len(sentences)
+    if lang_code.split("_")[0].lower() not in SCORED_LANGUAGES:
+        return {"words": count, "sentences": sentence_count, "flesch_reading_ease": None, "flesch_kincaid_grade": None,
+                "note": f"readability scores are for English text, not '{lang}'"}
     if count < MIN_WORDS_FOR_SCORES or not sentence_count:
         return {"words": count, "sentences": sentence_count, "flesch_reading_ease": None, "flesch_kincaid_grade": None,
                 "note": f"readability scores need {MIN_WORDS_FOR_SCORES} words or more"}

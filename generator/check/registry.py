@@ -35,12 +35,19 @@ class Param:
     required: bool = False
 
 
+# A rule's ``languages:`` when it runs on text in any language (lengths, numbers, layout).
+ALL_LANGUAGES = "all"
+
+
 @dataclass(frozen=True)
 class Kind:
     name: str
     run: KindFunction
     params: Mapping[str, Param]
     doc: str
+    # The languages a rule of this kind applies to when its entry has no ``languages:``:
+    # 'all' for kinds that measure or count, the language of their word lists otherwise.
+    languages: tuple[str, ...] = (ALL_LANGUAGES,)
 
     def check_params(self, given: Mapping[str, Any]) -> list[str]:
         """Problems with ``given`` parameters, as sentences naming the parameter."""
@@ -68,13 +75,17 @@ class Kind:
 KINDS: dict[str, Kind] = {}
 
 
-def kind(name: str, **params: Param) -> Callable[[KindFunction], KindFunction]:
-    """Register a coded kind; registering a name twice is a programming error."""
+def kind(name: str, languages: tuple[str, ...] = (ALL_LANGUAGES,), **params: Param) -> Callable[[KindFunction], KindFunction]:
+    """Register a coded kind; registering a name twice is a programming error.
+
+    ``languages`` is the default for rules of this kind that do not say: a kind that
+    reads words from a list ('because', 'was sent') defaults to English.
+    """
 
     def register(function: KindFunction) -> KindFunction:
         if name in KINDS:
             raise RuntimeError(f"rule kind '{name}' registered twice")
-        KINDS[name] = Kind(name, function, params, (function.__doc__ or "").strip())
+        KINDS[name] = Kind(name, function, params, (function.__doc__ or "").strip(), tuple(languages))
         return function
 
     return register

@@ -21,10 +21,11 @@ import yaml
 
 from ..errors import Problem, RuleDefinitionError
 from ..model import LEVELS
-from .registry import KINDS
+from ..messages import LANGUAGES, NAMES, base
+from .registry import ALL_LANGUAGES, KINDS
 from .. import yamltext
 
-ENTRY_KEYS = {"id", "kind", "level", "message", "why", "link", "source", "suggestion", "params", "scope"}
+ENTRY_KEYS = {"id", "kind", "level", "message", "why", "link", "source", "suggestion", "params", "scope", "languages"}
 OFF = "off"
 
 
@@ -41,6 +42,13 @@ class RuleSpec:
     params: Mapping[str, Any]
     defined_in: str
     line: int
+    # The languages whose text this rule can judge: ('all',) for lengths, numbers and
+    # layout; ('en',) for rules built on English word lists.
+    languages: tuple[str, ...] = (ALL_LANGUAGES,)
+
+    def applies_to(self, lang: str) -> bool:
+        """True when this rule can judge text in ``lang`` (a tag such as 'cy-GB')."""
+        return ALL_LANGUAGES in self.languages or base(lang) in self.languages
 
 
 @dataclass(frozen=True)
@@ -52,6 +60,27 @@ class RuleSet:
 
     def get(self, rule_id: str) -> RuleSpec | None:
         return next((r for r in self.rules if r.id == rule_id), None)
+
+    def for_language(self, lang: str) -> tuple[tuple[RuleSpec, ...], tuple[RuleSpec, ...]]:
+        """The rules that run on text in ``lang``, and those skipped because they cannot judge it."""
+        return tuple(r for r in self.rules if r.applies_to(lang)), tuple(r for r in self.rules if not r.applies_to(lang))
+
+
+def languages_problem(value: Any) -> str | None:
+    """Why a rule's ``languages:`` value is wrong, or None: 'all', or a list such as [en] or [en, cy]."""
+    if value == ALL_LANGUAGES:
+        return None
+    known = ", ".join(f"{code} ({NAMES[code]})" for code in LANGUAGES)
+    if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
+        return f"languages must be 'all' or a list of language codes, like [en]; easyread knows {known}"
+    unknown = [v for v in value if v not in LANGUAGES]
+    if unknown:
+        return f"unknown language '{unknown[0]}' in languages; use 'all' or codes from: {known}"
+    return None
+
+
+def _languages(value: Any) -> tuple[str, ...]:
+    return (ALL_LANGUAGES,) if value == ALL_LANGUAGES else tuple(value)
 
 
 def _builtin_files() -> list[tuple[str, str]]:
@@ -110,11 +139,16 @@ def parse_rules(text: str, path: str) -> list[RuleSpec]:
             continue
         for message in kind.check_params(params):
             problems.append(Problem(path, key_lines.get("params", line), 1, "rule-file", f"rule '{rule_id}': {message}"))
+        languages = entry.get("languages", ALL_LANGUAGES if ALL_LANGUAGES in kind.languages else list(kind.languages))
+        wrong = languages_problem(languages)
+        if wrong:
+            problems.append(Problem(path, key_lines.get("languages", line), 1, "rule-file", f"rule '{rule_id}': {wrong}"))
+            continue
         specs.append(
             RuleSpec(
                 id=str(rule_id), kind=kind.name, level=level, message=str(entry["message"]), why=str(entry.get("why", "")).strip(),
                 link=str(entry.get("link", "")), source=str(entry.get("source", "")), suggestion=str(entry.get("suggestion", "")),
-                params=MappingProxyType(kind.with_defaults(params)), defined_in=path, line=line,
+                params=MappingProxyType(kind.with_defaults(params)), defined_in=path, line=line, languages=_languages(languages),
             )
         )
     if problems:
@@ -170,7 +204,13 @@ def _apply(spec: RuleSpec, override: Any, where: str) -> RuleSpec:
         if problems:
             raise RuleDefinitionError(Problem(where, 1, 1, "rule-file", f"rule '{spec.id}': {problems[0]}"))
         params.update(given)
-        return replace(spec, level=_level(override.get("level", spec.level)), params=MappingProxyType(params))
+        languages = spec.languages
+        if "languages" in override:
+            wrong = languages_problem(override["languages"])
+            if wrong:
+                raise RuleDefinitionError(Problem(where, 1, 1, "rule-file", f"rule '{spec.id}': {wrong}"))
+            languages = _languages(override["languages"])
+        return replace(spec, level=_level(override.get("level", spec.level)), params=MappingProxyType(params), languages=languages)
     raise RuleDefinitionError(Problem(where, 1, 1, "rule-file", f"rule '{spec.id}': override must be a level, 'off' or a mapping"))
 
 

@@ -18,13 +18,20 @@ from markupsafe import Markup, escape
 from ..model import Block, Cue, Document, Inline
 from ..parse import parse_cue_text
 from ..presets import Preset
-from .html import Picture, Target, base_context, picture, render_template, runs, stylesheet
+from ..messages import Messages
+from .html import Picture, Target, base_context, credit_lines, picture, render_template, runs, stylesheet
 
+# The 'About this booklet' rows: the icon, and the message keys of its alt text and words.
 ABOUT_ROWS = (
-    ("contents", "a list", "We have split this booklet up into different sections to make it easier to read."),
-    ("book", "a book", "You may want to read it in stages."),
-    ("help", "a person giving support", "You may want support to read through this booklet."),
+    ("contents", "booklet.alt_list", "booklet.about_sections"),
+    ("book", "booklet.alt_book", "booklet.about_stages"),
+    ("help", "booklet.alt_support", "booklet.about_support"),
 )
+# The pictures beside the contact details and the credit, with the message keys of their alt text.
+CONTACT_ICONS = (("email", "booklet.alt_email"), ("phone", "booklet.alt_phone"), ("laptop", "booklet.alt_laptop"),
+                 ("letter", "booklet.alt_letter"), ("group", "booklet.alt_group"))
+# Which picture each contact detail is printed beside (the template draws the same).
+CONTACT_FIELDS = {"email": "email", "phone": "phone", "website": "laptop", "text": "letter", "address": "letter"}
 
 
 # A run of numbered rows this long or shorter is a short list: it stays on one page.
@@ -37,6 +44,7 @@ class Row:
     parts: list[Markup] = field(default_factory=list)
     number: str = ""
     keep: bool = False  # keep on the same page as the row before it
+    line: int = 0  # where the row starts in the source, for messages about it
 
 
 @dataclass
@@ -46,6 +54,7 @@ class Section:
     level: int
     new_page: bool
     rows: list[Row] = field(default_factory=list)
+    line: int = 0  # the heading's line (0 before the first heading)
 
 
 def glossary_cues(document: Document) -> tuple[Cue, ...]:
@@ -100,11 +109,11 @@ def _sections(document: Document, target: Target, bold: _Bolder) -> list[Section
             if current.rows or current.heading:
                 sections.append(current)
             wants_break = any(last_line < line < block.span.line for line in breaks)
-            current = Section(f"section-{len(sections) + 1}", bold(block.inlines), block.level, wants_break)
+            current = Section(f"section-{len(sections) + 1}", bold(block.inlines), block.level, wants_break, line=block.span.line)
             row = None
         elif block.kind == "paragraph":
             if block.cue is not None or row is None:
-                row = Row(picture(block.cue, document, target))
+                row = Row(picture(block.cue, document, target), line=block.span.line)
                 current.rows.append(row)
             row.parts.append(Markup("<p>") + bold(block.inlines) + Markup("</p>"))
         elif block.kind == "list":
@@ -120,7 +129,7 @@ def _list_rows(block: Block, document: Document, target: Target, bold: _Bolder, 
     firsts = [next((c for c in item.children if c.kind == "paragraph"), None) for item in items]
     if any(p is not None and p.cue is not None for p in firsts):
         for number, (item, first) in enumerate(zip(items, firsts), start=block.start):
-            row = Row(picture(first.cue if first else None, document, target), number=f"{number}." if block.ordered else "")
+            row = Row(picture(first.cue if first else None, document, target), number=f"{number}." if block.ordered else "", line=item.span.line)
             for child in item.children:
                 if child.kind == "paragraph":
                     row.parts.append(Markup("<p>") + bold(child.inlines) + Markup("</p>"))
@@ -132,7 +141,7 @@ def _list_rows(block: Block, document: Document, target: Target, bold: _Bolder, 
         f"<li>{' '.join(str(bold(c.inlines)) for c in item.children if c.kind == 'paragraph')}</li>" for item in items
     )
     if row is None:
-        row = Row(None)
+        row = Row(None, line=block.span.line)
         section.rows.append(row)
     row.parts.append(Markup(f"<{tag}{start}>{html}</{tag}>"))
     return row
@@ -165,7 +174,12 @@ def keep_together(sections: list[Section]) -> None:
             start = max(end, start + 1)
 
 
-def booklet_context(document: Document, preset: Preset, target: Target) -> dict[str, Any]:
+def words_context(document: Document, target: Target, t: Messages, about_page: bool | None = None) -> dict[str, Any]:
+    """Everything a booklet says in one language: its own words, and the fixed words from ``t``.
+
+    A bilingual booklet calls this once per language and sets the two side by side;
+    its first file decides whether there is an about page (``about_page``).
+    """
     words = _hard_words(document)
     bold = _Bolder(list(words))
     glossary = []
@@ -173,45 +187,60 @@ def booklet_context(document: Document, preset: Preset, target: Target) -> dict[
         cue, explanation = _split_cue(text, document, f"hard_words.{word}")
         glossary.append({"word": word, "picture": picture(cue, document, target), "text": explanation})
     about = []
-    if document.meta.get("about", True):
+    if document.meta.get("about", True) if about_page is None else about_page:
         for icon, alt, text in ABOUT_ROWS:
-            cue = Cue(icon, alt, False, document.source.meta_span("title"))
-            about.append({"picture": picture(cue, document, target), "text": text})
+            cue = Cue(icon, t(alt), False, document.source.meta_span("title"))
+            about.append({"picture": picture(cue, document, target), "text": t(text)})
+    sections = _sections(document, target, bold)
+    keep_together(sections)
+    contact = document.meta.get("contact") or {}
+    coproduction = document.meta.get("coproduction") or {}
+    span = document.source.meta_span("title")
+    return {
+        "lang": document.lang,
+        "t": t,
+        "title": document.title,
+        "subtitle": str(document.meta.get("subtitle", "")),
+        "organisation": str(document.meta.get("organisation", "")),
+        "about": about,
+        "sections": sections,
+        "glossary": glossary,
+        "contact": {k: str(v) for k, v in contact.items()},
+        "coproduction": {
+            "credit": str(coproduction.get("credit", t("booklet.credit"))),
+            "about": str(coproduction.get("about", "")),
+            "words": [str(w) for w in coproduction.get("words", []) or []],
+        },
+        "icons": {name: picture(Cue(name, t(alt), False, span), document, target) for name, alt in CONTACT_ICONS},
+    }
+
+
+def frame_context(document: Document, preset: Preset, target: Target, words: dict[str, Any]) -> dict[str, Any]:
+    """What surrounds the words: paper, layout, type size, cover picture, date, palette and credits."""
     cover = document.meta.get("cover")
     size = str(document.meta.get("size", preset.default_paper))
     width, height = preset.papers[size]
-    sections = _sections(document, target, bold)
-    keep_together(sections)
+    printed = ["group"] + [CONTACT_FIELDS[key] for key in words["contact"] if key in CONTACT_FIELDS]
+    used = [cue.target for cue in document.cues()] + [icon for icon, _, _ in ABOUT_ROWS] + printed
+    return {
+        "date": str(document.meta.get("date", "")),
+        "version": str(document.meta.get("version", "")),
+        "cover": picture(cover, document, target) if isinstance(cover, Cue) else None,
+        "show_contents": bool(document.meta.get("contents", True)),
+        "paper": {"name": size, "width": width, "height": height},
+        "layout": preset.layout[size],
+        "body_pt": float(document.meta.get("body_size", preset.type_scale["body"])),
+        "credits": credit_lines(target.catalogue, used, words["t"]),
+        "pictures_used": used,
+        "palette": str(document.meta.get("palette", "white")),
+        "css": Markup(stylesheet("base.css") + stylesheet("booklet.css") + ("" if target.kind == "pdf" else stylesheet("screen.css"))),
+    }
+
+
+def booklet_context(document: Document, preset: Preset, target: Target) -> dict[str, Any]:
     context = base_context(document, target)
-    contact = document.meta.get("contact") or {}
-    coproduction = document.meta.get("coproduction") or {}
-    used = [cue.target for cue in document.cues()] + [icon for icon, _, _ in ABOUT_ROWS]
-    context.update(
-        {
-            "subtitle": str(document.meta.get("subtitle", "")),
-            "organisation": str(document.meta.get("organisation", "")),
-            "date": str(document.meta.get("date", "")),
-            "version": str(document.meta.get("version", "")),
-            "cover": picture(cover, document, target) if isinstance(cover, Cue) else None,
-            "about": about,
-            "show_contents": bool(document.meta.get("contents", True)),
-            "sections": sections,
-            "glossary": glossary,
-            "contact": {k: str(v) for k, v in contact.items()},
-            "coproduction": {
-                "credit": str(coproduction.get("credit", "A co-production group worked together to make this easy-read document.")),
-                "about": str(coproduction.get("about", "")),
-                "words": [str(w) for w in coproduction.get("words", []) or []],
-            },
-            "paper": {"name": size, "width": width, "height": height},
-            "layout": preset.layout[size],
-            "body_pt": float(document.meta.get("body_size", preset.type_scale["body"])),
-            "credits": target.catalogue.credit_lines(used),
-            "palette": str(document.meta.get("palette", "white")),
-            "icons": {name: picture(Cue(name, alt, False, document.source.meta_span("title")), document, target) for name, alt in (("email", "an email"), ("phone", "a telephone"), ("laptop", "a laptop computer"), ("letter", "a letter"), ("group", "a group of people"))},
-            "css": Markup(stylesheet("base.css") + stylesheet("booklet.css") + ("" if target.kind == "pdf" else stylesheet("screen.css"))),
-        }
-    )
+    context.update(words_context(document, target, context["t"]))
+    context.update(frame_context(document, preset, target, context))
     return context
 
 

@@ -20,6 +20,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from ..icons import Catalogue, resolve
+from ..messages import Messages, messages
 from ..model import Cue, Document, Inline
 from ..project import TEMPLATES, Project
 from .fetcher import sanitise_svg
@@ -96,8 +97,32 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.filters["runs"] = runs
+    env.filters["css_string"] = css_string
     env.globals["font_stack"] = STACK
     return env
+
+
+def css_string(text: str) -> Markup:
+    """A CSS string literal for words put in a stylesheet (a page footer's 'Tudalen ').
+
+    HTML escaping means nothing inside <style>, so quotes, backslashes and '<' are
+    written as CSS escapes instead: an apostrophe in Welsh ("nid yw'n") stays one.
+    """
+    out = "".join(ch if ch.isalnum() or ch in " .,:!?'-()%·" else f"\\{ord(ch):x} " for ch in str(text))
+    return Markup(f'"{out}"')
+
+
+def credit_lines(catalogue: Catalogue, names: list[str], t: Messages) -> list[str]:
+    """The credit line each used picture's licence asks for, once each, in the document's language."""
+    lines: list[str] = []
+    for name in names:
+        icon = catalogue.icons.get(name)
+        if icon is None or not catalogue.credits.get(icon.licence):
+            continue
+        line = t(f"credit.{icon.licence}")
+        if line not in lines:
+            lines.append(line)
+    return lines
 
 
 @cache
@@ -116,9 +141,13 @@ def base_context(document: Document, target: Target) -> dict[str, Any]:
 
 
 def page_context(lang: str, title: str, description: str = "", created: str = FIXED_DATE, for_print: bool = True) -> dict[str, Any]:
-    """The head every page gets from ``base.html.j2``: language, title, fixed dates, embedded fonts."""
+    """The head every page gets from ``base.html.j2``: language, title, fixed dates, embedded fonts.
+
+    ``t`` is the message catalogue of ``lang``: templates print fixed words only through it.
+    """
     return {
         "lang": lang,
+        "t": messages(lang),
         "title": title,
         "description": description,
         "created": created,

@@ -23,7 +23,7 @@ from markupsafe import Markup
 
 from ..model import Document
 from ..presets import Preset
-from .html import Picture, Target, base_context, picture, render_template, runs, stylesheet
+from .html import Picture, Target, base_context, credit_lines, picture, render_template, runs, stylesheet
 
 
 @dataclass(frozen=True)
@@ -162,7 +162,7 @@ def poster_context(document: Document, preset: Preset, target: Target) -> dict[s
             "bleed": float(printing.get("bleed", 0) or 0),
             "marks": bool(printing.get("marks", False)),
             "qr": {"src": qr_code(str(qr["url"])), "url": str(qr["url"]), "caption": str(qr.get("caption", ""))} if qr.get("url") else None,
-            "credits": target.catalogue.credit_lines(used),
+            "credits": credit_lines(target.catalogue, used, context["t"]),
             "palette": str(document.meta.get("palette", "white")),
             "css": Markup(stylesheet("base.css") + stylesheet("poster.css") + ("" if target.kind == "pdf" else stylesheet("screen.css"))),
         }

@@ -50,7 +50,7 @@ def sentences_per_block(doc: CheckedDocument, spec: RuleSpec) -> Iterator[Findin
             yield finding(spec, group[0].span, level, count=len(group), limit=int(limit))
 
 
-@kind("one_idea", linkers=Param("list", []), max_commas=Param("int", 2))
+@kind("one_idea", ("en",), linkers=Param("list", []), max_commas=Param("int", 2))
 def one_idea(doc: CheckedDocument, spec: RuleSpec) -> Iterator[Finding]:
     """A sentence that joins ideas: a linking word such as 'because' or 'which', or many commas."""
     linkers = [re.compile(rf"(?<!\w){re.escape(word)}(?!\w)", re.I) for word in spec.params["linkers"]]
@@ -65,7 +65,7 @@ def one_idea(doc: CheckedDocument, spec: RuleSpec) -> Iterator[Finding]:
 BE = r"(?:am|is|are|was|were|be|been|being|get|gets|got|getting)"
 
 
-@kind("passive_voice", irregular=Param("list", []), not_participles=Param("list", []))
+@kind("passive_voice", ("en",), irregular=Param("list", []), not_participles=Param("list", []))
 def passive_voice(doc: CheckedDocument, spec: RuleSpec) -> Iterator[Finding]:
     """A form of 'be' or 'get', maybe an adverb, then a past participle: 'the form was sent'."""
     irregular = "|".join(re.escape(w) for w in spec.params["irregular"])
@@ -79,7 +79,7 @@ def passive_voice(doc: CheckedDocument, spec: RuleSpec) -> Iterator[Finding]:
             break
 
 
-@kind("double_negative", negatives=Param("list", []))
+@kind("double_negative", ("en",), negatives=Param("list", []))
 def double_negative(doc: CheckedDocument, spec: RuleSpec) -> Iterator[Finding]:
     """Two negative words in one sentence ('do not stop unless...')."""
     words = {w.lower() for w in spec.params["negatives"]}
@@ -89,7 +89,7 @@ def double_negative(doc: CheckedDocument, spec: RuleSpec) -> Iterator[Finding]:
             yield finding(spec, found[0].span, first=found[0].text, second=found[1].text)
 
 
-@kind("number_words", numbers=Param("map", {}), allow=Param("list", []))
+@kind("number_words", ("en",), numbers=Param("map", {}), allow=Param("list", []))
 def number_words(doc: CheckedDocument, spec: RuleSpec) -> Iterator[Finding]:
     """A number written as a word ('three') where digits ('3') are easier."""
     numbers = {k.lower(): v for k, v in spec.params["numbers"].items()}

@@ -16,7 +16,7 @@ def _scope(doc: CheckedDocument, spec: RuleSpec) -> list[Sentence]:
     return doc.sentences if spec.params.get("headings", True) else doc.body_sentences
 
 
-@kind("word_list", words=Param("map", required=True), headings=Param("bool", True), skip_glossary=Param("bool", True))
+@kind("word_list", ("en",), words=Param("map", required=True), headings=Param("bool", True), skip_glossary=Param("bool", True))
 def word_list(doc: CheckedDocument, spec: RuleSpec) -> Iterator[Finding]:
     """A listed word or phrase, with the plainer words to say instead.
 
@@ -100,7 +100,7 @@ def emphasis(doc: CheckedDocument, spec: RuleSpec) -> Iterator[Finding]:
             run = []
 
 
-@kind("consistent_terms", groups=Param("list", required=True))
+@kind("consistent_terms", ("en",), groups=Param("list", required=True))
 def consistent_terms(doc: CheckedDocument, spec: RuleSpec) -> Iterator[Finding]:
     """Different words for one thing (doctor, GP, physician) in the same document."""
     for group in spec.params["groups"]:
@@ -117,7 +117,7 @@ def consistent_terms(doc: CheckedDocument, spec: RuleSpec) -> Iterator[Finding]:
             yield finding(spec, first_use[terms[1]], words=", ".join(terms), first=terms[0])  # type: ignore[arg-type]
 
 
-@kind("hard_word_explained", words=Param("list", []), window=Param("int", 2), patterns=Param("list", []))
+@kind("hard_word_explained", ("en",), words=Param("list", []), window=Param("int", 2), patterns=Param("list", []))
 def hard_word_explained(doc: CheckedDocument, spec: RuleSpec) -> Iterator[Finding]:
     """A hard term that is neither in the glossary nor explained in the next sentences."""
     sentences = doc.sentences
