@@ -11,10 +11,11 @@ from typing import TextIO
 
 from . import report as fmt
 from .check import ruleset
-from .check.rulespec import builtin_rules, profiles
-from .errors import ConfigError, Problem
+from .check.rulespec import RuleSpec, builtin_rules, known_rules, profiles
+from .config import load_settings
+from .errors import ConfigError, GeneratorError, Problem
 from .icons import load_catalogue
-from .load import find_content
+from .load import display_path, find_content
 from .model import Report
 from .pipeline import BuildOptions, build, check_document, check_file
 from .project import Project
@@ -66,12 +67,12 @@ def _pages_note(path: Path, pages: int) -> str:
 
 def run_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     _paths_exist(args.paths)
-    from .errors import GeneratorError
     from .labels.read import SUFFIXES
 
     label_files = [p for p in args.paths if p.is_file() and p.suffix.lower() in SUFFIXES]
     reports = []
     problems = []
+    rules: dict[str, RuleSpec] = {}
     paths = find_content([p for p in args.paths if p not in label_files])
     checked = {path.resolve() for path in paths}
     for path in paths:
@@ -87,13 +88,15 @@ def run_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             raise
         except GeneratorError as exc:
             problems.extend(exc.problems)
+        if args.format == "sarif":
+            rules.update((spec.id, spec) for spec in known_rules(load_settings(Project.for_path(path).root)))
     batches = _check_labels(label_files, problems, err)
     for problem in problems:
         print(problem.format(), file=err)
     if args.format == "json":
         print(fmt.as_json(reports + [r for r, _ in batches], args.min_level, args.show_suppressed), file=out)
     elif args.format == "sarif":
-        print(fmt.as_sarif(reports + [r for r, _ in batches], ruleset(args.profile or "easy-read").rules, args.min_level), file=out)
+        print(fmt.as_sarif(reports + [r for r, _ in batches], list(rules.values()) or known_rules(), args.min_level), file=out)
     else:
         shown = [fmt.as_text(reports, args.min_level, colour=out.isatty(), show_suppressed=args.show_suppressed, why=args.why)] if reports else []
         for report, line in batches:
@@ -107,7 +110,6 @@ def _check_labels(paths: list[Path], problems: list[Problem], err: TextIO) -> li
     """Validate label batches without rendering: a checker report and a summary line each."""
     if not paths:
         return []
-    from .errors import GeneratorError
     from .labels.lint import as_report, check_label_file, summary_line
 
     batches = []
@@ -135,7 +137,12 @@ def run_rules(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """
     names = [args.profile] if args.profile else list(profiles())
     for name in names:
-        ruleset(name)  # validates the profile name
+        ruleset(name, profile_at=("--profile", 0))  # validates the profile name
+    if args.format == "markdown":
+        from .check.reference import rules_markdown
+
+        print(rules_markdown(names), file=out, end="")
+        return 0
     if args.lang:
         from .messages import NAMES, base
 
@@ -214,6 +221,17 @@ def run_new(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return 0
 
 
+def run_init(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from .starters import write_settings
+
+    folder = args.dir or Path(".")
+    if not folder.is_dir():
+        raise ConfigError(Problem(str(folder), 0, 0, "usage", "no such folder"))
+    path = write_settings(folder)
+    print(f"wrote {display_path(path)}; every setting in it is optional and explained there", file=out)
+    return 0
+
+
 def run_labels(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from .labels import stock
     from .labels.batch import LabelOptions, run_labels as render_labels
@@ -236,21 +254,14 @@ def run_labels(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     for note in run.notes:
         print(f"note: {note}", file=err)
     for path in run.outputs:
-        print(f"wrote {_shown(path)}", file=out)
+        print(f"wrote {display_path(path)}", file=out)
     failed = run.failed_rows
     rows = f"{run.rows} row" + ("" if run.rows == 1 else "s")
     made = f"{run.made} label" + ("" if run.made == 1 else "s")
     failed_rows = f" (rows {', '.join(map(str, failed))})" if failed else ""
-    reports = ", ".join(_shown(p) for p in run.reports)
+    reports = ", ".join(display_path(p) for p in run.reports)
     print(f"{run.source}: {rows}, {made} made, {len(failed)} failed{failed_rows} in {run.seconds:.1f} s; report: {reports}", file=out)
     return 1 if failed else 0
-
-
-def _shown(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
 
 
 @contextmanager

@@ -12,6 +12,7 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .check import check, profile_for, ruleset
 from .config import load_settings
@@ -22,13 +23,11 @@ from .model import Document, Report
 from .parse import parse
 from .presets import Preset, get_preset
 from .project import ICONS, TEMPLATES, Project, output_path
-from .render import Target, render_html
-from .render import pdf as pdf_writer
-from .render.booklet import glossary_cues
-from .render.fonts import font_dirs
-from .render.poster import crowded_fix, paper_size, type_sizes
-from .render.verify import verify_floor, verify_poster
+from .parse.glossary import glossary_cues
 from .write import write_atomic
+
+if TYPE_CHECKING:
+    from .render import pdf as pdf_writer
 
 PROGRESS = logging.getLogger("easyread.progress")
 FORMATS = ("pdf", "html")
@@ -76,8 +75,14 @@ def check_document(document: Document, project: Project, profile: str | None = N
     """Check one parsed document with the rules of its profile (and of its language)."""
     settings = load_settings(project.root)
     preset = get_preset(document.kind)
-    chosen = profile or settings.profile or profile_for(document, preset.profile)
-    rules = ruleset(chosen, settings.rule_files, settings.rules, settings.path)
+    source = document.source
+    if profile:
+        chosen, asked_at = profile, ("--profile", 0)
+    elif settings.profile:
+        chosen, asked_at = settings.profile, (settings.path, settings.line("profile"))
+    else:
+        chosen, asked_at = profile_for(document, preset.profile), (source.path, source.meta_lines.get("profile", 1))
+    rules = ruleset(chosen, settings, asked_at)
     return check(document, rules, project, load_catalogue(), glossary_cues(document))
 
 
@@ -103,6 +108,10 @@ def build_file(path: Path, options: BuildOptions) -> BuildResult:
         second = check_document(document.translation, project, options.profile) if document.translation else None
         if options.check and any(r.fails(options.strict) for r in (report, second) if r is not None):
             return BuildResult(shown, report, stopped_by_checker=True, seconds=time.perf_counter() - started, translation_report=second)
+        # The render stage is imported only here: `easyread check` never loads WeasyPrint.
+        from .render import Target, render_html
+        from .render import pdf as pdf_writer
+
         preset = get_preset(document.kind)
         out_dir = options.out_dir or project.root / "output"
         PROGRESS.info("Step 4/5 - Rendering %s", shown)
@@ -142,12 +151,17 @@ def _folds(document: Document) -> bool:
 
 
 def _roots(project: Project) -> list[Path]:
+    from .render.fonts import font_dirs
+
     return [project.root, ICONS, TEMPLATES, *font_dirs()]
 
 
 def _verify(rendered: pdf_writer.Rendered, document: Document, preset: Preset) -> None:
+    from .render.poster import crowded_fix, paper_size, type_sizes
+    from .render.verify import verify_floor, verify_poster
+
     if preset.name == "poster":
         paper, _, _ = paper_size(document, preset)
         verify_poster(rendered, document, type_sizes(preset, paper)["small"], *crowded_fix(document, preset))
     else:
-        verify_floor(rendered, document, preset.min_body_pt, preset.name)
+        verify_floor(rendered, document.source.path, preset.min_body_pt, preset.name)

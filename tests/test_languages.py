@@ -20,6 +20,7 @@ from pypdf import PdfReader
 from conftest import ROOT, pdf_text, structure
 from generator.check.rulespec import builtin_rules, parse_rules, ruleset
 from generator.cli import main
+from generator.config import Settings
 from generator.errors import GeneratorError, RuleDefinitionError, SourceError
 from generator.load import parse_source
 from generator.messages import LANGUAGES, entries, messages, tag_problem
@@ -194,6 +195,22 @@ def test_welsh_booklet_is_tagged_welsh_with_welsh_alt_text(welsh):
     assert '<html lang="cy">' in html and 'aria-label="Cynnwys"' in html and ">Hawdd ei Ddeall<" in html
 
 
+def test_welsh_poster_says_its_qr_code_and_picture_credit_in_welsh(project):
+    from generator.icons import load_catalogue
+    from generator.load import load
+    from generator.parse import parse
+    from generator.presets import get_preset
+    from generator.project import Project
+    from generator.render import Target, render_html
+
+    path = project / "content/posters/ffliw.md"
+    path.write_text('---\ntitle: Brechlyn ffliw\nlang: cy\nqr: {url: "https://example.org/ffliw"}\n---\n\n'
+                    "![fferyllydd](pharmacist) Gofynnwch i'r fferyllydd.\n", encoding="utf-8")
+    html = render_html(parse(load(path)), get_preset("poster"), Target("html", Project.for_path(path), load_catalogue()))
+    assert '<html lang="cy">' in html and 'alt="Cod QR ar gyfer https://example.org/ffliw"' in html
+    assert "Eiconau: healthicons.org (trwydded MIT)" in html and "QR code for" not in html and "Icons:" not in html
+
+
 def test_welsh_icon_sheet(tmp_path):
     from generator.icons import load_catalogue
     from generator.sheet import render_sheet
@@ -252,7 +269,7 @@ def test_welsh_text_gets_only_the_rules_that_can_read_it(project):
     assert found_en == [("numeric-dates", 10), ("one-idea", 8), ("passive-voice", 8), ("sentence-length", 10)]
     assert found_cy == [("numeric-dates", 10), ("sentence-length", 10)]
     assert welsh.metrics["rules_skipped"] == ENGLISH_ONLY and english.metrics["rules_skipped"] == []
-    assert len(welsh.metrics["rules_ran"]) == 20 and len(english.metrics["rules_ran"]) == 32
+    assert len(welsh.metrics["rules_ran"]) == 21 and len(english.metrics["rules_ran"]) == 33
     assert welsh.metrics["language"] == "cy" and welsh.metrics["flesch_reading_ease"] is None
 
 
@@ -262,7 +279,7 @@ def test_check_summary_says_which_rules_ran_and_which_were_skipped_for_welsh(pro
     code, out, _ = run(["check", str(path), "--min-level", "error"], capsys)
     summary, skipped = out.strip().splitlines()[-2:]
     assert code == 1
-    assert summary.endswith("· no readability scores (they are for English) · profile easy-read · language cy: 20 rules ran, 12 skipped")
+    assert summary.endswith("· no readability scores (they are for English) · profile easy-read · language cy: 21 rules ran, 12 skipped")
     assert skipped.startswith(f"{path}: skipped for Welsh text, as these rules are written for other languages: {', '.join(ENGLISH_ONLY)}.")
     code, out, _ = run(["check", str(path), "--format", "json"], capsys)
     assert '"rules_skipped": [\n        "reading-ease",' in out
@@ -272,7 +289,7 @@ def test_english_summary_names_its_language_and_skips_nothing(project, capsys):
     path = project / "content/booklets/news.md"
     path.write_text(CHECKED.format(lang="en-GB"), encoding="utf-8")
     _, out, _ = run(["check", str(path)], capsys)
-    assert out.strip().splitlines()[-1].endswith("· profile easy-read · language en-GB: 32 rules ran")
+    assert out.strip().splitlines()[-1].endswith("· profile easy-read · language en-GB: 33 rules ran")
 
 
 def test_rules_lists_the_languages_of_each_rule(capsys):
@@ -315,7 +332,10 @@ def test_a_project_can_run_a_rule_on_welsh_too(project):
     (project / "easyread.yaml").write_text("rules:\n  one-idea: {languages: [en, cy]}\n")
     _, found = _findings(project, "cy")
     assert ("one-idea", 8) in found
-    assert ruleset("easy-read", overrides={"one-idea": {"languages": "all"}}).get("one-idea").languages == ("all",)
+    assert ruleset("easy-read", Settings(rules={"one-idea": {"languages": "all"}})).get("one-idea").languages == ("all",)
+    with pytest.raises(RuleDefinitionError) as caught:
+        ruleset("easy-read", Settings(rules={"one-idea": {"languages": "Welsh"}}))
+    assert "rule 'one-idea': languages must be 'all' or a list of language codes" in caught.value.problems[0].message
 
 
 # --- the bilingual booklet ------------------------------------------------------------

@@ -16,7 +16,7 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from ..model import Block, Cue, Document, Inline
-from ..parse import parse_cue_text
+from ..parse.glossary import hard_words, split_cue
 from ..presets import Preset
 from ..messages import Messages
 from .html import Picture, Target, base_context, credit_lines, picture, render_template, runs, stylesheet
@@ -55,28 +55,6 @@ class Section:
     new_page: bool
     rows: list[Row] = field(default_factory=list)
     line: int = 0  # the heading's line (0 before the first heading)
-
-
-def glossary_cues(document: Document) -> tuple[Cue, ...]:
-    """Picture cues written inside the hard words list, so the checker sees them too."""
-    cues = []
-    for word, text in _hard_words(document).items():
-        cue, _ = _split_cue(text, document, f"hard_words.{word}")
-        if cue is not None:
-            cues.append(cue)
-    return tuple(cues)
-
-
-def _hard_words(document: Document) -> dict[str, str]:
-    words = document.meta.get("hard_words") or {}
-    return {str(k): str(v) for k, v in words.items()} if isinstance(words, dict) else {}
-
-
-def _split_cue(text: str, document: Document, field_name: str) -> tuple[Cue | None, str]:
-    match = re.match(r"\s*(!\[[^\]]*\]\([^)]*\))\s*(.*)", text, re.S)
-    if not match:
-        return None, text
-    return parse_cue_text(match.group(1), document.source, field_name), match.group(2)
 
 
 class _Bolder:
@@ -180,11 +158,11 @@ def words_context(document: Document, target: Target, t: Messages, about_page: b
     A bilingual booklet calls this once per language and sets the two side by side;
     its first file decides whether there is an about page (``about_page``).
     """
-    words = _hard_words(document)
+    words = hard_words(document)
     bold = _Bolder(list(words))
     glossary = []
     for word, text in words.items():
-        cue, explanation = _split_cue(text, document, f"hard_words.{word}")
+        cue, explanation = split_cue(text, document, f"hard_words.{word}")
         glossary.append({"word": word, "picture": picture(cue, document, target), "text": explanation})
     about = []
     if document.meta.get("about", True) if about_page is None else about_page:
