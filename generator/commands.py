@@ -32,7 +32,7 @@ def _paths_exist(paths: list[Path]) -> None:
 def run_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     _paths_exist(args.paths)
     formats = ("pdf", "html") if args.format == "both" else (args.format,)
-    options = BuildOptions(out_dir=args.out, formats=formats, check=not args.no_check, strict=args.strict, profile=args.profile)
+    options = BuildOptions(out_dir=args.out, formats=formats, check=not args.no_check, strict=args.strict, profile=args.profile, draft=args.draft)
     failed = False
     for result in build(args.paths, options):
         for report in result.reports:
@@ -42,6 +42,9 @@ def run_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 print("\n".join(findings), file=err)
         for problem in result.problems:
             print(problem.format(), file=err)
+        for problem in result.draft_problems:
+            where = f"{problem.path}:{problem.line}:{problem.column}" if problem.line else problem.path
+            print(f"{where}: warning {problem.rule}: {problem.message} (a draft is written anyway)", file=err)
         if result.stopped_by_checker:
             failed = True
             level = "warnings" if args.strict else "errors"
@@ -51,8 +54,6 @@ def run_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         else:
             for path in result.outputs:
                 print(f"wrote {path}" + _pages_note(path, result.pages), file=out)
-            if any(report.fails(args.strict) for report in result.reports):
-                failed = True
     return 1 if failed else 0
 
 
@@ -83,7 +84,7 @@ def run_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             if second is not None and Path(second.source.path).resolve() not in checked:
                 # A bilingual booklet's second file is checked with it, once.
                 checked.add(Path(second.source.path).resolve())
-                reports.append(check_document(second, Project.for_path(path), args.profile))
+                reports.append(check_document(second, Project.for_path(path), args.profile)[1])
         except ConfigError:
             raise
         except GeneratorError as exc:
@@ -210,6 +211,60 @@ def run_directions(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     else:
         print("\n".join(reading_lines(reading)), file=out)
     return 0 if reading.understood else 1
+
+
+def run_preview(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """Serve the live preview until Ctrl+C (exit 0), or say why it cannot start (exit 2)."""
+    _paths_exist([args.file])
+    if not args.file.is_file() or args.file.suffix.lower() != ".md":
+        raise ConfigError(Problem(str(args.file), 0, 0, "usage", "give one Markdown file (.md) to preview"))
+    if args.port is not None and not 1 <= args.port <= 65535:
+        raise ConfigError(Problem("--port", 0, 0, "usage", "--port must be between 1 and 65535"))
+    from .studio.server import serve
+
+    def announce(line: str) -> None:
+        print(line, file=out, flush=True)
+        print("Press Ctrl+C to stop.", file=err, flush=True)
+
+    serve(args.file, args.port, announce, open_browser=not args.no_browser, profile=args.profile)
+    return 0
+
+
+def run_review(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    _paths_exist([args.file])
+    from .project import Project
+    from .studio.review import review_path, review_sheet
+    from .write import write_atomic
+
+    sheet = review_sheet(args.file)
+    project = Project.for_path(args.file)
+    path = write_atomic(review_path(args.file, args.out or project.root / "output", project), sheet.pdf)
+    print(f"wrote {display_path(path)} ({sheet.pages} sheets)", file=out)
+    return 0
+
+
+def run_diff(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from .load import load
+    from .parse import parse
+    from .studio.diff import document_from, read_version, write_changes
+
+    wanted = 1 if args.since else 2
+    if len(args.files) != wanted:
+        usage = "give one FILE with --since GIT_REF" if args.since else "give two files: OLD.md NEW.md (or one FILE with --since GIT_REF)"
+        raise ConfigError(Problem("easyread diff", 0, 0, "usage", usage))
+    _paths_exist(args.files)
+    new_path = args.files[-1]
+    if args.since:
+        text, old_name = read_version(new_path, args.since)
+        old = document_from(text, old_name, new_path)
+    else:
+        old, old_name = parse(load(args.files[0])), display_path(args.files[0])
+    written = write_changes(old, parse(load(new_path)), old_name, display_path(new_path), new_path, args.out)
+    counts = written.counts
+    print(f"{counts['changed']} changed, {counts['added']} new, {counts['removed']} taken out", file=out)
+    print(f"wrote {display_path(written.pdf)} ({written.pages} page{'s' if written.pages != 1 else ''})", file=out)
+    print(f"wrote {display_path(written.html)}", file=out)
+    return 0
 
 
 def run_new(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:

@@ -27,7 +27,9 @@ from .parse.glossary import glossary_cues
 from .write import write_atomic
 
 if TYPE_CHECKING:
+    from .check import RuleSet
     from .render import pdf as pdf_writer
+    from .render.draft import Annotations
 
 PROGRESS = logging.getLogger("easyread.progress")
 FORMATS = ("pdf", "html")
@@ -40,6 +42,7 @@ class BuildOptions:
     check: bool = True
     strict: bool = False
     profile: str | None = None
+    draft: bool = False  # never stop: findings become notes, unknown pictures placeholders
 
 
 @dataclass(frozen=True)
@@ -51,6 +54,8 @@ class BuildResult:
     pages: int = 0
     seconds: float = 0.0
     stopped_by_checker: bool = False
+    # In a draft: what would have stopped a final build (an overflow, small text), written anyway.
+    draft_problems: tuple[Problem, ...] = ()
     translation_report: Report | None = None  # a bilingual booklet's second file, checked too
 
     @property
@@ -71,21 +76,6 @@ def read_document(path: Path, project: Project) -> Document:
     return document
 
 
-def check_document(document: Document, project: Project, profile: str | None = None) -> Report:
-    """Check one parsed document with the rules of its profile (and of its language)."""
-    settings = load_settings(project.root)
-    preset = get_preset(document.kind)
-    source = document.source
-    if profile:
-        chosen, asked_at = profile, ("--profile", 0)
-    elif settings.profile:
-        chosen, asked_at = settings.profile, (settings.path, settings.line("profile"))
-    else:
-        chosen, asked_at = profile_for(document, preset.profile), (source.path, source.meta_lines.get("profile", 1))
-    rules = ruleset(chosen, settings, asked_at)
-    return check(document, rules, project, load_catalogue(), glossary_cues(document))
-
-
 def check_file(path: Path, profile: str | None = None) -> tuple[Document, Report]:
     """Load, parse and check one file (the first three stages).
 
@@ -93,8 +83,36 @@ def check_file(path: Path, profile: str | None = None) -> tuple[Document, Report
     ``check_document(document.translation, ...)``, with the rules of its language.
     """
     project = Project.for_path(path)
-    document = read_document(path, project)
-    return document, check_document(document, project, profile)
+    return check_document(read_document(path, project), project, profile)
+
+
+def check_document(document: Document, project: Project, profile: str | None = None, rules: RuleSet | None = None) -> tuple[Document, Report]:
+    """Check a parsed document with the rules its project and front matter choose (or ``rules``)."""
+    rules = rules or rules_for(document, project, profile)
+    report = check(document, rules, project, load_catalogue(), glossary_cues(document))
+    return document, report
+
+
+def rules_for(document: Document, project: Project, profile: str | None = None) -> RuleSet:
+    """The rule set for this document: --profile, then the project's settings, then its front matter."""
+    settings = load_settings(project.root)
+    source = document.source
+    if profile:
+        chosen, asked_at = profile, ("--profile", 0)
+    elif settings.profile:
+        chosen, asked_at = settings.profile, (settings.path, settings.line("profile"))
+    else:
+        chosen, asked_at = profile_for(document, get_preset(document.kind).profile), (source.path, source.meta_lines.get("profile", 1))
+    return ruleset(chosen, settings, asked_at)
+
+
+def draft_notes(document: Document, report: Report, project: Project, profile: str | None = None,
+                rules: RuleSet | None = None) -> Annotations:
+    """The findings of ``report`` as numbered draft notes (see ``render.draft``)."""
+    from .render.draft import annotate
+
+    kinds = {spec.id: spec.kind for spec in (rules or rules_for(document, project, profile)).rules}
+    return annotate(document, report, kinds)
 
 
 def build_file(path: Path, options: BuildOptions) -> BuildResult:
@@ -104,23 +122,31 @@ def build_file(path: Path, options: BuildOptions) -> BuildResult:
         PROGRESS.info("Step 1/5 - Loading %s", path)
         document, report = check_file(path, options.profile)  # steps 1-3: load, parse, check
         shown = document.source.path
-        project = Project.for_path(path)
-        second = check_document(document.translation, project, options.profile) if document.translation else None
-        if options.check and any(r.fails(options.strict) for r in (report, second) if r is not None):
+        second = check_document(document.translation, Project.for_path(path), options.profile)[1] if document.translation else None
+        if options.check and not options.draft and any(r.fails(options.strict) for r in (report, second) if r is not None):
             return BuildResult(shown, report, stopped_by_checker=True, seconds=time.perf_counter() - started, translation_report=second)
         # The render stage is imported only here: `easyread check` never loads WeasyPrint.
+        from .errors import RenderError
         from .render import Target, render_html
         from .render import pdf as pdf_writer
 
+        project = Project.for_path(path)
         preset = get_preset(document.kind)
         out_dir = options.out_dir or project.root / "output"
+        notes = draft_notes(document, report, project, options.profile) if options.draft else None
         PROGRESS.info("Step 4/5 - Rendering %s", shown)
         outputs: list[Path] = []
         pages = 0
+        held: list[Problem] = []
         if "pdf" in options.formats:
-            html = render_html(document, preset, Target("pdf", project, load_catalogue()))
-            rendered = pdf_writer.layout(html, shown, _roots(project), project.root)
-            _verify(rendered, document, preset)
+            html = render_html(document, preset, Target("pdf", project, load_catalogue(), notes))
+            rendered = pdf_writer.layout(html, shown, render_roots(project), project.root)
+            try:
+                _verify(rendered, document, preset)
+            except RenderError as exc:
+                if not options.draft:
+                    raise
+                held.extend(exc.problems)
             pages = rendered.page_count
             data = pdf_writer.pdf_bytes(rendered)
             PROGRESS.info("Step 5/5 - Writing %s", shown)
@@ -130,9 +156,10 @@ def build_file(path: Path, options: BuildOptions) -> BuildResult:
 
                 outputs.append(write_atomic(output_path(path, out_dir, project, ".print.pdf"), impose(data, document.title)))
         if "html" in options.formats:
-            page = render_html(document, preset, Target("html", project, load_catalogue()))
+            page = render_html(document, preset, Target("html", project, load_catalogue(), notes))
             outputs.append(write_atomic(output_path(path, out_dir, project, ".html"), page))
-        return BuildResult(shown, report, tuple(outputs), pages=pages, seconds=time.perf_counter() - started, translation_report=second)
+        return BuildResult(shown, report, tuple(outputs), pages=pages, seconds=time.perf_counter() - started, draft_problems=tuple(held),
+                           translation_report=second)
     except ConfigError:
         raise
     except GeneratorError as exc:
@@ -150,7 +177,8 @@ def _folds(document: Document) -> bool:
     return document.kind == "booklet" and bool(printing.get("fold"))
 
 
-def _roots(project: Project) -> list[Path]:
+def render_roots(project: Project) -> list[Path]:
+    """The folders a render may read: the project, the tool's icons and templates, the fonts."""
     from .render.fonts import font_dirs
 
     return [project.root, ICONS, TEMPLATES, *font_dirs()]

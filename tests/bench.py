@@ -57,6 +57,9 @@ def main() -> None:
 
     write_section("Checker", bench_checker())
     bench_labels()
+    from bench_studio import bench_studio
+
+    bench_studio()
 
 
 def bench_labels(rows: int = 1000) -> None:

@@ -64,11 +64,11 @@ def test_welsh_is_translated_not_copied():
 
 
 FILE_SUFFIXES = {"css", "yaml", "py", "j2", "html", "md", "pdf", "csv", "json", "ics", "txt", "tsv", "svg", "png"}
-QUOTED_KEY = re.compile(r"""["']((?:booklet|credit|poster|label|compare|companion|icons)\.[A-Za-z0-9_]+)["']""")
+QUOTED_KEY = re.compile(r"""["']((?:booklet|credit|poster|label|compare|companion|icons|review)\.[A-Za-z0-9_]+)["']""")
 
 
 def test_every_key_is_used_and_every_key_used_exists():
-    sources = [*ROOT.glob("templates/*.j2"), *ROOT.glob("generator/**/*.py")]
+    sources = [*ROOT.glob("templates/**/*.j2"), *ROOT.glob("generator/**/*.py")]
     used = {key for path in sources for key in QUOTED_KEY.findall(path.read_text(encoding="utf-8"))
             if key.rsplit(".", 1)[1] not in FILE_SUFFIXES}
     keys = set(entries("en"))
@@ -537,3 +537,39 @@ def test_docs_show_the_real_check_output_for_the_bundled_welsh_booklet(capsys, m
     for line in shown:
         assert line in out.splitlines()
     assert any(line.startswith("content/booklets/your-pharmacy.md: 0 errors") for line in out.splitlines())
+
+
+# --- co-design pages -------------------------------------------------------------------
+
+
+def test_welsh_review_sheet_speaks_welsh(welsh, capsys, tmp_path):
+    _, _, result = welsh
+    code, _, err = run(["review", result.source, "--out", str(tmp_path)], capsys)
+    assert code == 0, err
+    data = next(tmp_path.rglob("*-review.pdf")).read_bytes()
+    reader = PdfReader(io.BytesIO(data))
+    first, second = (" ".join(unicodedata.normalize("NFC", p.extract_text()).split()) for p in reader.pages[:2])
+    assert "Taflen adolygu Eich fferyllfa" in first and "Rhowch dic mewn blwch ar gyfer pob tudalen." in first
+    assert "Enw:" in first and "Taflen 1" in first and "Review sheet" not in first
+    assert "Tudalen 1" in second and "Rwy'n deall y dudalen hon" in second and "Ysgrifennwch neu dynnwch lun yma" in second
+    alts = [attrs["alt"] for tag, attrs in structure(data) if tag == "/Figure"]
+    assert any(alt.startswith("Tudalen 2 o'r llyfryn: ") for alt in alts) and {"tic", "nodiadau", "llun mewn ffrâm"} <= set(alts)
+    with pikepdf.open(io.BytesIO(data)) as document:
+        assert str(document.Root.Lang) == "cy"
+
+
+def test_english_tool_words_on_a_welsh_draft_and_diff_are_tagged_english(project):
+    from generator.studio.diff import changes_html
+    from generator.load import load
+    from generator.parse import parse
+    from generator.project import Project
+
+    path = project / "content/booklets/cy.md"
+    path.write_text(WELSH.replace("Mae ein grŵp yn cwrdd bob wythnos.", "Mae ein grŵp yn cwrdd ar 03/04/26."), encoding="utf-8")
+    result = build_file(path, BuildOptions(out_dir=project / "out", formats=("html",), draft=True))
+    html = result.outputs[0].read_text(encoding="utf-8")
+    assert '<html lang="cy">' in html and '<div class="draft-notes" lang="en-GB">' in html
+    old = parse(load(path))
+    path.write_text(WELSH, encoding="utf-8")
+    page = changes_html(old, parse(load(path)), "cyn", "nawr", "html", Project.for_path(path))
+    assert '<html lang="en-GB">' in page and '<div class="diff-words" lang="cy">' in page and "What changed" in page

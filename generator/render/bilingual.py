@@ -16,7 +16,7 @@ need the same length.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from markupsafe import Markup
@@ -26,6 +26,7 @@ from ..messages import messages
 from ..model import Document
 from ..presets import Preset
 from .booklet import Row, Section, frame_context, words_context
+from .draft import DRAFT_COLUMN
 from .html import Picture, Target, base_context, credit_lines, render_template, stylesheet
 
 
@@ -99,8 +100,13 @@ def bilingual_context(document: Document, preset: Preset, target: Target) -> dic
     assert second is not None
     context = base_context(document, target)
     first_words = words_context(document, target, context["t"])
-    second_words = words_context(second, target, messages(second.lang), about_page=bool(first_words["about"]))
+    # Draft notes are about the first file's lines: the second file's words are drawn plain.
+    second_words = words_context(second, replace(target, annotations=None), messages(second.lang), about_page=bool(first_words["about"]))
     context.update(frame_context(document, preset, target, first_words))
+    if target.annotations is not None:
+        # A row has two columns of words and no room for a third: a draft lists every
+        # note beside the first page, numbered as in the marked sentences.
+        context["draft_notes"] = target.annotations.unplaced([])
     layout = dict(context["layout"])
     layout.update(preset.layout.get("bilingual", {}))
     context.update(
@@ -116,6 +122,7 @@ def bilingual_context(document: Document, preset: Preset, target: Target) -> dic
             "about": list(zip(first_words["about"], second_words["about"])),
             "contact_keys": [k for k in ("text", "email", "phone", "website", "address") if k in first_words["contact"] or k in second_words["contact"]],
             "layout": layout,
+            "notes_margin": DRAFT_COLUMN,
             "css": context["css"] + Markup(stylesheet("bilingual.css") + ("" if target.kind == "pdf" else stylesheet("bilingual-screen.css"))),
         }
     )

@@ -15,10 +15,11 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from ..model import Block, Cue, Document, Inline
+from ..model import Block, Cue, Document, Inline, Span
 from ..parse.glossary import hard_words, split_cue
 from ..presets import Preset
 from ..messages import Messages
+from .draft import DRAFT_COLUMN, Annotations, Note, draft_css
 from .html import Picture, Target, base_context, credit_lines, picture, render_template, runs, stylesheet
 
 # The 'About this booklet' rows: the icon, and the message keys of its alt text and words.
@@ -43,8 +44,9 @@ class Row:
     picture: Picture | None
     parts: list[Markup] = field(default_factory=list)
     number: str = ""
+    line: int = 0  # source line where the row starts
+    notes: tuple[Note, ...] = ()  # in a draft: the findings about this row
     keep: bool = False  # keep on the same page as the row before it
-    line: int = 0  # where the row starts in the source, for messages about it
 
 
 @dataclass
@@ -54,7 +56,8 @@ class Section:
     level: int
     new_page: bool
     rows: list[Row] = field(default_factory=list)
-    line: int = 0  # the heading's line (0 before the first heading)
+    line: int = 0
+    notes: tuple[Note, ...] = ()
 
 
 class _Bolder:
@@ -76,6 +79,13 @@ class _Bolder:
         return Markup("".join(out).strip())
 
 
+def _words(block: Block, target: Target, bold: _Bolder) -> Markup:
+    """A block's words; in a draft, with the sentences that have findings marked."""
+    if target.annotations is not None:
+        return target.annotations.marked(block, bold, links=target.kind != "pdf")
+    return bold(block.inlines)
+
+
 def _sections(document: Document, target: Target, bold: _Bolder) -> list[Section]:
     breaks = {d.span.line for d in document.directives if d.action == "page-break"}
     sections: list[Section] = []
@@ -87,19 +97,28 @@ def _sections(document: Document, target: Target, bold: _Bolder) -> list[Section
             if current.rows or current.heading:
                 sections.append(current)
             wants_break = any(last_line < line < block.span.line for line in breaks)
-            current = Section(f"section-{len(sections) + 1}", bold(block.inlines), block.level, wants_break, line=block.span.line)
+            current = Section(f"section-{len(sections) + 1}", _words(block, target, bold), block.level, wants_break, line=block.span.line)
             row = None
         elif block.kind == "paragraph":
             if block.cue is not None or row is None:
                 row = Row(picture(block.cue, document, target), line=block.span.line)
                 current.rows.append(row)
-            row.parts.append(Markup("<p>") + bold(block.inlines) + Markup("</p>"))
+            row.parts.append(Markup("<p>") + _words(block, target, bold) + Markup("</p>"))
         elif block.kind == "list":
             row = _list_rows(block, document, target, bold, current, row)
         last_line = block.span.line
     if current.rows or current.heading:
         sections.append(current)
+    if target.annotations is not None:
+        _place_notes(sections, target.annotations)
     return sections
+
+
+def _place_notes(sections: list[Section], annotations: Annotations) -> None:
+    """Give each heading and row the draft notes about it (by source line)."""
+    anchors = _anchors(sections)
+    for index, notes in annotations.place(anchors).items():
+        anchors[index][1].notes = notes
 
 
 def _list_rows(block: Block, document: Document, target: Target, bold: _Bolder, section: Section, row: Row | None) -> Row | None:
@@ -110,13 +129,13 @@ def _list_rows(block: Block, document: Document, target: Target, bold: _Bolder, 
             row = Row(picture(first.cue if first else None, document, target), number=f"{number}." if block.ordered else "", line=item.span.line)
             for child in item.children:
                 if child.kind == "paragraph":
-                    row.parts.append(Markup("<p>") + bold(child.inlines) + Markup("</p>"))
+                    row.parts.append(Markup("<p>") + _words(child, target, bold) + Markup("</p>"))
             section.rows.append(row)
         return row
     tag = "ol" if block.ordered else "ul"
     start = f' start="{block.start}"' if block.ordered and block.start != 1 else ""
     html = "".join(
-        f"<li>{' '.join(str(bold(c.inlines)) for c in item.children if c.kind == 'paragraph')}</li>" for item in items
+        f"<li>{' '.join(str(_words(c, target, bold)) for c in item.children if c.kind == 'paragraph')}</li>" for item in items
     )
     if row is None:
         row = Row(None, line=block.span.line)
@@ -167,13 +186,12 @@ def words_context(document: Document, target: Target, t: Messages, about_page: b
     about = []
     if document.meta.get("about", True) if about_page is None else about_page:
         for icon, alt, text in ABOUT_ROWS:
-            cue = Cue(icon, t(alt), False, document.source.meta_span("title"))
+            cue = Cue(icon, t(alt), False, _fixed(document))
             about.append({"picture": picture(cue, document, target), "text": t(text)})
     sections = _sections(document, target, bold)
     keep_together(sections)
     contact = document.meta.get("contact") or {}
     coproduction = document.meta.get("coproduction") or {}
-    span = document.source.meta_span("title")
     return {
         "lang": document.lang,
         "t": t,
@@ -189,15 +207,17 @@ def words_context(document: Document, target: Target, t: Messages, about_page: b
             "about": str(coproduction.get("about", "")),
             "words": [str(w) for w in coproduction.get("words", []) or []],
         },
-        "icons": {name: picture(Cue(name, t(alt), False, span), document, target) for name, alt in CONTACT_ICONS},
+        "icons": {name: picture(Cue(name, t(alt), False, _fixed(document)), document, target) for name, alt in CONTACT_ICONS},
     }
 
 
 def frame_context(document: Document, preset: Preset, target: Target, words: dict[str, Any]) -> dict[str, Any]:
-    """What surrounds the words: paper, layout, type size, cover picture, date, palette and credits."""
+    """What surrounds the words: paper, layout, type size, cover picture, date, palette, credits, draft notes."""
     cover = document.meta.get("cover")
     size = str(document.meta.get("size", preset.default_paper))
     width, height = preset.papers[size]
+    draft = target.annotations
+    layout = preset.layout[size]
     printed = ["group"] + [CONTACT_FIELDS[key] for key in words["contact"] if key in CONTACT_FIELDS]
     used = [cue.target for cue in document.cues()] + [icon for icon, _, _ in ABOUT_ROWS] + printed
     return {
@@ -205,13 +225,16 @@ def frame_context(document: Document, preset: Preset, target: Target, words: dic
         "version": str(document.meta.get("version", "")),
         "cover": picture(cover, document, target) if isinstance(cover, Cue) else None,
         "show_contents": bool(document.meta.get("contents", True)),
-        "paper": {"name": size, "width": width, "height": height},
-        "layout": preset.layout[size],
+        "draft": draft,
+        "draft_notes": draft.unplaced(_anchors(words["sections"])) if draft else (),
+        "paper": {"name": size, "width": width + (DRAFT_COLUMN if draft and draft.column else 0), "height": height},
+        "layout": layout,
         "body_pt": float(document.meta.get("body_size", preset.type_scale["body"])),
         "credits": credit_lines(target.catalogue, used, words["t"]),
         "pictures_used": used,
         "palette": str(document.meta.get("palette", "white")),
-        "css": Markup(stylesheet("base.css") + stylesheet("booklet.css") + ("" if target.kind == "pdf" else stylesheet("screen.css"))),
+        "css": Markup(stylesheet("base.css") + stylesheet("booklet.css") + ("" if target.kind == "pdf" else stylesheet("screen.css"))
+                      + (stylesheet("draft.css") + draft_css(width - layout["margin"][1] - layout["margin"][3], draft.stamp, target.kind == "pdf", draft.column) if draft else "")),
     }
 
 
@@ -220,6 +243,21 @@ def booklet_context(document: Document, preset: Preset, target: Target) -> dict[
     context.update(words_context(document, target, context["t"]))
     context.update(frame_context(document, preset, target, context))
     return context
+
+
+def _fixed(document: Document) -> Span:
+    """Where the template's own pictures come from: line 0, no line of the author's file."""
+    return Span(document.source.path, 0, 0)
+
+
+def _anchors(sections: list[Section]) -> list[tuple[int, Section | Row]]:
+    """Headings and rows in source order, with the line each starts on."""
+    anchors: list[tuple[int, Section | Row]] = []
+    for section in sections:
+        if section.heading:
+            anchors.append((section.line, section))
+        anchors.extend((row.line, row) for row in section.rows)
+    return anchors
 
 
 def render_booklet(document: Document, preset: Preset, target: Target) -> str:
