@@ -125,7 +125,8 @@ def _skipped(path: str, m: Any) -> str:
 
     name = NAMES.get(base(str(m["language"])), str(m["language"]))
     return (f"{path}: skipped for {name} text, as these rules are written for other languages: {', '.join(m['rules_skipped'])}. "
-            f"Ask a {name} reader to check for hard words, long linked sentences, passive sentences and numbers in words.")
+            f"Ask a {name} reader to check for hard words, long linked sentences, passive sentences and numbers in words, "
+            "and that each picture fits its words.")
 def _descriptor(spec: Any) -> dict[str, Any]:
     """One rule for SARIF: what it finds and why it matters, as whole sentences."""
     full = " ".join(part for part in (spec.summary, spec.why, f"Source: {spec.source}." if spec.source else "") if part)

@@ -27,7 +27,7 @@ from ..model import Document
 from ..presets import Preset
 from .booklet import Row, Section, frame_context, words_context
 from .draft import DRAFT_COLUMN
-from .html import Picture, Target, base_context, credit_lines, render_template, stylesheet
+from .html import Picture, Target, base_context, render_template, stylesheet
 
 
 @dataclass(frozen=True)
@@ -116,7 +116,6 @@ def bilingual_context(document: Document, preset: Preset, target: Target) -> dic
             "sides": (first_words, second_words),
             "one": first_words,
             "two": second_words,
-            "two_credits": credit_lines(target.catalogue, context["pictures_used"], second_words["t"]),
             "sections": pair_sections(document, second, first_words["sections"], second_words["sections"]),
             "glossary": _pair_glossary(document, second, first_words["glossary"], second_words["glossary"]),
             "about": list(zip(first_words["about"], second_words["about"])),

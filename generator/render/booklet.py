@@ -20,7 +20,7 @@ from ..parse.glossary import hard_words, split_cue
 from ..presets import Preset
 from ..messages import Messages
 from .draft import DRAFT_COLUMN, Annotations, Note, draft_css
-from .html import Picture, Target, base_context, credit_lines, picture, render_template, runs, stylesheet
+from .html import Picture, Target, base_context, picture, render_template, runs, stylesheet
 
 # The 'About this booklet' rows: the icon, and the message keys of its alt text and words.
 ABOUT_ROWS = (
@@ -230,8 +230,9 @@ def frame_context(document: Document, preset: Preset, target: Target, words: dic
         "paper": {"name": size, "width": width + (DRAFT_COLUMN if draft and draft.column else 0), "height": height},
         "layout": layout,
         "body_pt": float(document.meta.get("body_size", preset.type_scale["body"])),
-        "credits": credit_lines(target.catalogue, used, words["t"]),
-        "pictures_used": used,
+        # Credits are attribution, printed as the picture sets publish it (in English).
+        "credits": target.catalogue.credit_lines(used),
+        "rights": target.catalogue.rights(used),
         "palette": str(document.meta.get("palette", "white")),
         "css": Markup(stylesheet("base.css") + stylesheet("booklet.css") + ("" if target.kind == "pdf" else stylesheet("screen.css"))
                       + (stylesheet("draft.css") + draft_css(width - layout["margin"][1] - layout["margin"][3], draft.stamp, target.kind == "pdf", draft.column) if draft else "")),

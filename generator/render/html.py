@@ -152,19 +152,6 @@ def css_string(text: str) -> Markup:
     return Markup(f'"{out}"')
 
 
-def credit_lines(catalogue: Catalogue, names: list[str], t: Messages) -> list[str]:
-    """The credit line each used picture's licence asks for, once each, in the document's language."""
-    lines: list[str] = []
-    for name in names:
-        icon = catalogue.icons.get(name)
-        if icon is None or not catalogue.credits.get(icon.licence):
-            continue
-        line = t(f"credit.{icon.licence}")
-        if line not in lines:
-            lines.append(line)
-    return lines
-
-
 @cache
 def stylesheet(name: str) -> str:
     return (TEMPLATES / "css" / name).read_text(encoding="utf-8")
@@ -177,15 +164,18 @@ def base_context(document: Document, target: Target) -> dict[str, Any]:
         created = date.fromisoformat(when).isoformat()
     except ValueError:
         created = FIXED_DATE
-    return page_context(document.lang, document.title, str(document.meta.get("description", "")), created, target.kind == "pdf")
+    rights = target.catalogue.rights(cue.target for cue in document.cues())
+    return page_context(document.lang, document.title, str(document.meta.get("description", "")), created, target.kind == "pdf", rights)
 
 
-def page_context(lang: str, title: str, description: str = "", created: str = FIXED_DATE, for_print: bool = True) -> dict[str, Any]:
-    """The head every page gets from ``base.html.j2``: language, title, fixed dates, embedded fonts.
+def page_context(lang: str, title: str, description: str = "", created: str = FIXED_DATE, for_print: bool = True, rights: str = "") -> dict[str, Any]:
+    """The head every page gets from ``base.html.j2``: language, title, fixed dates, embedded fonts,
+    and the picture credits (``rights``, copied into the PDF's document information).
 
     ``t`` is the message catalogue of ``lang``: templates print fixed words only through it.
     """
     return {
+        "rights": rights,
         "lang": lang,
         "t": messages(lang),
         "title": title,

@@ -150,7 +150,7 @@ def pdf_bytes(rendered: Rendered) -> bytes:
     """Write the laid-out pages as tagged PDF/UA-1 with a stable identifier."""
     _tag_languages()
     with _weasyprint_problems(rendered.path), _fixed_font_dates():
-        data = rendered.laid_out.write_pdf(pdf_variant=PDF_VARIANT, pdf_identifier=rendered.identifier, pdf_tags=True)
+        data = rendered.laid_out.write_pdf(pdf_variant=PDF_VARIANT, pdf_identifier=rendered.identifier, pdf_tags=True, custom_metadata=True)
     assert data is not None
     return data
 

@@ -24,7 +24,7 @@ from markupsafe import Markup
 from ..model import Block, Document
 from ..presets import Preset
 from .draft import DRAFT_COLUMN, draft_css
-from .html import Picture, Target, base_context, credit_lines, picture, render_template, runs, stylesheet
+from .html import Picture, Target, base_context, picture, render_template, runs, stylesheet
 
 
 @dataclass(frozen=True)
@@ -169,7 +169,7 @@ def poster_context(document: Document, preset: Preset, target: Target) -> dict[s
             "bleed": float(printing.get("bleed", 0) or 0),
             "marks": bool(printing.get("marks", False)),
             "qr": {"src": qr_code(str(qr["url"])), "url": str(qr["url"]), "caption": str(qr.get("caption", ""))} if qr.get("url") else None,
-            "credits": credit_lines(target.catalogue, used, context["t"]),
+            "credits": target.catalogue.credit_lines(used),
             "palette": str(document.meta.get("palette", "white")),
             "draft": draft,
             "draft_notes": draft.notes if draft else (),

@@ -88,7 +88,8 @@ def review_sheet(path: Path, today: date | None = None) -> Sheet:
     key = "review.page_of_poster" if document.kind == "poster" else "review.page_of_booklet"
     pages = page_pictures(pdf_writer.pdf_bytes(pdf_writer.layout(html, shown, render_roots(project), project.root)),
                           lambda number: t(key, page=number))
-    icons = {name: (ICONS / "svg" / f"{name}.svg").resolve().as_uri() for name in ("tick", "document-edit", "notes", "group")}
+    library = load_catalogue()
+    icons = {name: library.icons[name].path.resolve().as_uri() for name in ("tick", "document-edit", "notes", "group")}
     icons["picture"] = (TEMPLATES / "review" / "picture.svg").resolve().as_uri()
     context = page_context(document.lang, t("review.title", title=document.title), t("review.description", title=document.title))
     context.update({"document_title": document.title, "kind": document.kind, "pages": pages, "icons": icons,
