@@ -59,6 +59,7 @@ def make_parser() -> argparse.ArgumentParser:
 
     rules = sub.add_parser("rules", help="list every rule with its id, level, profile and source")
     rules.add_argument("--profile", default=None, help="only this profile")
+    rules.add_argument("--lang", default=None, help="only the rules that run on text in this language (en or cy), then those skipped")
     rules.add_argument("--format", choices=["text", "markdown"], default="text", help="markdown: the rules reference page, docs/rules.md")
 
     pictures = sub.add_parser("pictures", help="find pictures by meaning, list the library, suggest better pictures, or make the gallery")

@@ -18,7 +18,7 @@ from .errors import ConfigError, GeneratorError, Problem
 from .icons import load_catalogue
 from .load import display_path, find_content
 from .model import Report
-from .pipeline import BuildOptions, build, check_file
+from .pipeline import BuildOptions, build, check_document, check_file
 from .project import Project
 
 LONGEST_DIRECTIONS = 1000
@@ -36,9 +36,9 @@ def run_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     options = BuildOptions(out_dir=args.out, formats=formats, check=not args.no_check, strict=args.strict, profile=args.profile, draft=args.draft)
     failed = False
     for result in build(args.paths, options):
-        if result.report is not None:
-            shown = fmt.as_text([result.report], min_level="warning", colour=err.isatty())
-            findings = [line for line in shown.splitlines() if not line.startswith(f"{result.source}: ")]
+        for report in result.reports:
+            shown = fmt.as_text([report], min_level="warning", colour=err.isatty())
+            findings = [line for line in shown.splitlines() if not line.startswith(f"{report.path}: ")]
             if findings:
                 print("\n".join(findings), file=err)
         for problem in result.problems:
@@ -112,9 +112,17 @@ def run_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     reports = []
     problems = []
     rules: dict[str, RuleSpec] = {}
-    for path in find_content([p for p in args.paths if p not in label_files]):
+    paths = find_content([p for p in args.paths if p not in label_files])
+    checked = {path.resolve() for path in paths}
+    for path in paths:
         try:
-            reports.append(check_file(path, args.profile)[1])
+            document, report = check_file(path, args.profile)
+            reports.append(report)
+            second = document.translation
+            if second is not None and Path(second.source.path).resolve() not in checked:
+                # A bilingual booklet's second file is checked with it, once.
+                checked.add(Path(second.source.path).resolve())
+                reports.append(check_document(second, Project.for_path(path), args.profile)[1])
         except ConfigError:
             raise
         except GeneratorError as exc:
@@ -162,6 +170,10 @@ def _check_labels(paths: list[Path], problems: list[Problem], err: TextIO) -> li
 
 
 def run_rules(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """Every rule with its level per profile and the languages it can judge.
+
+    ``--lang cy`` lists only the rules that run on Welsh text, then the ones skipped.
+    """
     names = [args.profile] if args.profile else list(profiles())
     for name in names:
         ruleset(name, profile_at=("--profile", 0))  # validates the profile name
@@ -170,14 +182,33 @@ def run_rules(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
         print(rules_markdown(names), file=out, end="")
         return 0
-    print(f"{'rule':<26} {'kind':<22} " + " ".join(f"{n:<12}" for n in names) + " source", file=out)
+    if args.lang:
+        from .messages import NAMES, base
+
+        _language_option(args.lang)
+    print(f"{'rule':<26} {'kind':<22} " + " ".join(f"{n:<12}" for n in names) + f" {'languages':<10} source", file=out)
+    skipped = []
     for spec in builtin_rules():
+        if args.lang and not spec.applies_to(args.lang):
+            skipped.append(spec.id)
+            continue
         levels = []
         for name in names:
             active = ruleset(name).get(spec.id)
             levels.append(active.level if active else "off")
-        print(f"{spec.id:<26} {spec.kind:<22} " + " ".join(f"{lvl:<12}" for lvl in levels) + f" {spec.source}", file=out)
+        languages = ",".join(spec.languages)
+        print(f"{spec.id:<26} {spec.kind:<22} " + " ".join(f"{lvl:<12}" for lvl in levels) + f" {languages:<10} {spec.source}", file=out)
+    if skipped:
+        print(f"skipped for {NAMES[base(args.lang)]} ({args.lang}): {', '.join(skipped)}", file=out)
     return 0
+
+
+def _language_option(tag: str) -> None:
+    """A ``--lang`` value must be a language easyread knows; otherwise a usage error (exit 2)."""
+    from .messages import LANGUAGES, tag_problem
+
+    if tag_problem(tag):
+        raise ConfigError(Problem("--lang", 0, 0, "usage", f"'{tag}' is not a language easyread knows; use {' or '.join(f'--lang {c}' for c in LANGUAGES)}"))
 
 
 def run_pictures(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,7 +21,7 @@ from .config import load_settings
 from .errors import ConfigError, GeneratorError, Problem
 from .icons import Catalogue, load_catalogue
 from .pictures.settings import picture_settings
-from .load import find_content, load
+from .load import find_content, load, load_translation
 from .model import Document, Report
 from .parse import parse
 from .presets import Preset, get_preset
@@ -62,6 +62,7 @@ class BuildResult:
     draft_problems: tuple[Problem, ...] = ()
     findings: tuple[Finding, ...] = ()  # what verify found in the outputs
     draft: bool = False
+    translation_report: Report | None = None  # a bilingual booklet's second file, checked too
 
     @property
     def failed_outputs(self) -> tuple[Path, ...]:
@@ -72,10 +73,28 @@ class BuildResult:
     def ok(self) -> bool:
         return not self.problems and not self.stopped_by_checker and (self.draft or not self.findings)
 
+    @property
+    def reports(self) -> tuple[Report, ...]:
+        return tuple(r for r in (self.report, self.translation_report) if r is not None)
+
+
+def read_document(path: Path, project: Project) -> Document:
+    """Load and parse one content file; a bilingual booklet brings its second language along."""
+    source = load(path)
+    document = parse(source)
+    if document.meta.get("translation"):
+        document = replace(document, translation=parse(load_translation(path, source, project.root)))
+    return document
+
 
 def check_file(path: Path, profile: str | None = None) -> tuple[Document, Report]:
-    """Load, parse and check one file (the first three stages)."""
-    return check_document(parse(load(path)), Project.for_path(path), profile)
+    """Load, parse and check one file (the first three stages).
+
+    The report is this file's own; a bilingual booklet's second file is checked by
+    ``check_document(document.translation, ...)``, with the rules of its language.
+    """
+    project = Project.for_path(path)
+    return check_document(read_document(path, project), project, profile)
 
 
 def check_document(document: Document, project: Project, profile: str | None = None, rules: RuleSet | None = None) -> tuple[Document, Report]:
@@ -122,8 +141,9 @@ def build_file(path: Path, options: BuildOptions) -> BuildResult:
         PROGRESS.info("Step 1/6 - Loading %s", path)
         document, report = check_file(path, options.profile)  # steps 1-3: load, parse, check
         shown = document.source.path
-        if options.check and not options.draft and report.fails(options.strict):
-            return BuildResult(shown, report, stopped_by_checker=True, seconds=time.perf_counter() - started)
+        second = check_document(document.translation, Project.for_path(path), options.profile)[1] if document.translation else None
+        if options.check and not options.draft and any(r.fails(options.strict) for r in (report, second) if r is not None):
+            return BuildResult(shown, report, stopped_by_checker=True, seconds=time.perf_counter() - started, translation_report=second)
         # The render stage is imported only here: `easyread check` never loads WeasyPrint.
         from .errors import RenderError
         from .render import Target, render_html
@@ -171,7 +191,7 @@ def build_file(path: Path, options: BuildOptions) -> BuildResult:
             outputs.append(write_checked(target, page, passed=options.draft or not found))
             findings += found
         return BuildResult(shown, report, tuple(outputs), pages=pages, seconds=time.perf_counter() - started, draft_problems=tuple(held),
-                           findings=tuple(findings), draft=options.draft)
+                           findings=tuple(findings), draft=options.draft, translation_report=second)
     except ConfigError:
         raise
     except GeneratorError as exc:

@@ -21,6 +21,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from ..icons import Catalogue, resolve
+from ..messages import Messages, messages
 from ..model import Cue, Document, Inline
 from ..project import ICONS, TEMPLATES, Project
 from .draft import Annotations
@@ -136,8 +137,19 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.filters["runs"] = runs
+    env.filters["css_string"] = css_string
     env.globals["font_stack"] = STACK
     return env
+
+
+def css_string(text: str) -> Markup:
+    """A CSS string literal for words put in a stylesheet (a page footer's 'Tudalen ').
+
+    HTML escaping means nothing inside <style>, so quotes, backslashes and '<' are
+    written as CSS escapes instead: an apostrophe in Welsh ("nid yw'n") stays one.
+    """
+    out = "".join(ch if ch.isalnum() or ch in " .,:!?'-()%·" else f"\\{ord(ch):x} " for ch in str(text))
+    return Markup(f'"{out}"')
 
 
 @cache
@@ -162,10 +174,13 @@ def page_context(lang: str, title: str, description: str = "", created: str = FI
 
     Print pages name the font files (WeasyPrint embeds them in the PDF); the HTML
     page carries the fonts inside it, so it needs nothing else to look right.
+
+    ``t`` is the message catalogue of ``lang``: templates print fixed words only through it.
     """
     return {
         "rights": rights,
         "lang": lang,
+        "t": messages(lang),
         "title": title,
         "description": description,
         "created": created,

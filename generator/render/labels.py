@@ -20,13 +20,15 @@ from ..icons import load_catalogue
 from ..labels import directions as words
 from ..labels.model import Label
 from ..labels.stock import Cell, Layout, Stock, catalogue
+from ..messages import messages
 from .html import page_context, render_template, stylesheet
 from .poster import qr_code
 
-DISCLAIMER = "Mockup: does not replace your pharmacy label."
-CHILDREN = "Keep out of the reach and sight of children."
-MODE_NAMES = {"standard": "Standard", "large-print": "Large print", "easy-read": "Easy read"}
-MODE_SIZES = {"standard": "8 to 9.5 pt", "large-print": "16 to 18 pt", "easy-read": "16 to 18 pt"}
+# Labels print in English: their dose wording (labels/directions.py) is English, and a
+# label must not mix languages. The fixed phrases come from the message catalogue.
+LANG = "en-GB"
+T = messages(LANG)
+PERIOD_KEYS = {"morning": "label.morning", "midday": "label.midday", "evening": "label.evening", "bedtime": "label.bedtime"}
 FLOORS = {"standard": 8.0, "large-print": 16.0, "easy-read": 16.0}
 
 
@@ -107,19 +109,19 @@ def dose_rows(label: Label) -> tuple[DoseRow, ...]:
     if schedule is None:
         return ()
     # The catalogue has an icon named after each part of the day: morning, midday, evening, bedtime.
-    rows = [DoseRow(icon(p), words.PERIOD_TITLES[p], f"take {words.dose(n, schedule.unit)}") for p, n in schedule.amounts]
-    rows += [DoseRow(icon("calendar"), "Once a day", f"take {words.dose(n, schedule.unit)}") for n in schedule.untimed]
+    rows = [DoseRow(icon(p), T(PERIOD_KEYS[p]), f"take {words.dose(n, schedule.unit)}") for p, n in schedule.amounts]
+    rows += [DoseRow(icon("calendar"), T("label.once_a_day"), f"take {words.dose(n, schedule.unit)}") for n in schedule.untimed]
     food = words.FOOD_WORDS.get(schedule.with_food)
     if food:
-        rows.append(DoseRow(icon("hot-meal"), "Food", f"take it {food}"))
+        rows.append(DoseRow(icon("hot-meal"), T("label.food"), f"take it {food}"))
     if schedule.as_needed:
         reason = f" for {schedule.as_needed_for}" if schedule.as_needed_for else ""
-        rows.append(DoseRow(icon("help"), "When you need it", f"take {words.dose(schedule.as_needed_dose or 1, schedule.unit)}{reason}"))
+        rows.append(DoseRow(icon("help"), T("label.when_needed"), f"take {words.dose(schedule.as_needed_dose or 1, schedule.unit)}{reason}"))
     if schedule.max_per_24h:
-        rows.append(DoseRow(icon("stop"), "Most in 24 hours", words.dose(schedule.max_per_24h, schedule.unit)))
+        rows.append(DoseRow(icon("stop"), T("label.most_in_24_hours"), words.dose(schedule.max_per_24h, schedule.unit)))
     if schedule.duration_days:
-        rows.append(DoseRow(icon("calendar"), "How long", f"{schedule.duration_days} days, then stop"))
-    rows += [DoseRow(icon("info"), "Also", advice) for advice in schedule.advice]
+        rows.append(DoseRow(icon("calendar"), T("label.how_long"), f"{schedule.duration_days} days, then stop"))
+    rows += [DoseRow(icon("info"), T("label.also"), advice) for advice in schedule.advice]
     return tuple(rows)
 
 
@@ -134,7 +136,7 @@ def _quantity_prefix(label: Label) -> str:
 def label_view(label: Label, mode: str, stock: Stock) -> LabelView:
     plain = mode == "easy-read"
     rows = dose_rows(label) if plain else ()
-    us = (f"Rx {label.rx_number}", f"Prescriber: {label.prescriber}") if label.jurisdiction == "US" else ()
+    us = (T("label.rx", number=label.rx_number), T("label.prescriber", name=label.prescriber)) if label.jurisdiction == "US" else ()
     return LabelView(
         row=label.where.row,
         mode=mode,
@@ -162,8 +164,8 @@ def label_view(label: Label, mode: str, stock: Stock) -> LabelView:
 
 
 def _page(context: dict[str, Any], title: str) -> dict[str, Any]:
-    context.update(page_context("en-GB", title))
-    context.update({"disclaimer": DISCLAIMER, "children": CHILDREN, "css": Markup(stylesheet("base.css") + stylesheet("labels.css"))})
+    context.update(page_context(LANG, title))
+    context.update({"css": Markup(stylesheet("base.css") + stylesheet("labels.css"))})
     return context
 
 
@@ -188,7 +190,7 @@ def labels_html(labels: Sequence[Label], mode: str, layout: Layout, first_cell: 
 
 def compare_html(labels: Sequence[Label], standard: Stock, large: Stock, title: str) -> str:
     pairs = [(label_view(l, "standard", standard), label_view(l, "large-print", large)) for l in labels]
-    context = {"pairs": pairs, "names": MODE_NAMES, "sizes": MODE_SIZES}
+    context = {"pairs": pairs}
     return render_template("compare.html.j2", _page(context, title))
 
 

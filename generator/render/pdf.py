@@ -12,11 +12,13 @@ from __future__ import annotations
 import ctypes.util
 import hashlib
 import logging
+import os
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from weasyprint import HTML
 from weasyprint.document import Document as LaidOut
@@ -102,6 +104,57 @@ def layout(html: str, path: str, roots: Sequence[Path], base: Path) -> Rendered:
     return Rendered(path, document, identifier)
 
 
+@cache
+def _tag_languages() -> None:
+    """Give each structure element the language of its HTML element (``/Lang``).
+
+    WeasyPrint 70 writes the document's language into the catalog but not onto the
+    paragraphs, so in a bilingual booklet a screen reader would read the English
+    column with a Welsh voice. Its tagger builds one structure element per box in
+    ``pdf.tags._build_box_tree``, which calls itself by name for the children; this
+    wraps it to copy a ``lang`` attribute onto the element built for that box.
+    Children inherit ``/Lang`` from their parent, as in HTML.
+    """
+    import pydyf
+    from weasyprint.formatting_structure import boxes as box_types
+    from weasyprint.pdf import tags
+
+    original = tags._build_box_tree
+
+    def build(box: Any, *args: Any) -> Iterator[Any]:
+        element = getattr(box, "element", None)
+        lang = element.get("lang") if element is not None and hasattr(element, "get") else None
+        own = lang and getattr(box, "element_tag", None) not in ("html", "body") and not isinstance(box, (box_types.PageBox, box_types.MarginBox))
+        for built in original(box, *args):
+            if own and "Lang" not in built:
+                built["Lang"] = pydyf.String(lang)
+            yield built
+
+    tags._build_box_tree = build
+
+
+# 2024-01-01, the fixed date of every output (render/html.py FIXED_DATE), in Unix seconds.
+FONT_EPOCH = "1704067200"
+
+
+@contextmanager
+def _fixed_font_dates() -> Iterator[None]:
+    """Stamp fonts with a fixed date while a PDF is written, so the same source gives the same bytes.
+
+    A letter the main font lacks (Welsh ŵ and ŷ) is drawn from Arimo, a variable
+    font; WeasyPrint makes a static instance of it with fontTools, which writes the
+    current time into the font's 'head' table unless SOURCE_DATE_EPOCH is set.
+    """
+    if "SOURCE_DATE_EPOCH" in os.environ:
+        yield
+        return
+    os.environ["SOURCE_DATE_EPOCH"] = FONT_EPOCH
+    try:
+        yield
+    finally:
+        os.environ.pop("SOURCE_DATE_EPOCH", None)
+
+
 def pdf_bytes(rendered: Rendered, product: str = "") -> bytes:
     """Write the laid-out pages as tagged PDF/UA-1 with a stable identifier, tags repaired (``tags.py``).
 
@@ -109,7 +162,8 @@ def pdf_bytes(rendered: Rendered, product: str = "") -> bytes:
     ``easyread verify`` holds it to that product's thresholds.
     """
     hints = link_hints(rendered)
-    with _weasyprint_problems(rendered.path):
+    _tag_languages()
+    with _weasyprint_problems(rendered.path), _fixed_font_dates():
         data = rendered.laid_out.write_pdf(pdf_variant=PDF_VARIANT, pdf_identifier=rendered.identifier, pdf_tags=True, custom_metadata=True,
                                            finisher=lambda _, pdf: tags.repair(pdf, hints, product))
     assert data is not None
