@@ -49,6 +49,9 @@ def load_settings(root: Path) -> Settings:
     if not isinstance(data, dict):
         raise ConfigError(Problem(shown, 1, 1, "config", "easyread.yaml must be 'key: value' lines"))
     lines = {k.value: k.start_mark.line + 1 for k, _ in node.value} if isinstance(node, yaml.MappingNode) else {}
+    for key, value in node.value if isinstance(node, yaml.MappingNode) else ():  # lines of the labels keys, for their messages
+        if key.value == "labels" and isinstance(value, yaml.MappingNode):
+            lines.update({f"labels.{k.value}": k.start_mark.line + 1 for k, _ in value.value})
     for key in data:
         if key not in KEYS:
             raise ConfigError(Problem(shown, lines.get(key, 1), 1, "config", f"unknown setting '{key}'; use: {', '.join(sorted(KEYS))}"))
