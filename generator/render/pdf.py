@@ -86,10 +86,12 @@ class Rendered:
 
 @dataclass(frozen=True)
 class Styles:
-    """A stylesheet and its fonts, parsed once and reused for every document of a process."""
+    """A stylesheet and its fonts, parsed once and reused for every document of a process,
+    and the pictures those documents use (each icon is read and parsed once)."""
 
     css: CSS
     fonts: FontConfiguration
+    images: dict[str, object]
 
 
 # Keyed by process id too: a worker forked from a parent that already parsed the
@@ -104,7 +106,7 @@ def styles(css: str, roots: Sequence[Path]) -> Styles:
     if found is None:
         fonts = FontConfiguration()
         with _weasyprint_problems("stylesheet"):
-            found = Styles(CSS(string=font_face_css() + "\n" + css, url_fetcher=SafeFetcher(roots), font_config=fonts), fonts)
+            found = Styles(CSS(string=font_face_css() + "\n" + css, url_fetcher=SafeFetcher(roots), font_config=fonts), fonts, {})
         _STYLES[key] = found
     return found
 
@@ -127,7 +129,7 @@ def layout(html: str, path: str, roots: Sequence[Path], base: Path, css: str | N
     with _weasyprint_problems(path):
         document = HTML(string=html, base_url=str(base.resolve()) + "/", url_fetcher=fetcher).render(
             stylesheets=[shared.css] if shared else None, font_config=shared.fonts if shared else None,
-            pdf_variant=PDF_VARIANT, pdf_tags=True
+            cache=shared.images if shared else None, pdf_variant=PDF_VARIANT, pdf_tags=True
         )
     identifier = hashlib.md5(html.encode("utf-8")).hexdigest().encode("ascii")
     return Rendered(path, document, identifier)
