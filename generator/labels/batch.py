@@ -29,6 +29,7 @@ from .flow import MAX_PARTS
 from .model import Label, RowFinding
 from .pool import Workers
 from .read import RawRow, read_rows
+from .reminders import reminder_files
 from .report import RowResult, Slot, write_report
 from .settings import LabelSettings, label_settings
 from .sheets import Part, Plan, assign, contents, cut, numbered, plan, sizes_of, wide_word
@@ -60,6 +61,7 @@ class LabelOptions:
     jobs: int | None = None
     today: date | None = None
     rows: str | None = None  # "3,7-9": print only these rows (a reprint)
+    reminders: bool = False  # also write one .ics calendar per patient (reminders.py)
 
 
 @dataclass(frozen=True)
@@ -116,8 +118,7 @@ def run_labels(path: Path, options: LabelOptions, progress: Progress | None = No
         raise ConfigError(Problem("--start", 0, 0, "usage", f"--start must be 1 to {layout.per_page}: sheet {layout.name} has {layout.per_page} labels"))
     project = Project.for_path(path)
     config = load_settings(project.root)
-    key_lines = {k.split(".", 1)[1]: v for k, v in config.lines.items() if k.startswith("labels.")}
-    settings = label_settings(config.labels, config.path, options.today, config.lines.get("labels", 1), key_lines)
+    settings = label_settings(config.labels, config.path, options.today, config.lines.get("labels", 1), config.lines)
     rows = read_rows(path)
     chosen = select_rows(options.rows, rows)
     everything, all_findings = _validated(rows, settings, options.mode)
@@ -169,6 +170,10 @@ def run_labels(path: Path, options: LabelOptions, progress: Progress | None = No
     findings.sort(key=lambda f: (f.where.row, f.level != "error"))
     results = _results(rows, chosen, everything, ready, cells, failed, layout, parts, options)
     made = sum(1 for r in results if r.status == "made")
+    if options.reminders:  # a calendar per patient from the labels that were made; rows left out are warnings
+        files, left_out = reminder_files([label for label in good if label.where.row not in failed], base, settings.reminder_times)
+        outputs += tuple(files)
+        findings = sorted(findings + left_out, key=lambda f: (f.where.row, f.level != "error"))
     if any(w.bnf and not w.from_pharmacy for label in good for w in label.warnings):
         notes.append("BNF labels were printed as our plain-words topics: add your licensed wording to easyread.yaml (labels: bnf_text)")
     summary: dict[str, object] = {"mode": options.mode, "stock": layout.name, "rows": len(results), "made": made, "failed": len(results) - made,

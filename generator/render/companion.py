@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import quote
 
+from ..labels import directions as words
 from ..labels.model import Label
 from .labels import DoseGrid, DoseRow, Pic, _page, dose_grid, dose_rows, icon, long_date
 from .html import render_template
@@ -66,7 +67,7 @@ def info_link(template: str, medicine: str) -> dict[str, str] | None:
 def _medicine(label: Label, info_url: str) -> Medicine:
     return Medicine(
         label.where.row, label.medicine_line, label.description, label.purpose, dose_grid(label), dose_rows(label),
-        () if label.schedule else (label.directions_text,), tuple((icon(w.icon), w.plain) for w in label.warnings),
+        () if label.schedule else (words.as_written(label.directions_text),), tuple((icon(w.icon), w.plain) for w in label.warnings),
         info_link(info_url, label.medicine),
     )
 

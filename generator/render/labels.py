@@ -155,7 +155,7 @@ def directions_for(label: Label, mode: str) -> tuple[str, ...]:
         return (label.directions_text or words.schedule_sentence(label.schedule),)  # type: ignore[arg-type]
     if label.schedule is not None:
         return tuple(words.schedule_lines(label.schedule))
-    return (label.directions_text,)
+    return (words.as_written(label.directions_text),)
 
 
 def dose_grid(label: Label) -> DoseGrid | None:
@@ -166,7 +166,7 @@ def dose_grid(label: Label) -> DoseGrid | None:
     given = dict(schedule.amounts)
     unit = words.PLURALS.get(schedule.unit, schedule.unit)
     cells = tuple(GridCell(icon(p), words.PERIOD_TITLES[p], words.amount(given[p]) if p in given else "") for p in PERIODS)
-    return DoseGrid(f"How many {unit}:", cells)
+    return DoseGrid(f"How many {unit}:" if unit else "How many each time:", cells)
 
 
 def dose_rows(label: Label) -> tuple[DoseRow, ...]:
@@ -174,7 +174,8 @@ def dose_rows(label: Label) -> tuple[DoseRow, ...]:
     schedule = label.schedule
     if schedule is None:
         return ()
-    rows = []
+    # A dose with no named time ("once a day") is shown apart, never in a slot the text did not name.
+    rows = [DoseRow(icon("calendar"), "Once a day", f"take {words.dose(n, schedule.unit)}") for n in schedule.untimed]
     food = words.FOOD_WORDS.get(schedule.with_food)
     if food:
         rows.append(DoseRow(icon("hot-meal"), "Food", f"take it {food}"))
@@ -185,6 +186,7 @@ def dose_rows(label: Label) -> tuple[DoseRow, ...]:
         rows.append(DoseRow(icon("stop"), "Most in 24 hours", words.dose(schedule.max_per_24h, schedule.unit)))
     if schedule.duration_days:
         rows.append(DoseRow(icon("calendar"), "How long", f"{schedule.duration_days} days, then stop"))
+    rows += [DoseRow(icon("info"), "Also", advice) for advice in schedule.advice]
     return tuple(rows)
 
 
