@@ -21,10 +21,9 @@ from pathlib import Path
 from ..config import load_settings
 from ..errors import ConfigError, Problem
 from ..project import ICONS, TEMPLATES, Project, output_path
-from ..render.companion import Missing, companion_html
 from ..render.fonts import font_dirs
-from ..render.labels import compare_html
 from .draw import Document, Drawn, blanks, draw, test_sheet
+from .extras import companion_document, compare_documents, compare_stocks as _compare_stocks
 from .flow import MAX_PARTS
 from .model import Label, RowFinding
 from .pool import Workers
@@ -32,8 +31,8 @@ from .read import RawRow, read_rows
 from .reminders import reminder_files
 from .report import RowResult, Slot, write_report
 from .settings import LabelSettings, label_settings
-from .sheets import Part, Plan, assign, contents, cut, numbered, plan, sizes_of, wide_word
-from .stock import Layout, Stock, catalogue, find_layout, find_stock
+from .sheets import Part, Plan, assign, contents, cut, plan, sizes_of, wide_word
+from .stock import Layout, Stock, catalogue, find_layout
 from .validate import validate
 
 MODES = ("standard", "large-print", "easy-read")
@@ -128,7 +127,7 @@ def run_labels(path: Path, options: LabelOptions, progress: Progress | None = No
     base = output_path(path, options.out_dir or project.root / "output", project, "")
     roots = (project.root.resolve(), ICONS, TEMPLATES, *font_dirs())
     stem = _stem(base, options, layout)
-    compare_stocks = _compare_stocks(options, layout) if options.compare else None
+    compare_stocks = _compare_stocks(options.mode, layout) if options.compare else None
     workers = options.jobs or min(os.cpu_count() or 1, max(1, len(good) // LABELS_PER_WORKER))
     with Workers(workers) as pool:
         main = contents(good, options.mode, options.two_part)
@@ -151,7 +150,7 @@ def run_labels(path: Path, options: LabelOptions, progress: Progress | None = No
         parts = cut(pages, per_part, layout, base.parent / f"{stem}.pdf", title, roots)
         tasks: list[tuple[Part, frozenset[int]] | Document] = [(part, frozenset()) for part in parts]
         if compare_stocks:
-            tasks += _compare_documents(good, plans, standard, big, compare_stocks, sizes, base, path, roots, findings)
+            tasks += compare_documents(good, plans, standard, big, compare_stocks, sizes, base, path, roots, findings)
         total = sum(len(s.labels) for s in pages) + sum(t.count for t in tasks if isinstance(t, Document))
         drawn = _draw_all(pool, tasks, total, progress)
         for index, rows_blank in blanks(parts, drawn[: len(parts)]):
@@ -163,7 +162,7 @@ def run_labels(path: Path, options: LabelOptions, progress: Progress | None = No
         failed = {f.where.row for f in findings if f.level == "error"}
         notes: list[str] = []
         if options.companion:
-            document = _companion(rows, everything, failed | {r.row for r in rows if not _made(r.row, everything)}, chosen, base, path, roots, settings, notes)
+            document = companion_document(rows, everything, failed | {r.row for r in rows if not _made(r.row, everything)}, chosen, base, path, roots, settings, notes)
             if document is not None:
                 drawn += [result for _, result in pool.run(draw, [document])]
     outputs = tuple(d.path for d in drawn if d.path is not None)
@@ -240,72 +239,6 @@ def _draw_all(pool: Workers, tasks: Sequence[tuple[Part, frozenset[int]] | Docum
         if progress:
             progress(done, total)
     return drawn
-
-
-def _compare_stocks(options: LabelOptions, layout: Layout) -> tuple[Stock, Stock]:
-    standard = find_stock(catalogue().defaults["standard"])
-    large = layout.stock if options.mode == "large-print" else find_stock(catalogue().defaults["large-print"])
-    if standard.width + large.width > 255 or large.height > 150:
-        raise ConfigError(Problem("--compare", 0, 0, "usage", f"a {large.size} label is too big to show beside the standard one on A4; compare with --stock a6 or smaller"))
-    return standard, large
-
-
-def _compare_documents(good: Sequence[Label], plans: dict[int, Plan], standard: Sequence[object], big: Sequence[object],
-                       stocks: tuple[Stock, Stock], sizes: dict, base: Path, path: Path, roots: tuple[Path, ...],
-                       findings: list[RowFinding]) -> list[Document]:
-    """One page per made label: the standard label beside the large-print one, both at real size."""
-    small, large = stocks
-    pairs = []
-    for label, s, b in zip(good, standard, big):
-        if plans[label.where.row].unfit is not None:
-            continue
-        std, lp = plan(s, small, sizes), plan(b, large, sizes)  # type: ignore[arg-type]
-        if std.unfit or lp.unfit:
-            what = "standard" if std.unfit else "large-print"
-            findings.append(RowFinding(label.where, label.id, "warning", "compare", "label-compare-skipped",
-                                       f"no comparison page: the {what} label does not fit {(small if std.unfit else large).size}; the label itself is made"))
-            continue
-        pairs.append((std.placed([None])[0], lp.placed([None] * len(lp.labels)), label.medicine_line))
-    chunks = [pairs[i:i + PART_SIZE] for i in range(0, len(pairs), PART_SIZE)]
-    title = f"Why bigger labels are better: {path.stem}"
-    return [Document("compare", numbered(base.parent / f"{base.name}.compare.pdf", i, len(chunks)), compare_html(chunk, small, large, title), roots, len(chunk))
-            for i, chunk in enumerate(chunks)]
-
-
-def _companion(rows: Sequence[RawRow], labels: Sequence[Label], failed: set[int], chosen: frozenset[int] | None, base: Path,
-               path: Path, roots: tuple[Path, ...], settings: LabelSettings, notes: list[str]) -> Document | None:
-    """Every medicine of every patient in the run: made ones in full, failed ones marked."""
-    by_row = {label.where.row: label for label in labels}
-    patient_of = {raw.row: str(raw.values.get("patient_name") or "").strip() for raw in rows}
-    patients = {patient_of[raw.row] for raw in rows if chosen is None or raw.row in chosen}
-    entries: list[Label | Missing] = []
-    nameless = []
-    for raw in rows:
-        name = patient_of[raw.row]
-        if not name:
-            if raw.row in failed and (chosen is None or raw.row in chosen):
-                nameless.append(raw.row)
-            continue
-        if name not in patients:
-            continue
-        label = by_row.get(raw.row)
-        if label is not None and raw.row not in failed:
-            entries.append(label)
-        else:
-            medicine = " ".join(str(raw.values.get(k) or "").strip() for k in ("medicine_name", "medicine_strength")).strip()
-            entries.append(Missing(raw.row, name, medicine or f"The medicine in row {raw.row}", str(raw.values.get("pharmacy_name") or ""),
-                                   str(raw.values.get("pharmacy_phone") or "")))
-    marked = sorted(e.row for e in entries if isinstance(e, Missing))
-    if marked:
-        notes.append(f"the companion sheets list row{'s' if len(marked) > 1 else ''} {', '.join(map(str, marked))} with "
-                     "'Ask the pharmacy about this medicine': their labels were not made")
-    if nameless:
-        notes.append(f"row{'s' if len(nameless) > 1 else ''} {', '.join(map(str, nameless))} name{'' if len(nameless) > 1 else 's'} no patient, "
-                     "so no companion sheet can show that medicine")
-    if not entries:
-        return None
-    html = companion_html(entries, f"My medicines: {path.stem}", settings.info_url)
-    return Document("companion", base.parent / f"{base.name}.companion.pdf", html, roots, len(entries))
 
 
 def _results(rows: Sequence[RawRow], chosen: frozenset[int] | None, labels: Sequence[Label], ready: Sequence[Plan],
