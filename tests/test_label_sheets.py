@@ -372,7 +372,8 @@ def test_pack_refuses_what_no_label_can_hold():
 # Processes
 
 @pytest.mark.slow
-def test_killing_a_labels_run_leaves_no_worker_processes(tmp_path):
+@pytest.mark.parametrize("stop", [signal.SIGKILL, signal.SIGINT], ids=["kill -9", "Ctrl-C"])
+def test_stopping_a_labels_run_leaves_no_worker_processes(tmp_path, stop):
     rows = rows_of(REALISTIC)
     source = tmp_path / "content" / "big.csv"
     source.parent.mkdir()
@@ -390,8 +391,9 @@ def test_killing_a_labels_run_leaves_no_worker_processes(tmp_path):
             time.sleep(0.2)
             workers = _children(parent.pid)
         assert len(workers) >= 2, "the run never started its workers"
-        os.kill(parent.pid, signal.SIGKILL)
-        parent.wait()
+        os.kill(parent.pid, stop)
+        code = parent.wait(timeout=60)
+        assert code == (130 if stop == signal.SIGINT else -signal.SIGKILL)  # Ctrl-C: "easyread: stopped", exit 130
         deadline = time.monotonic() + 20
         while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
             time.sleep(0.1)
