@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TextIO
 
 from . import __version__
-from .errors import ConfigError, GeneratorError
+from .errors import GeneratorError
 
 USAGE_ERROR = 2
 
@@ -51,6 +51,7 @@ def make_parser() -> argparse.ArgumentParser:
 
     rules = sub.add_parser("rules", help="list every rule with its id, level, profile and source")
     rules.add_argument("--profile", default=None, help="only this profile")
+    rules.add_argument("--format", choices=["text", "markdown"], default="text", help="markdown: the rules reference page, docs/rules.md")
 
     icons = sub.add_parser("icons", help="list the icons you can use as picture cues")
     icons.add_argument("--search", metavar="WORD", help="only icons whose name, alt text or tags match")
@@ -73,6 +74,9 @@ def make_parser() -> argparse.ArgumentParser:
     labels.add_argument("--jobs", type=int, default=None, metavar="N", help="processes to use (default: one per core)")
     labels.add_argument("--rows", default=None, metavar="LIST", help="print only these rows, such as 3,7-9 (a reprint; with --start for a part-used sheet)")
     labels.add_argument("--test-sheet", default=None, metavar="LAYOUT", help="print one page with every slot's outline and number and a 100 mm ruler, to check 'print at 100%%'")
+
+    init = sub.add_parser("init", help="write a commented sample easyread.yaml with every setting")
+    init.add_argument("--dir", type=Path, default=None, help="folder for it (default: this folder)")
 
     directions = sub.add_parser("directions", help="read prescription directions the way the labels will print them")
     directions.add_argument("text", nargs="+", metavar="TEXT", help='the directions, in quotes: "Take ONE tablet TWICE a day"')
@@ -103,14 +107,10 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
         from . import commands
 
         return int(getattr(commands, f"run_{args.command}")(args, out, err))
-    except ConfigError as exc:
+    except GeneratorError as exc:  # content problems exit 1, usage and config problems 2
         for problem in exc.problems:
             print(problem.format(), file=err)
-        return USAGE_ERROR
-    except GeneratorError as exc:
-        for problem in exc.problems:
-            print(problem.format(), file=err)
-        return 1
+        return exc.exit_code
     except KeyboardInterrupt:
         print("easyread: stopped", file=err)
         return 130

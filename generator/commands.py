@@ -11,11 +11,14 @@ from typing import TextIO
 
 from . import report as fmt
 from .check import ruleset
-from .check.rulespec import builtin_rules, profiles
-from .errors import ConfigError, Problem
+from .check.rulespec import RuleSpec, builtin_rules, known_rules, profiles
+from .config import load_settings
+from .errors import ConfigError, GeneratorError, Problem
 from .icons import load_catalogue
-from .load import find_content
+from .load import display_path, find_content
+from .model import Report
 from .pipeline import BuildOptions, build, check_file
+from .project import Project
 
 LONGEST_DIRECTIONS = 1000
 
@@ -47,40 +50,87 @@ def run_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             failed = True
         else:
             for path in result.outputs:
-                print(f"wrote {path}" + (f" ({result.pages} page{'s' if result.pages != 1 else ''})" if path.suffix == ".pdf" else ""), file=out)
+                print(f"wrote {path}" + _pages_note(path, result.pages), file=out)
             if result.report is not None and result.report.fails(args.strict):
                 failed = True
     return 1 if failed else 0
 
 
+def _pages_note(path: Path, pages: int) -> str:
+    if path.name.endswith(".print.pdf"):
+        sheets = -(-pages // 4)
+        return f" (for the printer: {sheets} sheet{'s' if sheets != 1 else ''}, double-sided, flip on the short edge, fold)"
+    if path.suffix == ".pdf":
+        return f" ({pages} page{'s' if pages != 1 else ''})"
+    return ""
+
+
 def run_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     _paths_exist(args.paths)
+    from .labels.read import SUFFIXES
+
+    label_files = [p for p in args.paths if p.is_file() and p.suffix.lower() in SUFFIXES]
     reports = []
     problems = []
-    from .errors import GeneratorError
-
-    for path in find_content(args.paths):
+    rules: dict[str, RuleSpec] = {}
+    for path in find_content([p for p in args.paths if p not in label_files]):
         try:
             reports.append(check_file(path, args.profile)[1])
         except ConfigError:
             raise
         except GeneratorError as exc:
             problems.extend(exc.problems)
+        if args.format == "sarif":
+            rules.update((spec.id, spec) for spec in known_rules(load_settings(Project.for_path(path).root)))
+    batches = _check_labels(label_files, problems, err)
     for problem in problems:
         print(problem.format(), file=err)
     if args.format == "json":
-        print(fmt.as_json(reports, args.min_level, args.show_suppressed), file=out)
+        print(fmt.as_json(reports + [r for r, _ in batches], args.min_level, args.show_suppressed), file=out)
     elif args.format == "sarif":
-        print(fmt.as_sarif(reports, ruleset(args.profile or "easy-read").rules, args.min_level), file=out)
+        print(fmt.as_sarif(reports + [r for r, _ in batches], list(rules.values()) or known_rules(), args.min_level), file=out)
     else:
-        print(fmt.as_text(reports, args.min_level, colour=out.isatty(), show_suppressed=args.show_suppressed, why=args.why), file=out)
-    return 1 if problems or any(r.fails(args.strict) for r in reports) else 0
+        shown = [fmt.as_text(reports, args.min_level, colour=out.isatty(), show_suppressed=args.show_suppressed, why=args.why)] if reports else []
+        for report, line in batches:
+            shown += [found.format() for found in fmt.visible(report, args.min_level)] + [line]
+        if shown:
+            print("\n".join(shown), file=out)
+    return 1 if problems or any(r.fails(args.strict) for r in reports + [r for r, _ in batches]) else 0
+
+
+def _check_labels(paths: list[Path], problems: list[Problem], err: TextIO) -> list[tuple[Report, str]]:
+    """Validate label batches without rendering: a checker report and a summary line each."""
+    if not paths:
+        return []
+    from .labels.lint import as_report, check_label_file, summary_line
+
+    batches = []
+    for path in paths:
+        if path.name == "easyread.yaml":
+            problems.append(Problem(str(path), 0, 0, "usage", "this is the settings file, not a label file; it is checked whenever content or labels are"))
+            continue
+        try:
+            checked = check_label_file(path)
+        except ConfigError:
+            raise
+        except GeneratorError as exc:
+            problems.extend(exc.problems)
+            continue
+        for note in checked.notes:
+            print(f"note: {note}", file=err)
+        batches.append((as_report(checked), summary_line(checked)))
+    return batches
 
 
 def run_rules(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     names = [args.profile] if args.profile else list(profiles())
     for name in names:
-        ruleset(name)  # validates the profile name
+        ruleset(name, profile_at=("--profile", 0))  # validates the profile name
+    if args.format == "markdown":
+        from .check.reference import rules_markdown
+
+        print(rules_markdown(names), file=out, end="")
+        return 0
     print(f"{'rule':<26} {'kind':<22} " + " ".join(f"{n:<12}" for n in names) + " source", file=out)
     for spec in builtin_rules():
         levels = []
@@ -139,6 +189,17 @@ def run_new(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return 0
 
 
+def run_init(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from .starters import write_settings
+
+    folder = args.dir or Path(".")
+    if not folder.is_dir():
+        raise ConfigError(Problem(str(folder), 0, 0, "usage", "no such folder"))
+    path = write_settings(folder)
+    print(f"wrote {display_path(path)}; every setting in it is optional and explained there", file=out)
+    return 0
+
+
 def run_labels(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from .labels import stock
     from .labels.batch import LabelOptions, run_labels as render_labels
@@ -152,7 +213,7 @@ def run_labels(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         if args.file is not None:
             raise ConfigError(Problem("--test-sheet", 0, 0, "usage", "--test-sheet prints a page of empty slots; give it without a file"))
         path = make_test_sheet(args.test_sheet, args.out)
-        print(f"wrote {_shown(path)}: print it at 100% (actual size) and hold it against a sheet", file=out)
+        print(f"wrote {display_path(path)}: print it at 100% (actual size) and hold it against a sheet", file=out)
         return 0
     if args.file is None:
         raise ConfigError(Problem("easyread labels", 0, 0, "usage", "give a .csv or .yaml file of labels (or --stocks to list label sizes)"))
@@ -169,21 +230,14 @@ def run_labels(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     for note in run.notes:
         print(f"note: {note}", file=err)
     for path in run.outputs:
-        print(f"wrote {_shown(path)}", file=out)
+        print(f"wrote {display_path(path)}", file=out)
     failed = run.failed_rows
     rows = f"{run.rows} row" + ("" if run.rows == 1 else "s")
     made = f"{run.made} made" + (f" on {run.labels} label{'s' if run.labels != 1 else ''}" if run.labels != run.made else "")
     failed_rows = f" (row{'s' if len(failed) > 1 else ''} {', '.join(map(str, failed))})" if failed else ""
-    reports = ", ".join(_shown(p) for p in run.reports)
+    reports = ", ".join(display_path(p) for p in run.reports)
     print(f"{run.source}: {rows}, {made}, {len(failed)} failed{failed_rows} in {run.seconds:.1f} s; report: {reports}", file=out)
     return 1 if failed else 0
-
-
-def _shown(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
 
 
 @contextmanager

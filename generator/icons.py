@@ -17,7 +17,7 @@ from pathlib import Path
 
 
 from .errors import ConfigError, Problem
-from .project import ICONS, Project, is_inside
+from .project import ICONS, Project
 from . import yamltext
 
 NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -159,7 +159,3 @@ def _too_big(path: Path) -> str | None:
     if width * height > MAX_PIXELS:
         return f"'{path.name}' is {width}x{height} pixels; pictures over {MAX_PIXELS // 1_000_000} megapixels are refused, resize it"
     return None
-
-
-def is_icon_file(path: Path) -> bool:
-    return is_inside(path, ICONS)

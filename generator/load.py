@@ -17,7 +17,7 @@ import yaml
 
 from .errors import Problem, SourceError
 from .model import SourceFile
-from .presets import Preset, preset_for
+from .presets import Preset, preset_for, presets
 from . import yamltext
 
 FENCE = "---"
@@ -59,11 +59,29 @@ def load(path: Path, kind: str | None = None) -> SourceFile:
 
 
 def guess_kind(path: Path) -> str:
-    """The content kind from the folder (``content/posters/x.md`` is a poster)."""
+    """The content kind from the folder (``content/posters/x.md`` is a poster).
+
+    Only a default: ``kind:`` in the front matter always wins (``parse_source``).
+    """
     parts = {p.lower() for p in path.parts}
     if "posters" in parts:
         return "poster"
     return "booklet"
+
+
+def kind_hint(meta: Mapping[str, Any], lines: Mapping[str, int], guessed: str, path: str) -> Problem | None:
+    """When front matter without ``kind:`` fails as the guessed kind but fits another, say so.
+
+    A poster saved outside ``content/posters/`` is read as a booklet; its poster
+    fields ("qr", "orientation", "size: A3") then look like mistakes. Naming the
+    kind that fits tells the author the one line to add.
+    """
+    for other in sorted(k for k in presets() if k != guessed):
+        if not _problems(meta, lines, presets()[other], path):
+            folder = f"content/{other}s/"
+            return Problem(path, 1, 1, "front-matter",
+                           f"this looks like a {other}, not a {guessed}: add 'kind: {other}' to the front matter (or save it in {folder})")
+    return None
 
 
 def parse_source(text: str, path: str, default_kind: str) -> SourceFile:
@@ -83,7 +101,10 @@ def parse_source(text: str, path: str, default_kind: str) -> SourceFile:
         body_start = end + 1
     kind = str(meta.get("kind", default_kind))
     preset = preset_for(kind, path, meta_lines.get("kind", 1))
-    _validate(meta, meta_lines, preset, path)
+    problems = _problems(meta, meta_lines, preset, path)
+    if problems:
+        hint = None if "kind" in meta else kind_hint(meta, meta_lines, kind, path)
+        raise SourceError(problems + ([hint] if hint else []))
     return SourceFile(
         path=path,
         text=text,
@@ -96,39 +117,16 @@ def parse_source(text: str, path: str, default_kind: str) -> SourceFile:
 
 
 def _read_yaml(text: str, path: str, line_offset: int) -> tuple[dict[str, Any], dict[str, int]]:
-    try:
-        data, node = yamltext.load_with_nodes(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = (mark.line + 1 + line_offset) if mark else line_offset
-        col = (mark.column + 1) if mark else 1
-        reason = getattr(exc, "problem", None) or str(exc)
-        raise SourceError(
-            Problem(path, line, col, "front-matter", f"YAML error: {reason}; check the indentation and quotes on this line")
-        ) from None
+    data, node = yamltext.load_located(text, path, "front-matter", SourceError, line_offset)
     if data is None:
         return {}, {}
     if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
         raise SourceError(Problem(path, 1 + line_offset, 1, "front-matter", "front matter must be 'key: value' lines"))
-    lines: dict[str, int] = {}
-    _collect_lines(node, "", line_offset, lines)
-    return data, lines
+    return data, yamltext.key_lines(node, line_offset)
 
 
-def _collect_lines(node: yaml.Node, prefix: str, offset: int, out: dict[str, int]) -> None:
-    if isinstance(node, yaml.MappingNode):
-        for key_node, value_node in node.value:
-            key = f"{prefix}{key_node.value}"
-            out[key] = key_node.start_mark.line + 1 + offset
-            _collect_lines(value_node, key + ".", offset, out)
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            key = f"{prefix}{index}"
-            out[key] = item.start_mark.line + 1 + offset
-            _collect_lines(item, key + ".", offset, out)
-
-
-def _validate(meta: Mapping[str, Any], lines: Mapping[str, int], preset: Preset, path: str) -> None:
+def _problems(meta: Mapping[str, Any], lines: Mapping[str, int], preset: Preset, path: str) -> list[Problem]:
+    """Everything wrong with this front matter for this preset (empty when it is fine)."""
     problems: list[Problem] = []
     for key, value in meta.items():
         line = lines.get(key, 1)
@@ -138,7 +136,7 @@ def _validate(meta: Mapping[str, Any], lines: Mapping[str, int], preset: Preset,
             hint = f"did you mean '{close[0]}'?" if close else "known fields: " + ", ".join(sorted(preset.fields))
             problems.append(Problem(path, line, 1, "front-matter", f"unknown field '{key}' for a {preset.name}; {hint}"))
             continue
-        problem = spec.problem_with(value) or (_qr_problem(value) if key == "qr" else None)
+        problem = spec.problem_with(value) or (_qr_problem(value) if key == "qr" else None) or (_print_problem(value) if key == "print" else None)
         if problem:
             problems.append(Problem(path, line, 1, "front-matter", f"field '{key}': {problem}"))
     for key, spec in preset.fields.items():
@@ -146,8 +144,19 @@ def _validate(meta: Mapping[str, Any], lines: Mapping[str, int], preset: Preset,
             problems.append(
                 Problem(path, 1, 1, "front-matter", f"missing field '{key}' for a {preset.name}; add '{key}: ...' to the front matter")
             )
-    if problems:
-        raise SourceError(problems)
+    return problems
+
+
+def _print_problem(printing: Mapping[str, Any]) -> str | None:
+    """Print options are switches and sizes: 'fold: yes' works, 'fold: maybe' does not."""
+    if "fold" in printing and not isinstance(printing["fold"], bool):
+        return f"'fold: {printing['fold']}' must be true or false"
+    for key in ("bleed",):
+        if key in printing and (isinstance(printing[key], bool) or not isinstance(printing[key], (int, float)) or not 0 <= printing[key] <= 10):
+            return f"'{key}: {printing[key]}' must be a number of mm from 0 to 10"
+    if "marks" in printing and not isinstance(printing["marks"], bool):
+        return f"'marks: {printing['marks']}' must be true or false"
+    return None
 
 
 def _qr_problem(qr: Mapping[str, Any]) -> str | None:

@@ -12,6 +12,7 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .check import check, profile_for, ruleset
 from .config import load_settings
@@ -22,13 +23,11 @@ from .model import Document, Report
 from .parse import parse
 from .presets import Preset, get_preset
 from .project import ICONS, TEMPLATES, Project, output_path
-from .render import Target, render_html
-from .render import pdf as pdf_writer
-from .render.booklet import glossary_cues
-from .render.fonts import font_dirs
-from .render.poster import paper_size, type_sizes
-from .render.verify import verify_floor, verify_poster
+from .parse.glossary import glossary_cues
 from .write import write_atomic
+
+if TYPE_CHECKING:
+    from .render import pdf as pdf_writer
 
 PROGRESS = logging.getLogger("easyread.progress")
 FORMATS = ("pdf", "html")
@@ -65,8 +64,13 @@ def check_file(path: Path, profile: str | None = None) -> tuple[Document, Report
     source = load(path)
     document = parse(source)
     preset = get_preset(document.kind)
-    chosen = profile or settings.profile or profile_for(document, preset.profile)
-    rules = ruleset(chosen, settings.rule_files, settings.rules, settings.path)
+    if profile:
+        chosen, asked_at = profile, ("--profile", 0)
+    elif settings.profile:
+        chosen, asked_at = settings.profile, (settings.path, settings.line("profile"))
+    else:
+        chosen, asked_at = profile_for(document, preset.profile), (source.path, source.meta_lines.get("profile", 1))
+    rules = ruleset(chosen, settings, asked_at)
     report = check(document, rules, project, load_catalogue(), glossary_cues(document))
     return document, report
 
@@ -80,6 +84,10 @@ def build_file(path: Path, options: BuildOptions) -> BuildResult:
         shown = document.source.path
         if options.check and report.fails(options.strict):
             return BuildResult(shown, report, stopped_by_checker=True, seconds=time.perf_counter() - started)
+        # The render stage is imported only here: `easyread check` never loads WeasyPrint.
+        from .render import Target, render_html
+        from .render import pdf as pdf_writer
+
         project = Project.for_path(path)
         preset = get_preset(document.kind)
         out_dir = options.out_dir or project.root / "output"
@@ -94,6 +102,10 @@ def build_file(path: Path, options: BuildOptions) -> BuildResult:
             data = pdf_writer.pdf_bytes(rendered)
             PROGRESS.info("Step 5/5 - Writing %s", shown)
             outputs.append(write_atomic(output_path(path, out_dir, project, ".pdf"), data))
+            if _folds(document):
+                from .render.impose import impose  # pikepdf: only folded booklets pay for the import
+
+                outputs.append(write_atomic(output_path(path, out_dir, project, ".print.pdf"), impose(data, document.title)))
         if "html" in options.formats:
             page = render_html(document, preset, Target("html", project, load_catalogue()))
             outputs.append(write_atomic(output_path(path, out_dir, project, ".html"), page))
@@ -109,13 +121,24 @@ def build(paths: Iterable[Path], options: BuildOptions) -> list[BuildResult]:
     return [build_file(path, options) for path in find_content(paths)]
 
 
+def _folds(document: Document) -> bool:
+    """A booklet asks for a folding print file with 'print: {fold: true}'."""
+    printing = document.meta.get("print") or {}
+    return document.kind == "booklet" and bool(printing.get("fold"))
+
+
 def _roots(project: Project) -> list[Path]:
+    from .render.fonts import font_dirs
+
     return [project.root, ICONS, TEMPLATES, *font_dirs()]
 
 
 def _verify(rendered: pdf_writer.Rendered, document: Document, preset: Preset) -> None:
+    from .render.poster import crowded_fix, paper_size, type_sizes
+    from .render.verify import verify_floor, verify_poster
+
     if preset.name == "poster":
         paper, _, _ = paper_size(document, preset)
-        verify_poster(rendered, document, type_sizes(preset, paper)["small"])
+        verify_poster(rendered, document, type_sizes(preset, paper)["small"], *crowded_fix(document, preset))
     else:
-        verify_floor(rendered, document, preset.min_body_pt, preset.name)
+        verify_floor(rendered, document.source.path, preset.min_body_pt, preset.name)

@@ -111,9 +111,9 @@ def probe(command: list[str]) -> dict[str, float]:
 def plain_html(batch: Path, out: Path) -> tuple[list[Path], int]:
     """The sheets our planner makes for ``batch`` (one process, so its parts), as standalone HTML files."""
     sys.path.insert(0, str(ROOT))
-    from generator.labels.batch import PART_SIZE, _validated
+    from generator.labels.batch import PART_SIZE
+    from generator.labels.lint import check_batch
     from generator.labels.pool import Workers
-    from generator.labels.read import read_rows
     from generator.labels.settings import label_settings
     from generator.labels.sheets import assign, contents, cut, plan, sizes_of
     from generator.labels.stock import find_layout
@@ -121,7 +121,7 @@ def plain_html(batch: Path, out: Path) -> tuple[list[Path], int]:
     from generator.render.fonts import font_dirs, font_face_css
     from generator.render.labels import label_css, sheet_html
 
-    labels, _ = _validated(read_rows(batch), label_settings({}, today=date.today()), "large-print")
+    labels = check_batch(batch, label_settings({}, today=date.today()), "large-print").labels
     layout = find_layout("large-print")
     roots = (batch.parent.parent.resolve(), ICONS, TEMPLATES, *font_dirs())
     made = contents(labels, "large-print", False)

@@ -252,8 +252,10 @@ def test_unknown_column_is_named_with_a_suggestion(tmp_path, capsys):
     source = tmp_path / "content" / "typo.csv"
     source.parent.mkdir()
     source.write_text("patient_name,medicine_nmae\nA,B\n", encoding="utf-8")
-    assert main(["labels", str(source), "--out", str(tmp_path)]) == 1
-    assert "typo.csv:1:1: error label-column: unknown column 'medicine_nmae'; did you mean 'medicine_name'?" in capsys.readouterr().err
+    assert main(["labels", str(source), "--out", str(tmp_path)]) == 2  # a header problem is a usage error
+    err = capsys.readouterr().err
+    assert "typo.csv:1:1: error label-column: 1 column is not a label field: 'medicine_nmae'." in err
+    assert '    "medicine_nmae": medicine_name    # did you mean medicine_name? (or correct the header)' in err
 
 
 def test_every_palette_keeps_7_to_1_contrast_and_a_weak_one_is_refused():

@@ -18,22 +18,22 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from ..config import load_settings
 from ..errors import ConfigError, Problem
+from ..load import display_path
 from ..project import ICONS, TEMPLATES, Project, output_path
 from ..render.fonts import font_dirs
 from .draw import Document, Drawn, blanks, draw, test_sheet
 from .extras import companion_document, compare_documents, compare_stocks as _compare_stocks
 from .flow import MAX_PARTS
+from .lint import check_batch
 from .model import Label, RowFinding
 from .pool import Workers
-from .read import RawRow, read_rows
+from .read import RawRow
 from .reminders import reminder_files
 from .report import RowResult, Slot, write_report
-from .settings import LabelSettings, label_settings
+from .settings import project_settings
 from .sheets import Part, Plan, assign, contents, cut, plan, sizes_of, wide_word
 from .stock import Layout, Stock, catalogue, find_layout
-from .validate import validate
 
 MODES = ("standard", "large-print", "easy-read")
 PART_SIZE = 250  # labels in one file at most
@@ -116,11 +116,11 @@ def run_labels(path: Path, options: LabelOptions, progress: Progress | None = No
     if not 1 <= options.start <= layout.per_page:
         raise ConfigError(Problem("--start", 0, 0, "usage", f"--start must be 1 to {layout.per_page}: sheet {layout.name} has {layout.per_page} labels"))
     project = Project.for_path(path)
-    config = load_settings(project.root)
-    settings = label_settings(config.labels, config.path, options.today, config.lines.get("labels", 1), config.lines)
-    rows = read_rows(path)
+    settings = project_settings(project.root, options.today)
+    checked = check_batch(path, settings, options.mode, display_path(project.root / "easyread.yaml"))
+    rows = checked.raw
     chosen = select_rows(options.rows, rows)
-    everything, all_findings = _validated(rows, settings, options.mode)
+    everything, all_findings = list(checked.labels), list(checked.findings)
     wanted = (lambda row: True) if chosen is None else (lambda row: row in chosen)
     good = [label for label in everything if wanted(label.where.row)]
     findings = [f for f in all_findings if wanted(f.where.row)]
@@ -160,7 +160,7 @@ def run_labels(path: Path, options: LabelOptions, progress: Progress | None = No
             if label.where.row in overflowed:
                 findings.append(_overflow_finding(label, overflowed[label.where.row], layout.stock))
         failed = {f.where.row for f in findings if f.level == "error"}
-        notes: list[str] = []
+        notes = list(checked.notes)
         if options.companion:
             document = companion_document(rows, everything, failed | {r.row for r in rows if not _made(r.row, everything)}, chosen, base, path, roots, settings, notes)
             if document is not None:
@@ -191,23 +191,6 @@ def make_test_sheet(name: str, out_dir: Path | None) -> Path:
     layout = find_layout("large-print", sheet=name) if name.lower() in known else find_layout("large-print", stock=name)
     root = Project.for_path(Path.cwd()).root
     return test_sheet(layout, out_dir or root / "output", (root.resolve(), ICONS, TEMPLATES, *font_dirs()))
-
-
-def _validated(rows: Sequence[RawRow], settings: LabelSettings, mode: str) -> tuple[list[Label], list[RowFinding]]:
-    """The rows that make labels, and every finding; a repeated id fails the later row."""
-    findings: list[RowFinding] = []
-    good: list[Label] = []
-    seen: dict[str, int] = {}
-    for raw in rows:
-        label, found = validate(raw, settings, mode)
-        findings.extend(found)
-        if label is not None and label.id in seen:
-            message = f"'{label.id}' is already used by row {seen[label.id]}; ids must be unique"
-            findings.append(RowFinding(label.where, label.id, "error", "id", "label-duplicate-id", message))
-        elif label is not None:
-            seen[label.id] = raw.row
-            good.append(label)
-    return good, findings
 
 
 def _made(row: int, labels: Sequence[Label]) -> bool:

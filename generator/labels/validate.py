@@ -10,8 +10,9 @@ also need the prescription number and the prescriber.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime
 from functools import cache
 from importlib import resources
 from urllib.parse import urlsplit
@@ -19,16 +20,16 @@ from urllib.parse import urlsplit
 
 from . import directions as words
 from .model import FORM_WORDS, PERIODS, UNITS, WITH_FOOD, Label, RowFinding, Schedule, Warning, Where
-from .read import EXTRA, UNKNOWN, RawRow, unknown_message
+from .read import BROKEN, RawRow
 from .reading import Reading, read
 from .row import Row
 from .settings import LabelSettings
 from .stock import catalogue
+from . import strength as strengths
 from .. import yamltext
 
 VALID_BNF = frozenset([*range(1, 20), *range(21, 31), 32])
 ID = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
-STRENGTH = re.compile(r"^[0-9.,/ ]+ ?(micrograms|mg|g|mL|ml|units|%)( ?/ ?[0-9.]* ?(mL|ml|dose))?$")
 POSTCODE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$")
 NHS_NUMBER = re.compile(r"\d{3}[ -]?\d{3}[ -]?\d{4}")
 SKIN_ONLY = "Use this medicine only on your skin."
@@ -43,16 +44,17 @@ def bnf_topics() -> dict[int, dict[str, str]]:
 def validate(raw: RawRow, settings: LabelSettings, mode: str) -> tuple[Label | None, list[RowFinding]]:
     """A label and its warnings, or None and the row's errors."""
     row = Row(raw, settings)
-    for name, line in raw.values.get(UNKNOWN, []):
-        row.findings.append(RowFinding(Where(raw.path, raw.row, line), row.id, "error", name, "label-column", unknown_message(name)))
-    if EXTRA in raw.values:
-        row.error("row", "label-bad-row", "this row has more cells than the header has columns; put quotes around text with commas")
+    for problem in raw.problems:  # as read: broken quotes, invisible characters, cells over the limit
+        row.findings.append(RowFinding(Where(raw.path, raw.row, problem.line), row.id, "error", problem.field, problem.rule, problem.message))
+    if any(problem.rule == BROKEN for problem in raw.problems):
+        return None, row.findings  # its cells cannot be trusted, so nothing else about it is reported
     label_id = str(row.values.get("id", "")).strip()
     if label_id and not ID.match(label_id):
         row.error("id", "label-bad-value", "use up to 40 letters, digits, - or _")
     jurisdiction = row.choice("jurisdiction", ("GB", "US"), "GB")
     patient = row.text("patient_name", "the label must name the person the medicine is for")
     medicine = row.text("medicine_name", "the label must name the medicine")
+    _micrograms(row, "medicine_name", medicine)
     strength = _strength(row)
     form = row.choice("medicine_form", tuple(FORM_WORDS), "")
     text = row.text("directions_text")
@@ -96,11 +98,19 @@ def validate(raw: RawRow, settings: LabelSettings, mode: str) -> tuple[Label | N
 
 def _strength(row: Row) -> str:
     strength = row.text("medicine_strength")
-    if re.search(r"\b(mcg|ug|µg)\b|\d(mcg|ug|µg)\b", strength, re.IGNORECASE):
-        row.error("medicine_strength", "label-bad-value", f"'{strength}': write micrograms in full (mcg and µg are misread as mg)")
-    elif strength and not STRENGTH.match(strength):
-        row.error("medicine_strength", "label-bad-value", f"'{strength}' is not a strength such as '5 mg', '250 mg/5 mL' or '100 micrograms'")
+    if strength:
+        problem = strengths.problem(strength)
+        if problem:
+            row.error("medicine_strength", "label-bad-value", problem)
     return strength
+
+
+def _micrograms(row: Row, field: str, text: str) -> None:
+    """A free-text medicine name ('Fentanyl 12mcg/hour patches') may not hide an mcg either."""
+    for pattern, fix in strengths.MISREAD:
+        if pattern.search(text):
+            row.error(field, "label-bad-value", f"'{text}': {fix}")
+            return
 
 
 def _directions(row: Row, text: str, form: str, mode: str) -> Schedule | None:
@@ -248,15 +258,22 @@ def _quantity(row: Row) -> str:
 
 
 def _date(row: Row) -> date | None:
-    value = str(row.values.get("date_dispensed", "")).strip()
-    if not value:
-        row.error("date_dispensed", "label-missing-field", "missing; give the date in the form 2026-11-20")
+    value = row.values.get("date_dispensed")
+    shape = row.settings.date_format or "%Y-%m-%d"
+    example = date(2026, 11, 20).strftime(shape)
+    if isinstance(value, date):  # a YAML date is already a date
+        when = value.date() if isinstance(value, datetime) else value
+    elif not str(value or "").strip():
+        row.error("date_dispensed", "label-missing-field", f"missing; give the date the medicine was supplied, like {example}")
         return None
-    try:
-        when = date.fromisoformat(value)
-    except ValueError:
-        row.error("date_dispensed", "label-bad-date", f"'{value}' is not a real date in the form YYYY-MM-DD (for example 2026-11-20)")
-        return None
+    else:
+        text = str(value).strip()
+        try:
+            when = datetime.strptime(text, shape).date()
+        except ValueError:
+            written = f"{shape} (labels: date_format in easyread.yaml)" if row.settings.date_format else "YYYY-MM-DD"
+            row.error("date_dispensed", "label-bad-date", f"'{text}' is not a real date written as {written}, for example {example}")
+            return None
     if when > row.settings.today:
         row.error("date_dispensed", "label-bad-date", f"{value} is in the future; give the date the medicine was supplied")
         return None
@@ -290,4 +307,21 @@ def _caps(row: Row, field: str) -> None:
         row.warn(field, "label-capitals", "ALL CAPITALS are harder to read; write it in sentence case")
 
 
-__all__ = ["VALID_BNF", "bnf_topics", "validate"]
+def validate_rows(rows: Sequence[RawRow], settings: LabelSettings, mode: str) -> tuple[list[Label], list[RowFinding]]:
+    """The rows that make labels, and every finding; a repeated id fails the later row."""
+    findings: list[RowFinding] = []
+    good: list[Label] = []
+    seen: dict[str, int] = {}
+    for raw in rows:
+        label, found = validate(raw, settings, mode)
+        findings.extend(found)
+        if label is not None and label.id in seen:
+            message = f"'{label.id}' is already used by row {seen[label.id]}; ids must be unique"
+            findings.append(RowFinding(label.where, label.id, "error", "id", "label-duplicate-id", message))
+        elif label is not None:
+            seen[label.id] = raw.row
+            good.append(label)
+    return good, findings
+
+
+__all__ = ["VALID_BNF", "bnf_topics", "validate", "validate_rows"]

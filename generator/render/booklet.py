@@ -16,7 +16,7 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from ..model import Block, Cue, Document, Inline
-from ..parse import parse_cue_text
+from ..parse.glossary import hard_words, split_cue
 from ..presets import Preset
 from .html import Picture, Target, base_context, picture, render_template, runs, stylesheet
 
@@ -27,11 +27,16 @@ ABOUT_ROWS = (
 )
 
 
+# A run of numbered rows this long or shorter is a short list: it stays on one page.
+SHORT_LIST = 4
+
+
 @dataclass
 class Row:
     picture: Picture | None
     parts: list[Markup] = field(default_factory=list)
     number: str = ""
+    keep: bool = False  # keep on the same page as the row before it
 
 
 @dataclass
@@ -41,28 +46,6 @@ class Section:
     level: int
     new_page: bool
     rows: list[Row] = field(default_factory=list)
-
-
-def glossary_cues(document: Document) -> tuple[Cue, ...]:
-    """Picture cues written inside the hard words list, so the checker sees them too."""
-    cues = []
-    for word, text in _hard_words(document).items():
-        cue, _ = _split_cue(text, document, f"hard_words.{word}")
-        if cue is not None:
-            cues.append(cue)
-    return tuple(cues)
-
-
-def _hard_words(document: Document) -> dict[str, str]:
-    words = document.meta.get("hard_words") or {}
-    return {str(k): str(v) for k, v in words.items()} if isinstance(words, dict) else {}
-
-
-def _split_cue(text: str, document: Document, field_name: str) -> tuple[Cue | None, str]:
-    match = re.match(r"\s*(!\[[^\]]*\]\([^)]*\))\s*(.*)", text, re.S)
-    if not match:
-        return None, text
-    return parse_cue_text(match.group(1), document.source, field_name), match.group(2)
 
 
 class _Bolder:
@@ -133,12 +116,39 @@ def _list_rows(block: Block, document: Document, target: Target, bold: _Bolder, 
     return row
 
 
+def keep_together(sections: list[Section]) -> None:
+    """Mark the rows that must share a page with the row before them.
+
+    Easy-read layout rules: a page never ends with a heading and one lonely row
+    (the second row keeps the first), never starts with a section's last row alone,
+    a row that introduces what follows (it ends with ':') stays with the next row,
+    and a short numbered list is never split.
+    """
+    for section in sections:
+        rows = section.rows
+        if len(rows) >= 2:
+            rows[1].keep = True
+            rows[-1].keep = True
+        for before, row in zip(rows, rows[1:]):
+            if before.parts and str(before.parts[-1]).rstrip().removesuffix("</p>").rstrip().endswith(":"):
+                row.keep = True
+        start = 0
+        while start < len(rows):
+            end = start
+            while end < len(rows) and rows[end].number:
+                end += 1
+            if end - start > 1 and end - start <= SHORT_LIST:
+                for row in rows[start + 1:end]:
+                    row.keep = True
+            start = max(end, start + 1)
+
+
 def booklet_context(document: Document, preset: Preset, target: Target) -> dict[str, Any]:
-    words = _hard_words(document)
+    words = hard_words(document)
     bold = _Bolder(list(words))
     glossary = []
     for word, text in words.items():
-        cue, explanation = _split_cue(text, document, f"hard_words.{word}")
+        cue, explanation = split_cue(text, document, f"hard_words.{word}")
         glossary.append({"word": word, "picture": picture(cue, document, target), "text": explanation})
     about = []
     if document.meta.get("about", True):
@@ -148,6 +158,8 @@ def booklet_context(document: Document, preset: Preset, target: Target) -> dict[
     cover = document.meta.get("cover")
     size = str(document.meta.get("size", preset.default_paper))
     width, height = preset.papers[size]
+    sections = _sections(document, target, bold)
+    keep_together(sections)
     context = base_context(document, target)
     contact = document.meta.get("contact") or {}
     coproduction = document.meta.get("coproduction") or {}
@@ -161,7 +173,7 @@ def booklet_context(document: Document, preset: Preset, target: Target) -> dict[
             "cover": picture(cover, document, target) if isinstance(cover, Cue) else None,
             "about": about,
             "show_contents": bool(document.meta.get("contents", True)),
-            "sections": _sections(document, target, bold),
+            "sections": sections,
             "glossary": glossary,
             "contact": {k: str(v) for k, v in contact.items()},
             "coproduction": {
@@ -170,6 +182,7 @@ def booklet_context(document: Document, preset: Preset, target: Target) -> dict[
                 "words": [str(w) for w in coproduction.get("words", []) or []],
             },
             "paper": {"name": size, "width": width, "height": height},
+            "layout": preset.layout[size],
             "body_pt": float(document.meta.get("body_size", preset.type_scale["body"])),
             "credits": target.catalogue.credit_lines(used),
             "palette": str(document.meta.get("palette", "white")),
