@@ -233,8 +233,8 @@ def run_labels(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         print(f"wrote {display_path(path)}", file=out)
     failed = run.failed_rows
     rows = f"{run.rows} row" + ("" if run.rows == 1 else "s")
-    made = f"{run.made} made" + (f" on {run.labels} label{'s' if run.labels != 1 else ''}" if run.labels != run.made else "")
-    failed_rows = f" (row{'s' if len(failed) > 1 else ''} {', '.join(map(str, failed))})" if failed else ""
+    made = f"{run.made} label{'s' if run.made != 1 else ''} made" + (f" ({run.labels} printed)" if run.labels != run.made else "")
+    failed_rows = f" (rows {', '.join(map(str, failed))})" if failed else ""
     reports = ", ".join(display_path(p) for p in run.reports)
     print(f"{run.source}: {rows}, {made}, {len(failed)} failed{failed_rows} in {run.seconds:.1f} s; report: {reports}", file=out)
     return 1 if failed else 0

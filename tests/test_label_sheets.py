@@ -187,7 +187,7 @@ def test_start_and_rows_reprint_one_spoiled_label_into_a_chosen_slot(tmp_path, c
     assert not cell_runs(pdf, layout, 1, 4)  # slots 1-4 of the part-used sheet stay empty
     assert "Sertraline" in "".join(t for t, *_ in cell_runs(pdf, layout, 1, 5))  # row 3
     out = capsys.readouterr().out
-    assert "4 rows, 4 made" in out
+    assert "4 rows, 4 labels made" in out
 
 
 @pytest.mark.parametrize("spec, message", [
@@ -268,7 +268,7 @@ def test_companion_never_hides_a_medicine_whose_label_failed(tmp_path, capsys):
     code = main(["labels", str(source), "--companion", "--out", str(tmp_path / "out")])
     captured = capsys.readouterr()
     assert code == 1
-    assert "3 rows, 2 made, 1 failed (row 2)" in captured.out
+    assert "3 rows, 2 labels made, 1 failed (rows 2)" in captured.out
     assert "note: the companion sheets list row 2 with 'Ask the pharmacy about this medicine'" in captured.err
     data = (tmp_path / "out" / "mixed.companion.pdf").read_bytes()
     text = re.sub(r"\s+", " ", pdf_text(data))

@@ -36,7 +36,7 @@ from .sheets import Part, Plan, assign, contents, cut, plan, sizes_of, wide_word
 from .stock import Layout, Stock, catalogue, find_layout
 
 MODES = ("standard", "large-print", "easy-read")
-PART_SIZE = 250  # labels in one file at most
+PART_SIZE = 120  # labels in one file at most: a worker's memory grows with its part
 LABELS_PER_WORKER = 48  # a smaller batch is drawn in this process: starting workers would cost more
 FIELD_NAMES = {"medicine_name": "medicine name", "medicine_description": "description", "directions": "directions",
                "warnings": "warnings", "patient_name": "patient name", "date_dispensed": "date", "quantity": "quantity",
