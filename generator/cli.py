@@ -36,7 +36,9 @@ def make_parser() -> argparse.ArgumentParser:
     build.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     build.add_argument("--out", type=Path, default=None, help="output folder (default: output/ in the project)")
     build.add_argument("--format", choices=["pdf", "html", "both"], default="both")
-    build.add_argument("--no-check", action="store_true", help="build even when the checker finds errors (findings are still printed)")
+    build.add_argument("--no-check", action="store_true", help="build even when the checker finds errors (findings are still printed; exit 0 when written)")
+    build.add_argument("--draft", action="store_true",
+                       help="always print: findings become numbered notes beside their rows, unknown pictures placeholder boxes, every page says Draft and the date (exit 0)")
     build.add_argument("--strict", action="store_true", help="warnings stop the build too")
     build.add_argument("--profile", default=None, help="checker profile: easy-read, large-print or label")
 
@@ -53,10 +55,25 @@ def make_parser() -> argparse.ArgumentParser:
     rules.add_argument("--profile", default=None, help="only this profile")
     rules.add_argument("--format", choices=["text", "markdown"], default="text", help="markdown: the rules reference page, docs/rules.md")
 
-    icons = sub.add_parser("icons", help="list the icons you can use as picture cues")
-    icons.add_argument("--search", metavar="WORD", help="only icons whose name, alt text or tags match")
-    icons.add_argument("--sheet", action="store_true", help="render a printable contact sheet of every icon")
-    icons.add_argument("--out", type=Path, default=Path("output"), help="folder for the sheet (default: output/)")
+    pictures = sub.add_parser("pictures", help="find pictures by meaning, list the library, suggest better pictures, or make the gallery")
+    pictures.add_argument("--sheet", action="store_true", help="write the browsable gallery (HTML) and a printable contact sheet per picture set")
+    pictures.add_argument("--out", type=Path, default=Path("output"), help="folder for the gallery and sheets (default: output/)")
+    actions = pictures.add_subparsers(dest="action", metavar="ACTION", parser_class=_Parser)
+    find = actions.add_parser("search", help="the pictures that best fit some words, best first")
+    find.add_argument("text", metavar="TEXT", help="words, or a whole sentence, in quotes")
+    find.add_argument("--limit", type=int, default=10, metavar="N", help="at most N pictures (default 10)")
+    find.add_argument("--json", action="store_true", help="print JSON")
+    listing = actions.add_parser("list", help="every picture in the library")
+    listing.add_argument("--set", dest="picture_set", default=None, metavar="SET", help="only one set: mulberry, fluent, healthicons or easyread")
+    listing.add_argument("--json", action="store_true", help="print JSON")
+    suggest = actions.add_parser("suggest", help="better pictures for the rows of a document whose picture does not fit, or is used too often")
+    suggest.add_argument("file", type=Path, metavar="FILE")
+    suggest.add_argument("--json", action="store_true", help="print JSON")
+
+    icons = sub.add_parser("icons", help="the old name of 'pictures' (list, --search WORDS, --sheet)")
+    icons.add_argument("--search", metavar="WORDS", help="only pictures that fit these words")
+    icons.add_argument("--sheet", action="store_true", help="write the gallery and contact sheets (of the matches, with --search)")
+    icons.add_argument("--out", type=Path, default=Path("output"), help="folder for the sheets (default: output/)")
 
     labels = sub.add_parser("labels", help="render medication label mockups from a CSV or YAML file")
     labels.add_argument("file", nargs="?", type=Path, metavar="FILE", help="a .csv batch (one row per label) or a .yaml label")
@@ -81,6 +98,21 @@ def make_parser() -> argparse.ArgumentParser:
     directions = sub.add_parser("directions", help="read prescription directions the way the labels will print them")
     directions.add_argument("text", nargs="+", metavar="TEXT", help='the directions, in quotes: "Take ONE tablet TWICE a day"')
     directions.add_argument("--json", action="store_true", help="print the reading as JSON")
+
+    preview = sub.add_parser("preview", help="show a booklet or poster in the browser, with its findings, updated as you save")
+    preview.add_argument("file", type=Path, metavar="FILE")
+    preview.add_argument("--port", type=int, default=None, metavar="N", help="port on 127.0.0.1 (default: a free one)")
+    preview.add_argument("--no-browser", action="store_true", help="do not open a browser; just print the address")
+    preview.add_argument("--profile", default=None, help="checker profile: easy-read, large-print or label")
+
+    review = sub.add_parser("review", help="make a review sheet to take to a co-design meeting: each page small, tick boxes and room to write")
+    review.add_argument("file", type=Path, metavar="FILE")
+    review.add_argument("--out", type=Path, default=None, help="output folder (default: output/ in the project)")
+
+    diff = sub.add_parser("diff", help="show what changed between two versions, row by row, as a PDF and an HTML page")
+    diff.add_argument("files", nargs="+", type=Path, metavar="FILE", help="OLD.md NEW.md, or one FILE with --since")
+    diff.add_argument("--since", metavar="GIT_REF", default=None, help="compare FILE with its version at this git revision (git show REF:path)")
+    diff.add_argument("--out", type=Path, default=None, metavar="F", help="the PDF to write; the HTML goes beside it (default: output/...-changes.pdf)")
 
     new = sub.add_parser("new", help="write a commented starter file")
     new.add_argument("kind", choices=["booklet", "poster"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -32,7 +33,7 @@ def _paths_exist(paths: list[Path]) -> None:
 def run_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     _paths_exist(args.paths)
     formats = ("pdf", "html") if args.format == "both" else (args.format,)
-    options = BuildOptions(out_dir=args.out, formats=formats, check=not args.no_check, strict=args.strict, profile=args.profile)
+    options = BuildOptions(out_dir=args.out, formats=formats, check=not args.no_check, strict=args.strict, profile=args.profile, draft=args.draft)
     failed = False
     for result in build(args.paths, options):
         if result.report is not None:
@@ -42,6 +43,9 @@ def run_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 print("\n".join(findings), file=err)
         for problem in result.problems:
             print(problem.format(), file=err)
+        for problem in result.draft_problems:
+            where = f"{problem.path}:{problem.line}:{problem.column}" if problem.line else problem.path
+            print(f"{where}: warning {problem.rule}: {problem.message} (a draft is written anyway)", file=err)
         if result.stopped_by_checker:
             failed = True
             level = "warnings" if args.strict else "errors"
@@ -51,8 +55,6 @@ def run_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         else:
             for path in result.outputs:
                 print(f"wrote {path}" + _pages_note(path, result.pages), file=out)
-            if result.report is not None and result.report.fails(args.strict):
-                failed = True
     return 1 if failed else 0
 
 
@@ -141,21 +143,95 @@ def run_rules(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return 0
 
 
-def run_icons(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+def run_pictures(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """easyread pictures search|list|suggest, or --sheet for the gallery and contact sheets."""
     catalogue = load_catalogue()
-    icons = catalogue.search(args.search) if args.search else list(catalogue.icons.values())
     if args.sheet:
-        from .sheet import render_sheet
-
-        started = time.perf_counter()
-        path, pages = render_sheet(icons, args.out, catalogue)
-        print(f"wrote {path} ({len(icons)} icons, {pages} pages, {time.perf_counter() - started:.2f} s)", file=out)
+        return _sheets(list(catalogue.icons.values()), args.out, catalogue, out)
+    if args.action == "search":
+        return _search(args.text, args.limit, args.json, catalogue, out, err)
+    if args.action == "list":
+        pictures = [p for p in catalogue.icons.values() if args.picture_set in (None, p.set)]
+        if args.picture_set is not None and args.picture_set not in catalogue.sets:
+            raise ConfigError(Problem("--set", 0, 0, "usage", f"no picture set '{args.picture_set}'; use one of {', '.join(catalogue.sets)}"))
+        if args.json:
+            print(json.dumps([p.as_dict(catalogue.sets) for p in pictures], indent=1, ensure_ascii=False), file=out)
+        else:
+            for picture in pictures:
+                print(f"{picture.name:<26} {picture.alt:<48} {picture.set}, {picture.licence}", file=out)
         return 0
-    if not icons:
-        print(f"no icon matches '{args.search}'; try a shorter word", file=err)
+    if args.action == "suggest":
+        return _suggest(args.file, args.json, catalogue, out)
+    raise ConfigError(Problem("easyread pictures", 0, 0, "usage", "say what to do: pictures search \"WORDS\", pictures list, pictures suggest FILE, or pictures --sheet"))
+
+
+def run_icons(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """The old command: list, --search WORDS, --sheet (of the matches when searching)."""
+    catalogue = load_catalogue()
+    if args.sheet:
+        from .pictures import search
+
+        pictures = [m.picture for m in search(args.search, 200)] if args.search else list(catalogue.icons.values())
+        return _sheets(pictures, args.out, catalogue, out)
+    if args.search:
+        return _search(args.search, 20, False, catalogue, out, err)
+    for picture in catalogue.icons.values():
+        print(f"{picture.name:<26} {picture.alt:<48} {', '.join(picture.tags)}", file=out)
+    return 0
+
+
+def _search(text: str, limit: int, as_json: bool, catalogue, out: TextIO, err: TextIO) -> int:
+    from .pictures import search
+
+    if limit < 1:
+        raise ConfigError(Problem("--limit", 0, 0, "usage", "--limit must be 1 or more"))
+    matches = search(text, limit, catalogue)
+    if as_json:
+        print(json.dumps([m.as_dict(catalogue) for m in matches], indent=1, ensure_ascii=False), file=out)
+    else:
+        for m in matches:
+            print(f"{m.name:<26} {m.score:6.1f}  {m.picture.alt:<44} ({m.picture.set}, {m.picture.licence})", file=out)
+    if not matches:
+        print(f"no picture fits '{text}'; try other words, or a simpler word for the same idea", file=err)
         return 1
-    for icon in sorted(icons, key=lambda i: i.name):
-        print(f"{icon.name:<20} {icon.alt:<40} {', '.join(icon.tags)}", file=out)
+    return 0
+
+
+def _suggest(path: Path, as_json: bool, catalogue, out: TextIO) -> int:
+    """For each row whose picture does not fit its words, or is used too often: up to 3 better pictures."""
+    from .load import load
+    from .parse import parse
+    from .pictures.review import review
+
+    _paths_exist([path])
+    advice = review(parse(load(path)), catalogue)
+    if as_json:
+        rows = []
+        for a in advice:
+            span = a.row.cue.span
+            reasons = (["words"] if a.mismatch else []) + (["overused"] if a.overused else [])
+            rows.append({"path": span.path, "line": span.line, "column": span.column, "picture": a.row.cue.target, "reasons": reasons,
+                         "uses": a.uses, "text": a.row.text, "suggestions": [m.as_dict(catalogue) for m in a.suggestions]})
+        print(json.dumps(rows, indent=1, ensure_ascii=False), file=out)
+    else:
+        for a in advice:
+            span = a.row.cue.span
+            why = " and ".join((["its words are not in the row"] if a.mismatch else []) + ([f"it is used {a.uses} times"] if a.overused else []))
+            offer = ", ".join(f"{m.name} ({m.picture.alt})" for m in a.suggestions) or "nothing in the library fits these words"
+            print(f"{span.path}:{span.line}:{span.column}: '{a.row.cue.target}': {why}. Try: {offer}", file=out)
+        if not advice:
+            print(f"{path}: every picture fits its words, and none is used more than 3 times", file=out)
+    return 1 if advice else 0
+
+
+def _sheets(pictures, out_dir: Path, catalogue, out: TextIO) -> int:
+    from .pictures.sheets import write_sheets
+
+    started = time.perf_counter()
+    for written in write_sheets(pictures, out_dir, catalogue):
+        pages = f", {written.pages} page{'s' if written.pages != 1 else ''}" if written.pages else ""
+        print(f"wrote {written.path} ({written.pictures} pictures{pages})", file=out)
+    print(f"done in {time.perf_counter() - started:.1f} s", file=out)
     return 0
 
 
@@ -178,6 +254,60 @@ def run_directions(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     else:
         print("\n".join(reading_lines(reading)), file=out)
     return 0 if reading.understood else 1
+
+
+def run_preview(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """Serve the live preview until Ctrl+C (exit 0), or say why it cannot start (exit 2)."""
+    _paths_exist([args.file])
+    if not args.file.is_file() or args.file.suffix.lower() != ".md":
+        raise ConfigError(Problem(str(args.file), 0, 0, "usage", "give one Markdown file (.md) to preview"))
+    if args.port is not None and not 1 <= args.port <= 65535:
+        raise ConfigError(Problem("--port", 0, 0, "usage", "--port must be between 1 and 65535"))
+    from .studio.server import serve
+
+    def announce(line: str) -> None:
+        print(line, file=out, flush=True)
+        print("Press Ctrl+C to stop.", file=err, flush=True)
+
+    serve(args.file, args.port, announce, open_browser=not args.no_browser, profile=args.profile)
+    return 0
+
+
+def run_review(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    _paths_exist([args.file])
+    from .project import Project
+    from .studio.review import review_path, review_sheet
+    from .write import write_atomic
+
+    sheet = review_sheet(args.file)
+    project = Project.for_path(args.file)
+    path = write_atomic(review_path(args.file, args.out or project.root / "output", project), sheet.pdf)
+    print(f"wrote {display_path(path)} ({sheet.pages} sheets)", file=out)
+    return 0
+
+
+def run_diff(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from .load import load
+    from .parse import parse
+    from .studio.diff import document_from, read_version, write_changes
+
+    wanted = 1 if args.since else 2
+    if len(args.files) != wanted:
+        usage = "give one FILE with --since GIT_REF" if args.since else "give two files: OLD.md NEW.md (or one FILE with --since GIT_REF)"
+        raise ConfigError(Problem("easyread diff", 0, 0, "usage", usage))
+    _paths_exist(args.files)
+    new_path = args.files[-1]
+    if args.since:
+        text, old_name = read_version(new_path, args.since)
+        old = document_from(text, old_name, new_path)
+    else:
+        old, old_name = parse(load(args.files[0])), display_path(args.files[0])
+    written = write_changes(old, parse(load(new_path)), old_name, display_path(new_path), new_path, args.out)
+    counts = written.counts
+    print(f"{counts['changed']} changed, {counts['added']} new, {counts['removed']} taken out", file=out)
+    print(f"wrote {display_path(written.pdf)} ({written.pages} page{'s' if written.pages != 1 else ''})", file=out)
+    print(f"wrote {display_path(written.html)}", file=out)
+    return 0
 
 
 def run_new(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:

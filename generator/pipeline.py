@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING
 from .check import check, profile_for, ruleset
 from .config import load_settings
 from .errors import ConfigError, GeneratorError, Problem
-from .icons import load_catalogue
+from .icons import Catalogue, load_catalogue
+from .pictures.settings import picture_settings
 from .load import find_content, load
 from .model import Document, Report
 from .parse import parse
@@ -27,7 +28,9 @@ from .parse.glossary import glossary_cues
 from .write import write_atomic
 
 if TYPE_CHECKING:
+    from .check import RuleSet
     from .render import pdf as pdf_writer
+    from .render.draft import Annotations
 
 PROGRESS = logging.getLogger("easyread.progress")
 FORMATS = ("pdf", "html")
@@ -40,6 +43,7 @@ class BuildOptions:
     check: bool = True
     strict: bool = False
     profile: str | None = None
+    draft: bool = False  # never stop: findings become notes, unknown pictures placeholders
 
 
 @dataclass(frozen=True)
@@ -51,6 +55,8 @@ class BuildResult:
     pages: int = 0
     seconds: float = 0.0
     stopped_by_checker: bool = False
+    # In a draft: what would have stopped a final build (an overflow, small text), written anyway.
+    draft_problems: tuple[Problem, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -59,20 +65,44 @@ class BuildResult:
 
 def check_file(path: Path, profile: str | None = None) -> tuple[Document, Report]:
     """Load, parse and check one file (the first three stages)."""
-    project = Project.for_path(path)
+    return check_document(parse(load(path)), Project.for_path(path), profile)
+
+
+def check_document(document: Document, project: Project, profile: str | None = None, rules: RuleSet | None = None) -> tuple[Document, Report]:
+    """Check a parsed document with the rules its project and front matter choose (or ``rules``)."""
+    rules = rules or rules_for(document, project, profile)
+    report = check(document, rules, project, project_catalogue(project), glossary_cues(document))
+    return document, report
+
+
+def project_catalogue(project: Project) -> Catalogue:
+    """The picture library as this project may use it: only the licences easyread.yaml accepts."""
     settings = load_settings(project.root)
-    source = load(path)
-    document = parse(source)
-    preset = get_preset(document.kind)
+    catalogue = load_catalogue()
+    accepted = picture_settings(settings.pictures, catalogue, settings.path, settings.line("pictures"), settings.lines.get("pictures.licences"))
+    return catalogue.accepting(accepted.licences)
+
+
+def rules_for(document: Document, project: Project, profile: str | None = None) -> RuleSet:
+    """The rule set for this document: --profile, then the project's settings, then its front matter."""
+    settings = load_settings(project.root)
+    source = document.source
     if profile:
         chosen, asked_at = profile, ("--profile", 0)
     elif settings.profile:
         chosen, asked_at = settings.profile, (settings.path, settings.line("profile"))
     else:
-        chosen, asked_at = profile_for(document, preset.profile), (source.path, source.meta_lines.get("profile", 1))
-    rules = ruleset(chosen, settings, asked_at)
-    report = check(document, rules, project, load_catalogue(), glossary_cues(document))
-    return document, report
+        chosen, asked_at = profile_for(document, get_preset(document.kind).profile), (source.path, source.meta_lines.get("profile", 1))
+    return ruleset(chosen, settings, asked_at)
+
+
+def draft_notes(document: Document, report: Report, project: Project, profile: str | None = None,
+                rules: RuleSet | None = None) -> Annotations:
+    """The findings of ``report`` as numbered draft notes (see ``render.draft``)."""
+    from .render.draft import annotate
+
+    kinds = {spec.id: spec.kind for spec in (rules or rules_for(document, project, profile)).rules}
+    return annotate(document, report, kinds)
 
 
 def build_file(path: Path, options: BuildOptions) -> BuildResult:
@@ -82,22 +112,30 @@ def build_file(path: Path, options: BuildOptions) -> BuildResult:
         PROGRESS.info("Step 1/5 - Loading %s", path)
         document, report = check_file(path, options.profile)  # steps 1-3: load, parse, check
         shown = document.source.path
-        if options.check and report.fails(options.strict):
+        if options.check and not options.draft and report.fails(options.strict):
             return BuildResult(shown, report, stopped_by_checker=True, seconds=time.perf_counter() - started)
         # The render stage is imported only here: `easyread check` never loads WeasyPrint.
+        from .errors import RenderError
         from .render import Target, render_html
         from .render import pdf as pdf_writer
 
         project = Project.for_path(path)
         preset = get_preset(document.kind)
         out_dir = options.out_dir or project.root / "output"
+        notes = draft_notes(document, report, project, options.profile) if options.draft else None
         PROGRESS.info("Step 4/5 - Rendering %s", shown)
         outputs: list[Path] = []
         pages = 0
+        held: list[Problem] = []
         if "pdf" in options.formats:
-            html = render_html(document, preset, Target("pdf", project, load_catalogue()))
-            rendered = pdf_writer.layout(html, shown, _roots(project), project.root)
-            _verify(rendered, document, preset)
+            html = render_html(document, preset, Target("pdf", project, load_catalogue(), notes))
+            rendered = pdf_writer.layout(html, shown, render_roots(project), project.root)
+            try:
+                _verify(rendered, document, preset)
+            except RenderError as exc:
+                if not options.draft:
+                    raise
+                held.extend(exc.problems)
             pages = rendered.page_count
             data = pdf_writer.pdf_bytes(rendered)
             PROGRESS.info("Step 5/5 - Writing %s", shown)
@@ -107,9 +145,9 @@ def build_file(path: Path, options: BuildOptions) -> BuildResult:
 
                 outputs.append(write_atomic(output_path(path, out_dir, project, ".print.pdf"), impose(data, document.title)))
         if "html" in options.formats:
-            page = render_html(document, preset, Target("html", project, load_catalogue()))
+            page = render_html(document, preset, Target("html", project, load_catalogue(), notes))
             outputs.append(write_atomic(output_path(path, out_dir, project, ".html"), page))
-        return BuildResult(shown, report, tuple(outputs), pages=pages, seconds=time.perf_counter() - started)
+        return BuildResult(shown, report, tuple(outputs), pages=pages, seconds=time.perf_counter() - started, draft_problems=tuple(held))
     except ConfigError:
         raise
     except GeneratorError as exc:
@@ -127,7 +165,8 @@ def _folds(document: Document) -> bool:
     return document.kind == "booklet" and bool(printing.get("fold"))
 
 
-def _roots(project: Project) -> list[Path]:
+def render_roots(project: Project) -> list[Path]:
+    """The folders a render may read: the project, the tool's icons and templates, the fonts."""
     from .render.fonts import font_dirs
 
     return [project.root, ICONS, TEMPLATES, *font_dirs()]

@@ -21,8 +21,9 @@ from typing import Any
 
 from markupsafe import Markup
 
-from ..model import Document
+from ..model import Block, Document
 from ..presets import Preset
+from .draft import DRAFT_COLUMN, draft_css
 from .html import Picture, Target, base_context, picture, render_template, runs, stylesheet
 
 
@@ -122,23 +123,29 @@ def poster_context(document: Document, preset: Preset, target: Target) -> dict[s
     message: list[Markup] = []
     callout: Callout | None = None
 
+    def words(block: Block) -> Markup:
+        return target.annotations.marked(block, runs, links=target.kind != "pdf") if target.annotations is not None else runs(block.inlines)
+
     explaining: list[Markup] = []  # plain paragraphs straight after the call, before any tile
     for block in document.blocks:
         if block.kind == "heading" and block.level >= 2 and callout is None:
-            callout = Callout(picture(block.cue, document, target), runs(block.inlines))
+            callout = Callout(picture(block.cue, document, target), words(block))
         elif block.kind == "paragraph" and block.cue is not None:
-            (after if callout else before).append(Tile(picture(block.cue, document, target), runs(block.inlines)))
+            (after if callout else before).append(Tile(picture(block.cue, document, target), words(block)))
         elif block.kind == "paragraph" and callout is not None and not after and not message:
-            explaining.append(runs(block.inlines))
+            explaining.append(words(block))
         elif block.kind in ("paragraph", "heading"):
-            message.append(runs(block.inlines))
+            message.append(words(block))
         else:
-            message.extend(runs(inner.inlines) for inner in block.walk() if inner.kind == "paragraph")
+            message.extend(words(inner) for inner in block.walk() if inner.kind == "paragraph")
     if callout is not None and explaining:
         callout = Callout(callout.picture, callout.words, tuple(explaining))
     paper, width, height = paper_size(document, preset)
     scale = paper_scale(preset, paper)
     grid = grid_for(width > height, preset, scale)
+    draft = target.annotations
+    if draft is not None and draft.column:
+        width += DRAFT_COLUMN
     qr = document.meta.get("qr") or {}
     printing = document.meta.get("print") or {}
     used = [cue.target for cue in document.cues()]
@@ -164,7 +171,10 @@ def poster_context(document: Document, preset: Preset, target: Target) -> dict[s
             "qr": {"src": qr_code(str(qr["url"])), "url": str(qr["url"]), "caption": str(qr.get("caption", ""))} if qr.get("url") else None,
             "credits": target.catalogue.credit_lines(used),
             "palette": str(document.meta.get("palette", "white")),
-            "css": Markup(stylesheet("base.css") + stylesheet("poster.css") + ("" if target.kind == "pdf" else stylesheet("screen.css"))),
+            "draft": draft,
+            "draft_notes": draft.notes if draft else (),
+            "css": Markup(stylesheet("base.css") + stylesheet("poster.css") + ("" if target.kind == "pdf" else stylesheet("screen.css"))
+                          + (stylesheet("draft.css") + draft_css(width - DRAFT_COLUMN, draft.stamp, target.kind == "pdf", draft.column) if draft else "")),
         }
     )
     return context
