@@ -96,6 +96,8 @@ def make_parser() -> argparse.ArgumentParser:
     labels.add_argument("--report", type=Path, default=None, metavar="FILE", help="write the row report here (.csv or .json)")
     labels.add_argument("--stocks", action="store_true", help="list label stocks and sheet layouts")
     labels.add_argument("--jobs", type=int, default=None, metavar="N", help="processes to use (default: one per core)")
+    labels.add_argument("--rows", default=None, metavar="LIST", help="print only these rows, such as 3,7-9 (a reprint; with --start for a part-used sheet)")
+    labels.add_argument("--test-sheet", default=None, metavar="LAYOUT", help="print one page with every slot's outline and number and a 100 mm ruler, to check 'print at 100%%'")
 
     init = sub.add_parser("init", help="write a commented sample easyread.yaml with every setting")
     init.add_argument("--dir", type=Path, default=None, help="folder for it (default: this folder)")

@@ -405,6 +405,14 @@ def run_labels(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.stocks:
         print("\n".join(stock.listing()), file=out)
         return 0
+    if args.test_sheet:
+        from .labels.batch import make_test_sheet
+
+        if args.file is not None:
+            raise ConfigError(Problem("--test-sheet", 0, 0, "usage", "--test-sheet prints a page of empty slots; give it without a file"))
+        path = make_test_sheet(args.test_sheet, args.out)
+        print(f"wrote {display_path(path)}: print it at 100% (actual size) and hold it against a sheet", file=out)
+        return 0
     if args.file is None:
         raise ConfigError(Problem("easyread labels", 0, 0, "usage", "give a .csv or .yaml file of labels (or --stocks to list label sizes)"))
     _paths_exist([args.file])
@@ -412,7 +420,7 @@ def run_labels(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         raise ConfigError(Problem("--jobs", 0, 0, "usage", "--jobs must be 1 or more"))
     options = LabelOptions(out_dir=args.out, mode=args.mode, stock=args.stock, sheet=args.sheet, start=args.start,
                            compare=args.compare, companion=args.companion, report=args.report, two_part=args.two_part, jobs=args.jobs,
-                           reminders=args.reminders)
+                           rows=args.rows, reminders=args.reminders)
     with _progress(err) as progress:
         run = render_labels(args.file, options, progress)
     for finding in run.findings:
@@ -423,10 +431,10 @@ def run_labels(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         print(f"wrote {display_path(path)}", file=out)
     failed = run.failed_rows
     rows = f"{run.rows} row" + ("" if run.rows == 1 else "s")
-    made = f"{run.made} label" + ("" if run.made == 1 else "s")
+    made = f"{run.made} label{'s' if run.made != 1 else ''} made" + (f" ({run.labels} printed)" if run.labels != run.made else "")
     failed_rows = f" (rows {', '.join(map(str, failed))})" if failed else ""
     reports = ", ".join(display_path(p) for p in run.reports)
-    print(f"{run.source}: {rows}, {made} made, {len(failed)} failed{failed_rows} in {run.seconds:.1f} s; report: {reports}", file=out)
+    print(f"{run.source}: {rows}, {made}, {len(failed)} failed{failed_rows} in {run.seconds:.1f} s; report: {reports}", file=out)
     return 1 if failed else 0
 
 

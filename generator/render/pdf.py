@@ -20,12 +20,14 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from weasyprint import HTML
+from weasyprint import CSS, HTML
 from weasyprint.document import Document as LaidOut
+from weasyprint.text.fonts import FontConfiguration
 
 from ..errors import Problem, RenderError
 from . import tags
 from .fetcher import RefusedResource, SafeFetcher
+from .fonts import font_face_css
 
 LOG = logging.getLogger("easyread")
 PDF_VARIANT = "pdf/ua-1"
@@ -92,13 +94,52 @@ class Rendered:
         return len(self.laid_out.pages)
 
 
-def layout(html: str, path: str, roots: Sequence[Path], base: Path) -> Rendered:
-    """Lay out ``html``; ``path`` names the source file in any problem reported."""
+@dataclass(frozen=True)
+class Styles:
+    """A stylesheet and its fonts, parsed once and reused for every document of a process,
+    and the pictures those documents use (each icon is read and parsed once)."""
+
+    css: CSS
+    fonts: FontConfiguration
+    images: dict[str, object]
+
+
+# Keyed by process id too: a worker forked from a parent that already parsed the
+# styles builds its own (font configurations hold temporary files and C state).
+_STYLES: dict[tuple[int, str, tuple[Path, ...]], Styles] = {}
+
+
+def styles(css: str, roots: Sequence[Path]) -> Styles:
+    """The embedded fonts and ``css``, parsed on first use in this process."""
+    key = (os.getpid(), css, tuple(roots))
+    found = _STYLES.get(key)
+    if found is None:
+        fonts = FontConfiguration()
+        with _weasyprint_problems("stylesheet"):
+            found = Styles(CSS(string=font_face_css() + "\n" + css, url_fetcher=SafeFetcher(roots), font_config=fonts), fonts, {})
+        _STYLES[key] = found
+    return found
+
+
+def forget_styles() -> None:
+    """Drop this process's parsed styles, so their font files are removed now."""
+    _STYLES.clear()
+
+
+def layout(html: str, path: str, roots: Sequence[Path], base: Path, css: str | None = None) -> Rendered:
+    """Lay out ``html``; ``path`` names the source file in any problem reported.
+
+    With ``css``, the fonts and that stylesheet come from ``styles`` (parsed once
+    per process) instead of the document's own ``<style>``: label batches lay out
+    many documents that share one stylesheet.
+    """
     harfbuzz_subset_missing()
     fetcher = SafeFetcher(roots)
+    shared = styles(css, roots) if css is not None else None
     with _weasyprint_problems(path):
         document = HTML(string=html, base_url=str(base.resolve()) + "/", url_fetcher=fetcher).render(
-            pdf_variant=PDF_VARIANT, pdf_tags=True
+            stylesheets=[shared.css] if shared else None, font_config=shared.fonts if shared else None,
+            cache=shared.images if shared else None, pdf_variant=PDF_VARIANT, pdf_tags=True
         )
     identifier = hashlib.md5(html.encode("utf-8")).hexdigest().encode("ascii")
     return Rendered(path, document, identifier)

@@ -60,6 +60,8 @@ def _beside(pdf: PdfFile, figure: Element, box: list[float]) -> str:
     row = next((a for a in pdf.tree.ancestors(figure) if a.kind in BLOCKS), None)
     if row is None or any(e.heading_level is not None for e in pdf.tree.descendants(row)):
         return ""  # a picture with a heading (the cover) is not a row
+    if _in_picture_grid(pdf, figure, row, box):
+        return ""
     mine = {key for key in pdf.tree.content(row)} - set(figure.mcids)
     runs = [run for run in pdf.pages[figure.page].runs  # type: ignore[index]
             if run.mcid is not None and (figure.page, run.mcid) in mine and run.text.strip() and not run.artifact]
@@ -73,6 +75,20 @@ def _beside(pdf: PdfFile, figure: Element, box: list[float]) -> str:
     if left:
         return f'the words "{left[0].text.strip()[:30]}" start at {left[0].x * MM_PER_PT:.0f} mm, left of the picture\'s edge at {x1 * MM_PER_PT:.0f} mm'
     return ""
+
+
+def _in_picture_grid(pdf: PdfFile, figure: Element, row: Element, box: list[float]) -> bool:
+    """A list of pictures side by side, each with its word under it (the easy-read
+    day on a label: morning, midday, evening, bedtime) is read across like a table
+    row, so its words sit under their pictures by design."""
+    assert pdf.tree is not None
+    if row.kind not in ("LI", "LBody"):
+        return False
+    listed = next((a for a in pdf.tree.ancestors(figure) if a.kind == "L"), None)
+    if listed is None:
+        return False
+    others = [trusted_box(pdf, e) for e in pdf.tree.descendants(listed) if e.kind == "Figure" and e is not figure and e.page == figure.page]
+    return any(other is not None and other[1] < box[3] and box[1] < other[3] and (other[0] >= box[2] or other[2] <= box[0]) for other in others)
 
 
 def check_sentences(pdf: PdfFile) -> Iterator[Finding]:
