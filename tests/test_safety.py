@@ -7,7 +7,7 @@ import pytest
 from conftest import pdf_text
 from generator.cli import main
 from generator.pipeline import BuildOptions, build_file
-from generator.render.fetcher import sanitise_svg
+from generator.render.svg import sanitise_svg
 
 HEAD = "---\ntitle: Test poster\n---\n\n"
 

@@ -1,5 +1,10 @@
 """A URL fetcher for WeasyPrint that serves only allowed local files and ``data:``.
 
+This is a sub-module of the WeasyPrint adapter (``render/pdf.py``) by design: the
+fetcher is the hook WeasyPrint calls back for every file, so it subclasses
+WeasyPrint's ``URLFetcher`` and only ``render/pdf.py`` uses it. The SVG cleaning
+it applies lives in ``render/svg.py``, which does not import WeasyPrint.
+
 Content is untrusted, so the renderer never touches the network and never reads a
 file outside the project, the tool's icons and templates, and the font folders.
 SVG files are sanitised on the way in (no scripts, no event handlers, no external
@@ -9,7 +14,6 @@ references), and anything refused stops the render with a clear reason.
 from __future__ import annotations
 
 import mimetypes
-import re
 from collections.abc import Iterable
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -17,27 +21,11 @@ from urllib.parse import unquote, urlparse
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from ..project import is_inside
+from .svg import UnsafeSvg, sanitise_svg
 
 
 class RefusedResource(FatalURLFetchingError):
     """Raised when a document asks for something it may not have."""
-
-
-_SCRIPT = re.compile(r"<\s*(script|foreignObject|iframe|object|embed)\b.*?(</\s*\1\s*>|/>)", re.I | re.S)
-_EVENTS = re.compile(r"\s+on[a-z]+\s*=\s*(\"[^\"]*\"|'[^']*')", re.I)
-_EXTERNAL_HREF = re.compile(r"\s+(xlink:)?href\s*=\s*(\"(?!#|data:image/)[^\"]*\"|'(?!#|data:image/)[^']*')", re.I)
-_ENTITY = re.compile(r"<!ENTITY", re.I)
-
-
-def sanitise_svg(data: bytes) -> bytes:
-    """Strip what can run or fetch from an SVG; refuse entity declarations outright."""
-    text = data.decode("utf-8", errors="replace")
-    if _ENTITY.search(text):
-        raise RefusedResource("SVG with <!ENTITY> declarations is refused (it can expand without limit)")
-    text = _SCRIPT.sub("", text)
-    text = _EVENTS.sub("", text)
-    text = _EXTERNAL_HREF.sub("", text)
-    return text.encode("utf-8")
 
 
 class SafeFetcher(URLFetcher):
@@ -62,6 +50,9 @@ class SafeFetcher(URLFetcher):
         data = path.read_bytes()
         mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         if path.suffix.lower() == ".svg":
-            data = sanitise_svg(data)
+            try:
+                data = sanitise_svg(data)
+            except UnsafeSvg as exc:
+                raise RefusedResource(str(exc)) from None
             mime = "image/svg+xml"
         return URLFetcherResponse(path.resolve().as_uri(), body=data, headers={"Content-Type": mime})

@@ -25,7 +25,7 @@ from ..messages import Messages, messages
 from ..model import Cue, Document, Inline
 from ..project import ICONS, TEMPLATES, Project
 from .draft import Annotations
-from .fetcher import sanitise_svg
+from .svg import UnsafeSvg, sanitise_svg
 from .fonts import STACK, font_face_css, web_font_face_css
 
 SAFE_LINK_SCHEMES = ("https:", "http:", "mailto:", "tel:")
@@ -79,7 +79,13 @@ def picture(cue: Cue | None, document: Document, target: Target) -> Picture | No
         data = found.path.read_bytes()
         mime = mimetypes.guess_type(found.path.name)[0] or "image/png"
         if found.path.suffix.lower() == ".svg":
-            data, mime = sanitise_svg(data), "image/svg+xml"
+            try:
+                data, mime = sanitise_svg(data), "image/svg+xml"
+            except UnsafeSvg as exc:
+                from ..errors import Problem, RenderError
+
+                raise RenderError(Problem(cue.span.path, cue.span.line, cue.span.column, "render-resource",
+                                          f"{exc}: the picture {found.path.name} cannot be used; remove the <!ENTITY> lines from it or choose another picture")) from None
         src = f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
     else:
         src = found.path.resolve().as_uri()
