@@ -13,6 +13,7 @@ Run alone: ``.venv/bin/python tests/bench_builds.py`` (``BENCH_BUILD_RUNS=n``).
 
 from __future__ import annotations
 
+import ast
 import os
 import resource
 import statistics
@@ -71,13 +72,51 @@ def bench_build(name: str, path: Path, tmp: Path) -> dict[str, float]:
             "low": min(ratios), "high": max(ratios), "html": statistics.median(html)}
 
 
+PHASES = """
+import sys, time
+from pathlib import Path
+last = 0.0
+marks = []
+def mark(name):
+    global last
+    now = time.process_time(); marks.append((name, now - last)); last = now
+import generator.pipeline as P
+from generator.icons import load_catalogue
+from generator.presets import get_preset
+from generator.project import Project
+mark("Python and easyread's own imports")
+path = Path(sys.argv[1])
+document, report = P.check_file(path); mark("load, parse, check")
+from generator.render import Target, render_html
+from generator.render import pdf as pdf_writer
+from generator.verify import verify_pdf
+mark("import WeasyPrint and pikepdf")
+project, preset = Project.for_path(path), get_preset(document.kind)
+html = render_html(document, preset, Target("pdf", project, load_catalogue())); mark("render HTML (Jinja2)")
+rendered = pdf_writer.layout(html, str(path), P.render_roots(project), project.root); mark("WeasyPrint layout")
+P._verify(rendered, document, preset); mark("layout checks on plain boxes")
+data = pdf_writer.pdf_bytes(rendered, preset.name); mark("WeasyPrint PDF writing, tag repair")
+verify_pdf(data, "x.pdf", preset.name); mark("verify the PDF (pikepdf)")
+print(repr(marks))
+"""
+
+
+def phases(path: Path) -> list[tuple[str, float]]:
+    """CPU seconds of each step of one cold build, in one process (medians of 3)."""
+    runs = []
+    for _ in range(3):
+        done = subprocess.run([sys.executable, "-c", PHASES, str(path)], capture_output=True, text=True, check=True, cwd=ROOT)
+        runs.append(ast.literal_eval(done.stdout.strip().splitlines()[-1]))
+    return [(name, statistics.median(run[i][1] for run in runs)) for i, (name, _) in enumerate(runs[0])]
+
+
 def html_only_imports() -> list[str]:
     """Engine modules loaded by an HTML-only build (expected: none)."""
     script = ("import sys, tempfile\nfrom generator.cli import main\n"
               f"main(['build', {str(BUILDS['booklet'])!r}, '--format', 'html', '--out', tempfile.mkdtemp()])\n"
-              "print(' '.join(sorted({m.split('.')[0] for m in sys.modules} & {'weasyprint', 'pydyf', 'pikepdf', 'fontTools'})))\n")
+              "print('engines:', ' '.join(sorted({m.split('.')[0] for m in sys.modules} & {'weasyprint', 'pydyf', 'pikepdf', 'fontTools'})))\n")
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=ROOT)
-    return done.stdout.split()
+    return done.stdout.strip().splitlines()[-1].split()[1:]
 
 
 def bench_builds() -> list[str]:
@@ -86,6 +125,7 @@ def bench_builds() -> list[str]:
         for name, path in BUILDS.items():
             results[name] = bench_build(name, path, Path(tmp))
     loaded = html_only_imports()
+    steps = {name: phases(path) for name, path in BUILDS.items()}
     lines = [
         f"Cold builds, CPU time of the whole process (user + system), {RUNS} paired runs each, medians; "
         "plain WeasyPrint is its own command on the same HTML with the same options "
@@ -100,7 +140,12 @@ def bench_builds() -> list[str]:
                      f"{r['low']:.2f}-{r['high']:.2f}x | {TARGET:.2f}x ({met}) | {r['html']:.2f} |")
     lines += ["", "The easyread figure includes loading, parsing and checking the Markdown, the layout checks "
               "(overflow, type floors), tag repair, `easyread verify` on the finished PDF and writing it.",
-              f"An HTML-only build (`--format html`) loads these PDF engines: {', '.join(loaded) or 'none'}."]
+              f"An HTML-only build (`--format html`) loads these PDF engines: {', '.join(loaded) or 'none'}.",
+              "", "Where the time goes: each step of one cold build in one process, CPU seconds (medians of 3). "
+              "Plain WeasyPrint does only the WeasyPrint rows (and its own import).", "",
+              "| step | " + " | ".join(steps) + " |", "|---|" + "---|" * len(steps)]
+    for index, (step, _) in enumerate(next(iter(steps.values()))):
+        lines.append(f"| {step} | " + " | ".join(f"{found[index][1]:.2f}" for found in steps.values()) + " |")
     return lines
 
 
