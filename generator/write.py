@@ -30,3 +30,26 @@ def write_atomic(path: Path, data: bytes | str) -> Path:
         Path(temp).unlink(missing_ok=True)
         raise
     return path
+
+
+def failed_name(path: Path) -> Path:
+    """``x.pdf`` -> ``x.failed.pdf``: where an output that failed verify is written."""
+    return path.with_name(f"{path.stem}.failed{path.suffix}")
+
+
+def write_checked(path: Path, data: bytes | str, passed: bool, keep_previous: bool = True) -> Path:
+    """Write an output that verify has judged.
+
+    A passing output goes to ``path`` and removes any ``.failed`` twin left by an
+    earlier build. A failing one goes to ``x.failed.pdf`` so it is never taken for a
+    good file; the good file from an earlier build stays where it was, unless
+    ``keep_previous`` is false (label batches: yesterday's labels must never be
+    printed as today's).
+    """
+    if passed:
+        written = write_atomic(path, data)
+        failed_name(path).unlink(missing_ok=True)
+        return written
+    if not keep_previous:
+        path.unlink(missing_ok=True)
+    return write_atomic(failed_name(path), data)
