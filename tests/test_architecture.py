@@ -166,6 +166,7 @@ def test_the_documented_table_is_the_enforced_table() -> None:
     assert documented == STAGE_OF
 
 
+@pytest.mark.slow
 def test_an_html_only_build_does_not_load_weasyprint(tmp_path: Path) -> None:
     script = (
         "import sys\n"

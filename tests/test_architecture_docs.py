@@ -60,6 +60,7 @@ def test_the_rule_example_without_its_config_finds_nothing(tmp_path: Path, monke
     assert [line for line in out.splitlines() if "say-pharmacy" in line] == []
 
 
+@pytest.mark.slow
 def test_the_stock_example_prints_labels_of_that_size(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     entry = example("stock-entry")
     name = entry.split(":", 1)[0]
