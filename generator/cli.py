@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-from . import __version__
+from . import __version__, limits
 from .errors import ConfigError, GeneratorError
 
 USAGE_ERROR = 2
@@ -39,6 +39,8 @@ def make_parser() -> argparse.ArgumentParser:
     build.add_argument("--no-check", action="store_true", help="build even when the checker finds errors (findings are still printed)")
     build.add_argument("--strict", action="store_true", help="warnings stop the build too")
     build.add_argument("--profile", default=None, help="checker profile: easy-read, large-print or label")
+    build.add_argument("--time-limit", type=float, default=limits.SECONDS_PER_DOCUMENT, metavar="SECONDS",
+                       help=f"stop a document that takes longer than this (default {limits.SECONDS_PER_DOCUMENT:g}; 0: no limit)")
 
     check = sub.add_parser("check", help="check content against the easy-read rules")
     check.add_argument("paths", nargs="+", type=Path, metavar="PATH")
@@ -48,6 +50,8 @@ def make_parser() -> argparse.ArgumentParser:
     check.add_argument("--min-level", choices=["suggestion", "warning", "error"], default="suggestion", help="hide findings below this level")
     check.add_argument("--show-suppressed", action="store_true", help="also list findings switched off in the source")
     check.add_argument("--why", action="store_true", help="explain why each rule matters")
+    check.add_argument("--time-limit", type=float, default=limits.SECONDS_PER_DOCUMENT, metavar="SECONDS",
+                       help=f"stop checking a file that takes longer than this (default {limits.SECONDS_PER_DOCUMENT:g}; 0: no limit)")
 
     rules = sub.add_parser("rules", help="list every rule with its id, level, profile and source")
     rules.add_argument("--profile", default=None, help="only this profile")

@@ -2,7 +2,9 @@
 
 ``build_file`` is the whole life of one content file. Errors in one file are
 reported in its result and never stop the others; configuration errors stop
-everything (they would fail every file the same way).
+everything (they would fail every file the same way). Each file has a time budget
+(``budget.py``); outputs are written only once all of them are ready, so a file
+that fails or runs out of time leaves the previous outputs as they were.
 """
 
 from __future__ import annotations
@@ -13,9 +15,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import limits
+from .budget import Budget, OutOfTime
 from .check import check, profile_for, ruleset
 from .config import load_settings
-from .errors import ConfigError, GeneratorError, Problem
+from .errors import ConfigError, GeneratorError, Problem, SourceError
 from .icons import load_catalogue
 from .load import find_content, load
 from .model import Document, Report
@@ -41,6 +45,7 @@ class BuildOptions:
     check: bool = True
     strict: bool = False
     profile: str | None = None
+    time_limit: float | None = limits.SECONDS_PER_DOCUMENT  # seconds per document; None for no limit
 
 
 @dataclass(frozen=True)
@@ -58,50 +63,70 @@ class BuildResult:
         return not self.problems and not self.stopped_by_checker
 
 
-def check_file(path: Path, profile: str | None = None) -> tuple[Document, Report]:
-    """Load, parse and check one file (the first three stages)."""
+def check_file(path: Path, profile: str | None = None, time_limit: float | None = limits.SECONDS_PER_DOCUMENT) -> tuple[Document, Report]:
+    """Load, parse and check one file (the first three stages), within its time budget."""
+    budget = Budget(time_limit)
+    try:
+        with budget.enforced():
+            return _check(path, profile, budget)
+    except OutOfTime:
+        raise SourceError(budget.problem(str(path))) from None
+
+
+def _check(path: Path, profile: str | None, budget: Budget) -> tuple[Document, Report]:
     project = Project.for_path(path)
     settings = load_settings(project.root)
     source = load(path)
+    budget.check("parsing")
     document = parse(source)
     preset = get_preset(document.kind)
     chosen = profile or settings.profile or profile_for(document, preset.profile)
     rules = ruleset(chosen, settings.rule_files, settings.rules, settings.path)
+    budget.check("checking")
     report = check(document, rules, project, load_catalogue(), glossary_cues(document))
     return document, report
 
 
 def build_file(path: Path, options: BuildOptions) -> BuildResult:
+    """Check, render and write one content file. Nothing is written unless every output is ready."""
     started = time.perf_counter()
     shown = str(path)
+    budget = Budget(options.time_limit)
     try:
-        PROGRESS.info("Step 1/5 - Loading %s", path)
-        document, report = check_file(path, options.profile)  # steps 1-3: load, parse, check
-        shown = document.source.path
-        if options.check and report.fails(options.strict):
-            return BuildResult(shown, report, stopped_by_checker=True, seconds=time.perf_counter() - started)
-        project = Project.for_path(path)
-        preset = get_preset(document.kind)
-        out_dir = options.out_dir or project.root / "output"
-        PROGRESS.info("Step 4/5 - Rendering %s", shown)
-        outputs: list[Path] = []
-        pages = 0
-        if "pdf" in options.formats:
-            html = render_html(document, preset, Target("pdf", project, load_catalogue()))
-            rendered = pdf_writer.layout(html, shown, _roots(project), project.root)
-            _verify(rendered, document, preset)
-            pages = rendered.page_count
-            data = pdf_writer.pdf_bytes(rendered)
-            PROGRESS.info("Step 5/5 - Writing %s", shown)
-            outputs.append(write_atomic(output_path(path, out_dir, project, ".pdf"), data))
-        if "html" in options.formats:
-            page = render_html(document, preset, Target("html", project, load_catalogue()))
-            outputs.append(write_atomic(output_path(path, out_dir, project, ".html"), page))
+        with budget.enforced():
+            PROGRESS.info("Step 1/5 - Loading %s", path)
+            document, report = _check(path, options.profile, budget)  # steps 1-3: load, parse, check
+            shown = document.source.path
+            if options.check and report.fails(options.strict):
+                return BuildResult(shown, report, stopped_by_checker=True, seconds=time.perf_counter() - started)
+            project = Project.for_path(path)
+            preset = get_preset(document.kind)
+            out_dir = options.out_dir or project.root / "output"
+            PROGRESS.info("Step 4/5 - Rendering %s", shown)
+            ready: list[tuple[Path, bytes | str]] = []
+            pages = 0
+            if "pdf" in options.formats:
+                budget.check("rendering the PDF")
+                html = render_html(document, preset, Target("pdf", project, load_catalogue()))
+                rendered = pdf_writer.layout(html, shown, _roots(project), project.root)
+                budget.check("checking the laid-out pages")
+                _verify(rendered, document, preset)
+                pages = rendered.page_count
+                budget.check("writing the PDF")
+                ready.append((output_path(path, out_dir, project, ".pdf"), pdf_writer.pdf_bytes(rendered)))
+            if "html" in options.formats:
+                budget.check("rendering the HTML page")
+                page = render_html(document, preset, Target("html", project, load_catalogue()))
+                ready.append((output_path(path, out_dir, project, ".html"), page))
+        PROGRESS.info("Step 5/5 - Writing %s", shown)
+        outputs = [write_atomic(target, data) for target, data in ready]
         return BuildResult(shown, report, tuple(outputs), pages=pages, seconds=time.perf_counter() - started)
     except ConfigError:
         raise
     except GeneratorError as exc:
         return BuildResult(shown, problems=tuple(exc.problems), seconds=time.perf_counter() - started)
+    except OutOfTime:
+        return BuildResult(shown, problems=(budget.problem(shown),), seconds=time.perf_counter() - started)
 
 
 def build(paths: Iterable[Path], options: BuildOptions) -> list[BuildResult]:

@@ -1,0 +1,238 @@
+"""Hostile and broken input: refused early with a clear message, never hanging, never lost.
+
+Each test here is a regression test for one problem found by trying 65 hostile
+inputs (issue 12): the input, the exact message and exit code, and that no output
+was written where none should be.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+
+import pytest
+import yaml
+
+from generator import limits, yamltext
+from generator.cli import main
+from generator.pipeline import BuildOptions, build_file
+
+HEAD = "---\ntitle: Test poster\n---\n\n"
+
+
+def billion_laughs(levels: int = 9) -> str:
+    lines = ['a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    for i in range(1, levels + 1):
+        name, previous = chr(ord("a") + i), chr(ord("a") + i - 1)
+        lines.append(f"{name}: &{name} [" + ", ".join([f"*{previous}"] * 9) + "]")
+    return "\n".join(lines) + "\n"
+
+
+def run(argv, capsys):
+    code = main(argv)
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.err
+    return code, captured.out, captured.err
+
+
+# --- YAML everywhere ---------------------------------------------------------------
+
+
+def test_yaml_alias_is_refused_at_its_line_before_anything_expands():
+    started = time.process_time()
+    with pytest.raises(yamltext.YAMLLimitError) as caught:
+        yamltext.load(billion_laughs())
+    assert time.process_time() - started < 1
+    assert caught.value.problem_mark.line == 1  # 0-based: the first alias is on line 2
+    assert "'*a' repeats a value by alias; aliases are not allowed" in caught.value.problem
+
+
+def test_yaml_nesting_past_the_limit_is_refused_instead_of_crashing_the_process():
+    # 30,000 levels crashed the C composer (segmentation fault) before the limit.
+    with pytest.raises(yamltext.YAMLLimitError, match="nested more than 50 levels deep"):
+        yamltext.load("[" * 30_000 + "]" * 30_000)
+    value = yamltext.load("[" * 50 + "]" * 50)  # 50 levels are fine
+    for _ in range(49):
+        value = value[0]
+    assert value == []
+
+
+def test_yaml_limits_keep_syntax_errors_and_ordinary_anchors_words():
+    with pytest.raises(yaml.YAMLError) as caught:
+        yamltext.load("a: [1\n")
+    assert not isinstance(caught.value, yamltext.YAMLLimitError)
+    assert yamltext.load_with_nodes("title: 'Take *two* & go'\n")[0] == {"title": "Take *two* & go"}
+
+
+def test_alias_bomb_in_front_matter_is_a_content_error_naming_the_line(project, capsys):
+    path = project / "content/posters/bomb.md"
+    path.write_text("---\ntitle: Test\n" + billion_laughs() + "---\n\nHello\n")
+    started = time.process_time()
+    code, _, err = run(["build", str(path), "--out", str(project / "output")], capsys)
+    assert time.process_time() - started < 5
+    assert code == 1
+    assert err.strip() == (
+        f"{path}:4:8: error front-matter: YAML error: '*a' repeats a value by alias; aliases are not allowed "
+        "(a few can expand to billions of values). Write the value out in full"
+    )
+    assert not (project / "output").exists()
+
+
+def test_alias_bomb_in_easyread_yaml_is_a_usage_error(project, capsys):
+    (project / "easyread.yaml").write_text("rules: &r {}\nprofile: *r\n")
+    path = project / "content/posters/ok.md"
+    path.write_text(HEAD + "![a pill](pill) Take it\n")
+    code, _, err = run(["check", str(path)], capsys)
+    assert code == 2
+    assert f"{project / 'easyread.yaml'}:2:1: error config: YAML error: '*r' repeats a value by alias" in err
+
+
+def test_alias_bomb_in_a_label_yaml_file_is_refused(project, capsys):
+    path = project / "bomb.yaml"
+    path.write_text("patient_name: Ann\n" + billion_laughs())
+    code, _, err = run(["labels", str(path), "--out", str(project / "output")], capsys)
+    assert code in (1, 2)
+    assert "repeats a value by alias; aliases are not allowed" in err
+
+
+def test_alias_in_a_project_rule_file_is_refused(project, capsys):
+    (project / "rules.yaml").write_text("- &r {id: x, kind: word_list, message: m}\n- *r\n")
+    (project / "easyread.yaml").write_text("rule_files: [rules.yaml]\n")
+    path = project / "content/posters/ok.md"
+    path.write_text(HEAD + "![a pill](pill) Take it\n")
+    code, _, err = run(["check", str(path)], capsys)
+    assert code == 2
+    assert f"{project / 'rules.yaml'}:2:3: error rule-file: YAML error: '*r' repeats a value by alias" in err
+
+
+# --- content file limits -------------------------------------------------------------
+
+
+def test_a_huge_markdown_file_is_refused_without_reading_it(project, capsys):
+    path = project / "content/posters/huge.md"
+    path.write_text(HEAD + "Take the pill now. " * 600_000)
+    started = time.process_time()
+    code, _, err = run(["build", str(path), "--out", str(project / "output")], capsys)
+    assert time.process_time() - started < 2
+    assert code == 1
+    assert err.strip() == (
+        f"{path}: error file-too-big: the file is 11.4 MB; the limit is 200 KB "
+        "(an easy-read booklet is usually under 10 KB). Split it into several files"
+    )
+
+
+def test_a_huge_title_is_refused_at_its_line(project, capsys):
+    path = project / "content/posters/title.md"
+    path.write_text("---\nlang: en-GB\ntitle: " + "word " * 4_000 + "\n---\n\nHello\n")
+    code, _, err = run(["build", str(path), "--out", str(project / "output")], capsys)
+    assert code == 1
+    assert err.strip() == (
+        f"{path}:3:1: error field-too-long: field 'title' has 19,999 characters; the limit is 1,000. "
+        "Shorten it, or move long text into the body"
+    )
+
+
+def test_a_long_nested_field_is_named_with_its_path(project, capsys):
+    path = project / "content/booklets/words.md"
+    path.write_text("---\ntitle: Test\nhard_words:\n  dose: " + "x " * 600 + "\n---\n\nHello\n")
+    code, _, err = run(["check", str(path)], capsys)
+    assert code == 1
+    assert f"{path}:4:1: error field-too-long: field 'hard_words.dose' has 1,199 characters" in err
+
+
+def test_front_matter_over_the_limit_is_refused(project, capsys):
+    path = project / "content/posters/front.md"
+    body = "".join(f"k{i}: {'x' * 60}\n" for i in range(1200))
+    path.write_text("---\ntitle: Test\n" + body + "---\n\nHello\n")
+    code, _, err = run(["check", str(path)], capsys)
+    assert code == 1
+    assert err.strip().startswith(f"{path}:1:1: error front-matter: the front matter is 81 KB; the limit is 64 KB.")
+
+
+def test_a_word_longer_than_any_page_is_refused_before_layout(project, capsys):
+    path = project / "content/posters/word.md"
+    path.write_text(HEAD + "![a pill](pill) Take " + "a" * 100_000 + "\n")
+    started = time.process_time()
+    code, _, err = run(["build", str(path), "--out", str(project / "output"), "--no-check"], capsys)
+    assert time.process_time() - started < 2
+    assert code == 1
+    assert err.strip() == (
+        f"{path}:5:22: error word-too-long: '{'a' * 30}...' is 100,000 characters with no space; "
+        "the limit is 500, and no page is that wide. Add spaces, or shorten it"
+    )
+    assert not (project / "output").exists()
+
+
+def test_a_file_that_is_not_utf8_names_its_line(project, capsys):
+    path = project / "content/posters/latin1.md"
+    path.write_bytes(HEAD.encode() + "Caf\xe9\n".encode("latin-1"))
+    code, _, err = run(["check", str(path)], capsys)
+    assert code == 1
+    assert err.strip() == f"{path}:5:1: error file: not UTF-8 text (invalid continuation byte); save the file as UTF-8"
+
+
+def test_limits_module_and_docs_agree():
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parent.parent / "docs/limits.md").read_text()
+    for name in dir(limits):
+        if name.isupper():
+            value = getattr(limits, name)
+            shown = f"{value:,}" if isinstance(value, int) else f"{value:g}"
+            assert shown in text, f"docs/limits.md does not state {name} = {shown}"
+
+
+# --- time budget ---------------------------------------------------------------------
+
+
+def _big_booklet(project, paragraphs: int = 600):
+    path = project / "content/booklets/big.md"
+    rows = "".join(f"![a pill](pill) Take the pill with food, number {i}.\n\n" for i in range(paragraphs))
+    path.write_text("---\ntitle: A big booklet\n---\n\n## Section\n\n" + rows)
+    return path
+
+
+def test_a_document_past_its_time_budget_stops_with_a_plain_message(project, capsys):
+    path = _big_booklet(project)
+    out = project / "output"
+    started = time.monotonic()
+    code, _, err = run(["build", str(path), "--out", str(out), "--time-limit", "1.5", "--no-check"], capsys)
+    assert time.monotonic() - started < 10
+    assert code == 1
+    assert re.fullmatch(
+        re.escape(f"{path}: error time-limit: stopped after 1.5 s while ") + "(checking|rendering the PDF|checking the laid-out pages)"
+        + re.escape(": the limit for one document is 1.5 s. Split the document into smaller files, use fewer or smaller pictures, "
+                    "or allow more time with --time-limit SECONDS"),
+        err.strip(),
+    ), err
+    assert not out.exists()  # nothing half-made is written
+
+
+def test_the_budget_is_checked_between_steps_outside_the_main_thread(project, monkeypatch):
+    import threading
+
+    import generator.pipeline as pipeline
+
+    def slow_check(*args, **kwargs):
+        time.sleep(0.3)
+        return real_check(*args, **kwargs)
+
+    real_check = pipeline.check
+    monkeypatch.setattr(pipeline, "check", slow_check)
+    path = project / "content/posters/ok.md"
+    path.write_text(HEAD + "![a pill](pill) Take it\n")
+    results = []
+    thread = threading.Thread(target=lambda: results.append(build_file(path, BuildOptions(out_dir=project / "output", time_limit=0.1))))
+    thread.start()
+    thread.join(30)
+    [result] = results
+    assert [(p.rule, p.message.split(":")[0]) for p in result.problems] == [("time-limit", "stopped after 0.1 s while checking")]
+    assert not (project / "output").exists()
+
+
+def test_time_limit_must_not_be_negative(project, capsys):
+    path = project / "content/posters/ok.md"
+    path.write_text(HEAD + "![a pill](pill) Take it\n")
+    code, _, err = run(["check", str(path), "--time-limit", "-1"], capsys)
+    assert code == 2
+    assert err.strip() == "--time-limit: error usage: --time-limit must be 0 (no limit) or a number of seconds"
