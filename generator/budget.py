@@ -25,6 +25,8 @@ from contextlib import contextmanager
 
 from .errors import Problem
 
+REPEAT_SECONDS = 0.1
+
 
 class OutOfTime(BaseException):
     """Raised when a document's time budget is spent; the pipeline turns it into a Problem."""
@@ -37,6 +39,7 @@ class Budget:
         self.seconds = seconds
         self.started = time.monotonic()
         self.step = "loading"
+        self.expired = False
 
     def left(self) -> float | None:
         return None if self.seconds is None else self.seconds - (time.monotonic() - self.started)
@@ -44,7 +47,7 @@ class Budget:
     def check(self, step: str) -> None:
         """Note the step we are entering; stop if the budget is already spent."""
         left = self.left()
-        if left is not None and left <= 0:
+        if self.expired or (left is not None and left <= 0):
             raise OutOfTime()
         self.step = step
 
@@ -66,10 +69,13 @@ class Budget:
             return
 
         def ring(signum: int, frame: object) -> None:
+            self.expired = True
             raise OutOfTime()
 
         previous = signal.signal(signal.SIGALRM, ring)
-        signal.setitimer(signal.ITIMER_REAL, max(self.left() or 0, 0.001))
+        # The alarm repeats every 0.1 s after the deadline: an exception raised while
+        # Python runs a finaliser (``__del__``) is swallowed, so one ring may be lost.
+        signal.setitimer(signal.ITIMER_REAL, max(self.left() or 0, 0.001), REPEAT_SECONDS)
         try:
             yield self
         finally:
