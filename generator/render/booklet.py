@@ -18,6 +18,7 @@ from markupsafe import Markup, escape
 from ..model import Block, Cue, Document, Inline
 from ..parse import parse_cue_text
 from ..presets import Preset
+from .flow import Flow
 from .html import Picture, Target, base_context, picture, render_template, runs, stylesheet
 
 ABOUT_ROWS = (
@@ -86,6 +87,7 @@ class _Bolder:
 
 def _sections(document: Document, target: Target, bold: _Bolder) -> list[Section]:
     breaks = {d.span.line for d in document.directives if d.action == "page-break"}
+    flow = Flow(bold, lambda cue: picture(cue, document, target))
     sections: list[Section] = []
     current = Section("start", Markup(""), 2, False)
     row: Row | None = None
@@ -103,33 +105,41 @@ def _sections(document: Document, target: Target, bold: _Bolder) -> list[Section
                 current.rows.append(row)
             row.parts.append(Markup("<p>") + bold(block.inlines) + Markup("</p>"))
         elif block.kind == "list":
-            row = _list_rows(block, document, target, bold, current, row)
+            row = _list_rows(block, document, target, flow, current, row)
+        elif block.kind != "rule":
+            # Quotes, tables, code: in the row they follow, drawn at any depth by Flow.
+            if row is None:
+                row = Row(None)
+                current.rows.append(row)
+            row.parts.append(flow.block(block))
         last_line = block.span.line
     if current.rows or current.heading:
         sections.append(current)
     return sections
 
 
-def _list_rows(block: Block, document: Document, target: Target, bold: _Bolder, section: Section, row: Row | None) -> Row | None:
+def _list_rows(block: Block, document: Document, target: Target, flow: Flow, section: Section, row: Row | None) -> Row | None:
+    """A list whose items start with pictures becomes rows; any other list stays in its row.
+
+    Everything inside an item (more paragraphs, a list inside the list, a quote) is
+    kept, at any depth.
+    """
     items = [item for item in block.children if item.kind == "item"]
-    firsts = [next((c for c in item.children if c.kind == "paragraph"), None) for item in items]
+    firsts = [item.children[0] if item.children and item.children[0].kind == "paragraph" else None for item in items]
     if any(p is not None and p.cue is not None for p in firsts):
         for number, (item, first) in enumerate(zip(items, firsts), start=block.start):
             row = Row(picture(first.cue if first else None, document, target), number=f"{number}." if block.ordered else "")
-            for child in item.children:
-                if child.kind == "paragraph":
-                    row.parts.append(Markup("<p>") + bold(child.inlines) + Markup("</p>"))
+            rest = item.children
+            if first is not None:
+                row.parts.append(Markup("<p>") + flow.text(first.inlines) + Markup("</p>"))
+                rest = item.children[1:]
+            row.parts.append(flow.blocks(rest))
             section.rows.append(row)
         return row
-    tag = "ol" if block.ordered else "ul"
-    start = f' start="{block.start}"' if block.ordered and block.start != 1 else ""
-    html = "".join(
-        f"<li>{' '.join(str(bold(c.inlines)) for c in item.children if c.kind == 'paragraph')}</li>" for item in items
-    )
     if row is None:
         row = Row(None)
         section.rows.append(row)
-    row.parts.append(Markup(f"<{tag}{start}>{html}</{tag}>"))
+    row.parts.append(flow.block(block))
     return row
 
 

@@ -17,6 +17,7 @@ from markupsafe import Markup
 
 from ..model import Document
 from ..presets import Preset
+from .flow import Flow
 from .html import Picture, Target, base_context, picture, render_template, runs, stylesheet
 
 
@@ -30,6 +31,14 @@ class Tile:
 class Callout:
     picture: Picture | None
     words: Markup
+
+
+@dataclass(frozen=True)
+class MessagePart:
+    """A paragraph of the message, or a list, quote, table or code kept whole (``block``)."""
+
+    html: Markup
+    block: bool = False
 
 
 def paper_size(document: Document, preset: Preset) -> tuple[str, float, float]:
@@ -60,8 +69,9 @@ def qr_code(url: str) -> str:
 def poster_context(document: Document, preset: Preset, target: Target) -> dict[str, Any]:
     before: list[Tile] = []
     after: list[Tile] = []
-    message: list[Markup] = []
+    message: list[MessagePart] = []
     callout: Callout | None = None
+    flow = Flow(runs, lambda cue: picture(cue, document, target))
 
     for block in document.blocks:
         if block.kind == "heading" and block.level >= 2 and callout is None:
@@ -69,9 +79,9 @@ def poster_context(document: Document, preset: Preset, target: Target) -> dict[s
         elif block.kind == "paragraph" and block.cue is not None:
             (after if callout else before).append(Tile(picture(block.cue, document, target), runs(block.inlines)))
         elif block.kind in ("paragraph", "heading"):
-            message.append(runs(block.inlines))
-        else:
-            message.extend(runs(inner.inlines) for inner in block.walk() if inner.kind == "paragraph")
+            message.append(MessagePart(runs(block.inlines)))
+        elif block.kind != "rule":
+            message.append(MessagePart(flow.block(block), block=True))
     paper, width, height = paper_size(document, preset)
     qr = document.meta.get("qr") or {}
     printing = document.meta.get("print") or {}
