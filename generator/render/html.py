@@ -19,12 +19,14 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
+from .. import invisible
 from ..icons import Catalogue, resolve
 from ..model import Cue, Document, Inline
 from ..project import TEMPLATES, Project
 from .fetcher import sanitise_svg
 from .fonts import STACK, font_face_css
 
+ENVIRONMENT_VERSION = "2"  # change when the options below change what templates compile to
 SAFE_LINK_SCHEMES = ("https:", "http:", "mailto:", "tel:")
 FIXED_DATE = "2024-01-01"
 
@@ -83,17 +85,32 @@ def runs(inlines: tuple[Inline, ...]) -> Markup:
     return Markup("".join(out).strip())
 
 
+def _visible(value: Any) -> Any:
+    """Every value a template prints, without bidi overrides, zero-width or control characters.
+
+    The checker reports them (``invisible-character``); here they are dropped so that
+    they are never honoured: a right-to-left override would print 'medicine' as 'medienic'.
+    """
+    if isinstance(value, str):
+        cleaned = invisible.strip(value)
+        return value if cleaned is value else type(value)(cleaned)
+    return value
+
+
 @cache
 def environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(TEMPLATES)),
         # Compiled templates are kept in a private per-user temp folder (Jinja checks
-        # its owner and mode), so a cold run does not compile them again.
-        bytecode_cache=jinja2.FileSystemBytecodeCache(),
+        # its owner and mode), so a cold run does not compile them again. The cache
+        # is keyed by template source only, but the compiled code also depends on the
+        # environment (``finalize``): the name says which environment made it.
+        bytecode_cache=jinja2.FileSystemBytecodeCache(pattern=f"__easyread_{ENVIRONMENT_VERSION}_%s.cache"),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        finalize=_visible,
     )
     env.filters["runs"] = runs
     env.globals["font_stack"] = STACK

@@ -1,0 +1,72 @@
+"""Kinds about Markdown that easy read does not use, and characters nobody can see.
+
+Everything in the source is printed (``render/flow.py``); these kinds make sure
+that what easy read advises against (code, tables, raw HTML, footnote marks,
+Markdown we do not understand) is reported at its line rather than slipping
+through, and that invisible characters (``generator/invisible.py``) are found
+wherever they are, front matter included.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from markdown_it.common.html_re import HTML_TAG_RE
+
+from ... import invisible
+from ...model import Finding, Span
+from ..context import CheckedDocument, finding
+from ..registry import Param, kind
+from ..rulespec import RuleSpec
+
+FOOTNOTE = re.compile(r"\[\^[^\]\s]+\]:?")
+INLINE_PATTERNS = {"raw-html": HTML_TAG_RE, "footnote": FOOTNOTE}
+BLOCK_KINDS = {"code": "code", "table": "table"}
+TEXT_RUNS = {"text", "strong", "em", "link"}
+
+
+@kind("markdown_construct", construct=Param("str", required=True), skip=Param("list", []))
+def markdown_construct(doc: CheckedDocument, spec: RuleSpec) -> Iterator[Finding]:
+    """A Markdown construct easy read does not use: code, a table, raw HTML, a footnote mark.
+
+    ``skip`` lists patterns (whole matches) that another rule already reports, such
+    as ``<u>`` (the underline rule), so one mistake gives one finding.
+    """
+    construct = spec.params["construct"]
+    skip = [re.compile(pattern, re.IGNORECASE) for pattern in spec.params["skip"]]
+    if construct in INLINE_PATTERNS:
+        regex = INLINE_PATTERNS[construct]
+        for block in doc.document.walk():
+            for run in block.inlines:
+                if run.kind not in TEXT_RUNS:
+                    continue
+                for match in regex.finditer(run.text):
+                    if not any(s.fullmatch(match.group()) for s in skip):
+                        yield finding(spec, run.span.moved(match.start()), match=_short(match.group()))
+        return
+    wanted = BLOCK_KINDS.get(construct)
+    for block in doc.document.walk():
+        if block.kind == wanted:
+            yield finding(spec, block.span, match=_short(block.text.split("\n")[0]))
+
+
+@kind("invisible_characters")
+def invisible_characters(doc: CheckedDocument, spec: RuleSpec) -> Iterator[Finding]:
+    """Bidi overrides, zero-width and control characters anywhere in the file (front matter too)."""
+    source = doc.document.source
+    for number, line in enumerate(source.text.split("\n"), start=1):
+        found = list(invisible.INVISIBLE.finditer(line))
+        if not found:
+            continue
+        char = found[0].group()
+        more = f" (and {len(found) - 1} more on this line)" if len(found) > 1 else ""
+        yield finding(
+            spec, Span(source.path, number, found[0].start() + 1),
+            character=invisible.describe(char), effect=invisible.effect(char), more=more,
+        )
+
+
+def _short(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= 40 else text[:37] + "..."
