@@ -236,3 +236,162 @@ def test_time_limit_must_not_be_negative(project, capsys):
     code, _, err = run(["check", str(path), "--time-limit", "-1"], capsys)
     assert code == 2
     assert err.strip() == "--time-limit: error usage: --time-limit must be 0 (no limit) or a number of seconds"
+
+
+# --- nothing lost: every construct is printed or reported ------------------------------
+
+CONSTRUCTS = """
+![a pill](pill) Take your pills:
+
+- one in the morning
+  - with food
+  - with water
+    1. a glass
+- one at night
+
+> Words somebody said.
+>
+> - a list in a quote
+
+```
+code words here
+```
+
+| Time | Pills |
+|---|---|
+| Evening | 2 |
+
+1. ![a pill](pill) First step
+   - detail of the first step
+2. ![a tick](tick) Second step
+
+   More words for step 2.
+"""
+EVERY_WORD = ["with food", "with water", "a glass", "one at night", "Words somebody said", "a list in a quote",
+              "code words here", "Evening", "detail of the first step", "More words for step 2"]
+POSTER_CONSTRUCTS = """
+![a pill](pill) Take your pills
+
+- in the morning
+  - with food
+
+> Words somebody said.
+
+```
+code words here
+```
+
+| Time | Pills |
+|---|---|
+| Evening | 2 |
+"""
+POSTER_WORDS = ["in the morning", "with food", "Words somebody said", "code words here", "Evening"]
+
+
+def _words_in(data: bytes) -> str:
+    from conftest import pdf_text
+
+    return " ".join(pdf_text(data).split())
+
+
+@pytest.mark.parametrize("kind", ["booklets", "posters"])
+def test_nested_lists_quotes_code_and_tables_are_all_printed(project, kind):
+    path = project / f"content/{kind}/constructs.md"
+    booklet = kind == "booklets"
+    path.write_text("---\ntitle: Pills\n---\n\n" + ("## Pills\n" + CONSTRUCTS if booklet else POSTER_CONSTRUCTS))
+    result = build_file(path, BuildOptions(out_dir=project / "output", check=False))
+    assert result.ok, result.problems
+    pdf = next(p for p in result.outputs if p.suffix == ".pdf").read_bytes()
+    html = next(p for p in result.outputs if p.suffix == ".html").read_text()
+    text = _words_in(pdf)
+    for words in EVERY_WORD if booklet else POSTER_WORDS:
+        assert words in text, words
+        assert words in html, words
+
+
+def test_a_two_level_list_is_a_list_inside_a_list_in_the_tagged_pdf(project):
+    from conftest import structure
+
+    path = project / "content/booklets/list.md"
+    path.write_text("---\ntitle: Pills\ncontents: false\n---\n\n## Pills\n\n![a pill](pill) Take:\n\n- one\n  - with food\n- two\n")
+    result = build_file(path, BuildOptions(out_dir=project / "output", check=False, formats=("pdf",)))
+    tags = [tag for tag, _ in structure(result.outputs[0].read_bytes())]
+    first = tags.index("/L")
+    assert "/L" in tags[first + 1:], tags  # the sub-list is a list of its own
+    assert tags.count("/LI") == 3
+
+
+def test_constructs_easy_read_does_not_use_are_errors_in_easy_read_and_warnings_in_large_print(project):
+    from generator.pipeline import check_file
+
+    body = "![a tick](tick) Press <b>here</b>.[^1]\n\n```\ncode\n```\n\n| a | b |\n|---|---|\n| 1 | 2 |\n"
+    booklet = project / "content/booklets/b.md"
+    booklet.write_text("---\ntitle: T\n---\n\n" + body)
+    poster = project / "content/posters/p.md"
+    poster.write_text("---\ntitle: T\n---\n\n" + body)
+    wanted = {"raw-html", "footnote", "code-block", "table"}
+    for path, level in ((booklet, "error"), (poster, "warning")):
+        _, report = check_file(path)
+        found = sorted((f.rule, f.level, f.span.line, f.span.column) for f in report.findings if f.rule in wanted)
+        assert found == sorted([
+            ("raw-html", level, 5, 23), ("raw-html", level, 5, 30), ("footnote", level, 5, 35),
+            ("code-block", level, 7, 1), ("table", level, 11, 1),
+        ])
+
+
+def test_unknown_markdown_is_kept_as_text_never_dropped(project):
+    from markdown_it.token import Token
+
+    from generator.parse.build import TreeBuilder
+
+    stray = Token("mystery_block", "", 0)
+    stray.content, stray.map = "words we have no block for", [0, 1]
+    blocks, _ = TreeBuilder([stray], "x.md", ["words we have no block for"], 1).build()
+    assert [(b.kind, b.text) for b in blocks] == [("unsupported", "words we have no block for")]
+
+
+# --- invisible characters and wide words ---------------------------------------------
+
+
+def test_a_right_to_left_override_is_an_error_and_never_honoured(project, capsys):
+    path = project / "content/posters/bidi.md"
+    path.write_text(HEAD + "![a pill](pill) Take the medi\u202ecine now\n")
+    code, _, err = run(["build", str(path), "--out", str(project / "output")], capsys)
+    assert code == 1
+    assert err.startswith(
+        f"{path}:5:30: error invisible-character: An invisible character, U+202E RIGHT-TO-LEFT OVERRIDE, is in the text: "
+        "it can reverse the order of the letters after it, so 'medicine' could print as 'medienic'."
+    )
+    result = build_file(path, BuildOptions(out_dir=project / "output", check=False))
+    pdf = next(p for p in result.outputs if p.suffix == ".pdf").read_bytes()
+    html = next(p for p in result.outputs if p.suffix == ".html").read_text()
+    assert "Take the medicine now" in _words_in(pdf)
+    assert "medicine" in html and "\u202e" not in html
+
+
+def test_nul_and_zero_width_characters_are_reported_in_the_front_matter_too(project):
+    from generator.pipeline import check_file
+
+    path = project / "content/posters/zw.md"
+    path.write_text("---\ntitle: Ask\u200b for help\n---\n\n![a pill](pill) Take it\x01 now\n")
+    _, report = check_file(path)
+    found = [(f.rule, f.span.line, f.span.column, f.message.split(",")[1].strip()) for f in report.findings if f.rule == "invisible-character"]
+    assert found == [
+        ("invisible-character", 2, 11, "U+200B ZERO WIDTH SPACE"),
+        ("invisible-character", 5, 24, "U+0001 CONTROL CHARACTER"),
+    ]
+
+
+def test_a_word_wider_than_its_line_is_an_error_naming_it_not_clipped(project, capsys):
+    path = project / "content/posters/wide.md"
+    word = "b" * 70
+    path.write_text(HEAD + "![a pill](pill) Take it\n\nSome " + word + " message\n")
+    code, _, err = run(["build", str(path), "--out", str(project / "output")], capsys)
+    assert code == 1
+    assert re.fullmatch(
+        re.escape(f"{path}:7:6: error word-too-wide: the word '{'b' * 37}...' is wider than its line (")
+        + r"\d+" + re.escape(" mm at this size) and would be cut off; text is never made smaller, "
+                             "so break it with a space or a hyphen, or use a shorter word"),
+        err.strip(),
+    ), err
+    assert not (project / "output").exists()
