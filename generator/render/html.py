@@ -9,7 +9,6 @@ page the same pictures are embedded as ``data:`` URIs so the page stands alone.
 from __future__ import annotations
 
 import base64
-import mimetypes
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -23,7 +22,8 @@ from .. import invisible
 from ..icons import Catalogue, resolve
 from ..model import Cue, Document, Inline
 from ..project import TEMPLATES, Project
-from .fetcher import sanitise_svg
+from ..pictures import PictureRefused, clean_svg_file
+from .photos import for_screen
 from .fonts import STACK, font_face_css
 
 ENVIRONMENT_VERSION = "2"  # change when the options below change what templates compile to
@@ -59,10 +59,16 @@ def picture(cue: Cue | None, document: Document, target: Target) -> Picture | No
         raise RenderError(Problem(cue.span.path, cue.span.line, cue.span.column, found.rule, found.problem))
     alt = cue.alt
     if target.kind == "html":
-        data = found.path.read_bytes()
-        mime = mimetypes.guess_type(found.path.name)[0] or "image/png"
-        if found.path.suffix.lower() == ".svg":
-            data, mime = sanitise_svg(data), "image/svg+xml"
+        try:
+            if found.path.suffix.lower() == ".svg":
+                data, mime = clean_svg_file(found.path).data, "image/svg+xml"
+            else:
+                photo = for_screen(found.path)  # upright, no metadata, screen-sized
+                data, mime = photo.data, photo.mime
+        except PictureRefused as exc:
+            from ..errors import Problem, RenderError
+
+            raise RenderError(Problem(cue.span.path, cue.span.line, cue.span.column, "picture-broken", str(exc))) from None
         src = f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
     else:
         src = found.path.resolve().as_uri()

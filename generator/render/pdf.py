@@ -26,6 +26,7 @@ from .fetcher import RefusedResource, SafeFetcher
 
 LOG = logging.getLogger("easyread")
 PDF_VARIANT = "pdf/ua-1"
+PRINT_PPI = 300
 
 
 @cache
@@ -86,8 +87,9 @@ def layout(html: str, path: str, roots: Sequence[Path], base: Path) -> Rendered:
     harfbuzz_subset_missing()
     fetcher = SafeFetcher(roots)
     with _weasyprint_problems(path):
+        # dpi: every raster picture is embedded at no more than 300 ppi at the size it is drawn.
         document = HTML(string=html, base_url=str(base.resolve()) + "/", url_fetcher=fetcher).render(
-            pdf_variant=PDF_VARIANT, pdf_tags=True
+            pdf_variant=PDF_VARIANT, pdf_tags=True, dpi=PRINT_PPI
         )
     identifier = hashlib.md5(html.encode("utf-8")).hexdigest().encode("ascii")
     return Rendered(path, document, identifier)

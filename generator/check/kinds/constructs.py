@@ -1,10 +1,10 @@
-"""Kinds about Markdown that easy read does not use, and characters nobody can see.
+"""Kinds that make sure nothing is changed or left out silently.
 
-Everything in the source is printed (``render/flow.py``); these kinds make sure
-that what easy read advises against (code, tables, raw HTML, footnote marks,
-Markdown we do not understand) is reported at its line rather than slipping
-through, and that invisible characters (``generator/invisible.py``) are found
-wherever they are, front matter included.
+Everything in the source is printed (``render/flow.py``); these kinds report what
+easy read advises against (code, tables, raw HTML, footnote marks) at its line,
+find invisible characters (``generator/invisible.py``) wherever they are, front
+matter included, and say what was removed from an SVG picture when it was cleaned
+(``generator/pictures.py``).
 """
 
 from __future__ import annotations
@@ -15,10 +15,13 @@ from collections.abc import Iterator
 from markdown_it.common.html_re import HTML_TAG_RE
 
 from ... import invisible
+from ...icons import resolve
+from ...pictures import PictureRefused, clean_svg_file
 from ...model import Finding, Span
 from ..context import CheckedDocument, finding
 from ..registry import Param, kind
 from ..rulespec import RuleSpec
+from .pictures import _cues
 
 FOOTNOTE = re.compile(r"\[\^[^\]\s]+\]:?")
 INLINE_PATTERNS = {"raw-html": HTML_TAG_RE, "footnote": FOOTNOTE}
@@ -65,6 +68,23 @@ def invisible_characters(doc: CheckedDocument, spec: RuleSpec) -> Iterator[Findi
             spec, Span(source.path, number, found[0].start() + 1),
             character=invisible.describe(char), effect=invisible.effect(char), more=more,
         )
+
+
+@kind("picture_cleaned")
+def picture_cleaned(doc: CheckedDocument, spec: RuleSpec) -> Iterator[Finding]:
+    """An SVG picture file that had scripts, links or external references, removed before drawing."""
+    seen: set[str] = set()
+    for cue in _cues(doc):
+        found = resolve(cue.target, doc.source_path, doc.project, doc.catalogue)
+        if found.path is None or found.icon is not None or found.path.suffix.lower() != ".svg" or cue.target in seen:
+            continue
+        seen.add(cue.target)
+        try:
+            removed = clean_svg_file(found.path).removed
+        except PictureRefused:
+            continue  # refused pictures are reported by missing-picture
+        if removed:
+            yield finding(spec, cue.span, target=cue.target, removed=", ".join(removed))
 
 
 def _short(text: str) -> str:
