@@ -45,7 +45,7 @@ except ImportError:  # pragma: no cover - pillow-heif is a dependency; be plain 
 
 SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_NS = "http://www.w3.org/1999/xlink"
-ElementTree.register_namespace("", SVG_NS)
+ElementTree.register_namespace("svg", SVG_NS)
 ElementTree.register_namespace("xlink", XLINK_NS)
 
 BANNED_ELEMENTS = {"script", "foreignObject", "iframe", "object", "embed", "handler", "listener"}
@@ -197,7 +197,14 @@ def clean_svg(data: bytes, name: str = "picture") -> CleanSVG:
     _limits(root, name)
     removed: list[str] = []
     _clean(root, removed)
-    return CleanSVG(ElementTree.tostring(root, encoding="utf-8"), tuple(dict.fromkeys(removed)))
+    return CleanSVG(_serialise(root), tuple(dict.fromkeys(removed)))
+
+
+def _serialise(root: ElementTree.Element) -> bytes:
+    """The cleaned tree as XML. Elements keep an explicit ``svg:`` prefix: ElementTree
+    cannot write a default namespace when attributes have none, and browsers and the
+    PDF writer read prefixed SVG the same."""
+    return ElementTree.tostring(root, encoding="utf-8")
 
 
 def _local(tag: object) -> str:

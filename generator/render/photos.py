@@ -7,9 +7,10 @@ raster picture is decoded once (``pictures.open_raster`` has checked its limits)
 turned the right way up, stripped of every metadata block (EXIF, GPS, XMP, ICC,
 comments) and written again:
 
-- for print, no longer than ``PRINT_LONG_SIDE`` pixels (an A2 poster's long side
-  at 300 ppi); the PDF writer then brings each picture down to 300 ppi at the
-  size it is actually drawn (WeasyPrint's ``dpi`` option, set in ``render.pdf``);
+- for print, no longer than ``PRINT_LONG_SIDE`` pixels (420 mm at 300 ppi: no
+  picture slot of any product is bigger, even on an A2 poster); the PDF writer then
+  brings each picture down to 300 ppi at the size it is actually drawn
+  (WeasyPrint's ``dpi`` option, set in ``render.pdf``);
 - for the HTML page, no longer than ``SCREEN_LONG_SIDE`` pixels (sharp on a
   high-density screen at the size the page shows it).
 
@@ -29,7 +30,7 @@ from PIL import Image, ImageOps
 
 from ..pictures import open_raster
 
-PRINT_LONG_SIDE = 7016  # 594 mm (A2) at 300 ppi
+PRINT_LONG_SIDE = 4961  # 420 mm at 300 ppi
 SCREEN_LONG_SIDE = 1200
 PRINT_JPEG_QUALITY = 90
 SCREEN_JPEG_QUALITY = 82
