@@ -111,11 +111,30 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
     except KeyboardInterrupt:
         print("easyread: stopped", file=err)
         return 130
-    except Exception as exc:  # a bug in easyread, not in the user's content
+    except Exception as exc:  # a bug in easyread, not in the user's content...
+        system = _system_refusal(exc)
+        if system is not None:  # ...unless the system refused to write a file (disk full, size limit)
+            for problem in system.problems:
+                print(problem.format(), file=err)
+            return USAGE_ERROR
         if args.verbose:
             raise
         print(f"easyread: internal error: {type(exc).__name__}: {exc}. Run again with -v and report it, please.", file=err)
         return 1
+
+
+def _system_refusal(exc: Exception) -> ConfigError | None:
+    """A full disk or a file-size limit met outside ``write.py`` (the layout engine's
+    temporary font files) is the same plain usage error as in ``write.py``."""
+    import tempfile
+
+    from .write import PLAIN, refused
+
+    if isinstance(exc, OSError) and exc.errno in PLAIN:
+        if exc.filename:
+            return refused(exc.filename, exc)
+        return refused(tempfile.gettempdir(), exc, "the temporary files made while rendering (fonts) in this folder")
+    return None
 
 
 def _logging(err: TextIO, verbose: bool) -> None:

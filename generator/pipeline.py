@@ -32,7 +32,7 @@ from .render.booklet import glossary_cues
 from .render.fonts import font_dirs
 from .render.poster import paper_size, type_sizes
 from .render.verify import verify_floor, verify_poster
-from .write import write_atomic
+from .write import write_all
 
 PROGRESS = logging.getLogger("easyread.progress")
 FORMATS = ("pdf", "html")
@@ -119,7 +119,7 @@ def build_file(path: Path, options: BuildOptions) -> BuildResult:
                 page = render_html(document, preset, Target("html", project, load_catalogue()))
                 ready.append((output_path(path, out_dir, project, ".html"), page))
         PROGRESS.info("Step 5/5 - Writing %s", shown)
-        outputs = [write_atomic(target, data) for target, data in ready]
+        outputs = write_all(ready)  # the PDF and its HTML twin are replaced together, or not at all
         return BuildResult(shown, report, tuple(outputs), pages=pages, seconds=time.perf_counter() - started)
     except ConfigError:
         raise

@@ -7,6 +7,8 @@ was written where none should be.
 
 from __future__ import annotations
 
+import errno
+import os
 import re
 import time
 
@@ -395,3 +397,82 @@ def test_a_word_wider_than_its_line_is_an_error_naming_it_not_clipped(project, c
         err.strip(),
     ), err
     assert not (project / "output").exists()
+
+
+# --- the system refuses to write: plain messages, previous outputs intact -------------
+
+
+def _old_outputs(project):
+    out = project / "output/posters"
+    out.mkdir(parents=True)
+    (out / "ok.pdf").write_bytes(b"old pdf")
+    (out / "ok.html").write_text("old html")
+    path = project / "content/posters/ok.md"
+    path.write_text(HEAD + "![a pill](pill) Take it\n")
+    return path, out
+
+
+@pytest.mark.parametrize(("error", "words"), [
+    (errno.ENOSPC, "the disk is full. Nothing was written and any previous output is unchanged; free some space, or choose another --out folder"),
+    (errno.EFBIG, "the file is bigger than this system lets a file be (a file-size limit such as 'ulimit -f'). Nothing was written "
+                  "and any previous output is unchanged; raise the limit, or choose another --out folder"),
+])
+def test_a_full_disk_or_a_size_limit_is_a_plain_message_and_the_old_outputs_stay(project, capsys, monkeypatch, error, words):
+    import generator.write as write
+
+    path, out = _old_outputs(project)
+    real_fdopen = write.os.fdopen
+    calls = []
+
+    def failing(handle, mode):
+        stream = real_fdopen(handle, mode)
+        calls.append(1)
+        if len(calls) == 2:  # the PDF is staged, then the HTML page fails
+            stream.close()
+            raise OSError(error, os.strerror(error))
+        return stream
+
+    monkeypatch.setattr(write.os, "fdopen", failing)
+    code, _, err = run(["build", str(path), "--out", str(project / "output")], capsys)
+    assert code == 2
+    assert err.strip() == f"{out / 'ok.html'}: error output: cannot write this file: {words}"
+    assert (out / "ok.pdf").read_bytes() == b"old pdf" and (out / "ok.html").read_text() == "old html"
+    assert sorted(p.name for p in out.iterdir()) == ["ok.html", "ok.pdf"]  # no temporary files left
+
+
+def test_permission_denied_names_the_path(project, capsys, monkeypatch):
+    import generator.write as write
+
+    path, out = _old_outputs(project)
+
+    def denied(*args, **kwargs):
+        raise PermissionError(errno.EACCES, "Permission denied")
+
+    monkeypatch.setattr(write.tempfile, "mkstemp", denied)
+    code, _, err = run(["build", str(path), "--out", str(project / "output")], capsys)
+    assert code == 2
+    assert err.strip() == (
+        f"{out / 'ok.pdf'}: error output: cannot write this file: permission denied. Nothing was written and any previous "
+        "output is unchanged; choose another --out folder"
+    )
+    assert (out / "ok.pdf").read_bytes() == b"old pdf"
+
+
+def test_a_real_file_size_limit_during_rendering_is_a_plain_message(project):
+    import resource
+    import subprocess
+    import sys
+
+    path, out = _old_outputs(project)
+
+    def limit():
+        resource.setrlimit(resource.RLIMIT_FSIZE, (20 * 1024, 20 * 1024))
+
+    done = subprocess.run(
+        [sys.executable, "-m", "generator", "build", str(path), "--out", str(project / "output")],
+        capture_output=True, text=True, preexec_fn=limit, timeout=120,
+    )
+    assert done.returncode == 2, done.stderr
+    assert "Traceback" not in done.stderr and "internal error" not in done.stderr
+    assert "error output: cannot write" in done.stderr and "a file-size limit such as 'ulimit -f'" in done.stderr
+    assert (out / "ok.pdf").read_bytes() == b"old pdf" and (out / "ok.html").read_text() == "old html"
