@@ -6,14 +6,17 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 EASYREAD := $(BIN)/easyread
+# `make poster POSTER=content/posters/flu-jabs.md` builds that file instead.
+POSTER  ?= content/posters/need-help-with-medication.md
+BOOKLET ?= content/booklets/coproduction-quality-improvement.md
 
 .PHONY: poster booklet labels check test bench icons clean system-deps
 
 poster: $(STAMP)
-	$(EASYREAD) build content/posters/need-help-with-medication.md
+	$(EASYREAD) build "$(POSTER)"
 
 booklet: $(STAMP)
-	$(EASYREAD) build content/booklets/coproduction-quality-improvement.md
+	$(EASYREAD) build "$(BOOKLET)"
 
 # The example batch in every mode, with companion sheets and comparison pages.
 labels: $(STAMP)

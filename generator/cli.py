@@ -71,9 +71,14 @@ def make_parser() -> argparse.ArgumentParser:
     labels.add_argument("--compare", action="store_true", help="also make standard and large-print labels side by side")
     labels.add_argument("--companion", action="store_true", help="also make an easy-read 'My medicines' A4 sheet per patient")
     labels.add_argument("--two-part", action="store_true", help="split each label in two: the dose, then the warnings and details")
+    labels.add_argument("--reminders", action="store_true", help="also write a calendar file (.ics) of dose reminders per patient")
     labels.add_argument("--report", type=Path, default=None, metavar="FILE", help="write the row report here (.csv or .json)")
     labels.add_argument("--stocks", action="store_true", help="list label stocks and sheet layouts")
     labels.add_argument("--jobs", type=int, default=None, metavar="N", help="processes to use (default: one per core)")
+
+    directions = sub.add_parser("directions", help="read prescription directions the way the labels will print them")
+    directions.add_argument("text", nargs="+", metavar="TEXT", help='the directions, in quotes: "Take ONE tablet TWICE a day"')
+    directions.add_argument("--json", action="store_true", help="print the reading as JSON")
 
     new = sub.add_parser("new", help="write a commented starter file")
     new.add_argument("kind", choices=["booklet", "poster"])

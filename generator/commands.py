@@ -15,7 +15,10 @@ from .check.rulespec import builtin_rules, profiles
 from .errors import ConfigError, Problem
 from .icons import load_catalogue
 from .load import find_content
+from .model import Report
 from .pipeline import BuildOptions, build, check_file
+
+LONGEST_DIRECTIONS = 1000
 
 
 def _paths_exist(paths: list[Path]) -> None:
@@ -54,34 +57,75 @@ def run_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             failed = True
         else:
             for path in result.outputs:
-                print(f"wrote {path}" + (f" ({result.pages} page{'s' if result.pages != 1 else ''})" if path.suffix == ".pdf" else ""), file=out)
+                print(f"wrote {path}" + _pages_note(path, result.pages), file=out)
             if result.report is not None and result.report.fails(args.strict):
                 failed = True
     return 1 if failed else 0
 
 
+def _pages_note(path: Path, pages: int) -> str:
+    if path.name.endswith(".print.pdf"):
+        sheets = -(-pages // 4)
+        return f" (for the printer: {sheets} sheet{'s' if sheets != 1 else ''}, double-sided, flip on the short edge, fold)"
+    if path.suffix == ".pdf":
+        return f" ({pages} page{'s' if pages != 1 else ''})"
+    return ""
+
+
 def run_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     _paths_exist(args.paths)
+    from .errors import GeneratorError
+    from .labels.read import SUFFIXES
+
+    label_files = [p for p in args.paths if p.is_file() and p.suffix.lower() in SUFFIXES]
     reports = []
     problems = []
-    from .errors import GeneratorError
-
-    for path in find_content(args.paths):
+    for path in find_content([p for p in args.paths if p not in label_files]):
         try:
             reports.append(check_file(path, args.profile, _time_limit(args))[1])
         except ConfigError:
             raise
         except GeneratorError as exc:
             problems.extend(exc.problems)
+    batches = _check_labels(label_files, problems, err)
     for problem in problems:
         print(problem.format(), file=err)
     if args.format == "json":
-        print(fmt.as_json(reports, args.min_level, args.show_suppressed), file=out)
+        print(fmt.as_json(reports + [r for r, _ in batches], args.min_level, args.show_suppressed), file=out)
     elif args.format == "sarif":
-        print(fmt.as_sarif(reports, ruleset(args.profile or "easy-read").rules, args.min_level), file=out)
+        print(fmt.as_sarif(reports + [r for r, _ in batches], ruleset(args.profile or "easy-read").rules, args.min_level), file=out)
     else:
-        print(fmt.as_text(reports, args.min_level, colour=out.isatty(), show_suppressed=args.show_suppressed, why=args.why), file=out)
-    return 1 if problems or any(r.fails(args.strict) for r in reports) else 0
+        shown = [fmt.as_text(reports, args.min_level, colour=out.isatty(), show_suppressed=args.show_suppressed, why=args.why)] if reports else []
+        for report, line in batches:
+            shown += [found.format() for found in fmt.visible(report, args.min_level)] + [line]
+        if shown:
+            print("\n".join(shown), file=out)
+    return 1 if problems or any(r.fails(args.strict) for r in reports + [r for r, _ in batches]) else 0
+
+
+def _check_labels(paths: list[Path], problems: list[Problem], err: TextIO) -> list[tuple[Report, str]]:
+    """Validate label batches without rendering: a checker report and a summary line each."""
+    if not paths:
+        return []
+    from .errors import GeneratorError
+    from .labels.lint import as_report, check_label_file, summary_line
+
+    batches = []
+    for path in paths:
+        if path.name == "easyread.yaml":
+            problems.append(Problem(str(path), 0, 0, "usage", "this is the settings file, not a label file; it is checked whenever content or labels are"))
+            continue
+        try:
+            checked = check_label_file(path)
+        except ConfigError:
+            raise
+        except GeneratorError as exc:
+            problems.extend(exc.problems)
+            continue
+        for note in checked.notes:
+            print(f"note: {note}", file=err)
+        batches.append((as_report(checked), summary_line(checked)))
+    return batches
 
 
 def run_rules(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -116,6 +160,27 @@ def run_icons(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return 0
 
 
+def run_directions(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """Exit 0 when the directions were understood, 1 when not (the label prints them as written)."""
+    import json
+
+    from .labels.directions import reading_json, reading_lines
+    from .labels.reading import read
+
+    text = " ".join(args.text).strip()
+    if not text:
+        raise ConfigError(Problem("easyread directions", 0, 0, "usage", 'give the directions in quotes, for example: easyread directions "1 tds"'))
+    if len(text) > LONGEST_DIRECTIONS:
+        raise ConfigError(Problem("easyread directions", 0, 0, "usage", f"{len(text)} characters; directions are {LONGEST_DIRECTIONS} at most"))
+    reading = read(text)
+    data = reading_json(reading)
+    if args.json:
+        print(json.dumps(data, ensure_ascii=False), file=out)
+    else:
+        print("\n".join(reading_lines(reading)), file=out)
+    return 0 if reading.understood else 1
+
+
 def run_new(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from .starters import write_starter
 
@@ -138,7 +203,8 @@ def run_labels(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.jobs is not None and args.jobs < 1:
         raise ConfigError(Problem("--jobs", 0, 0, "usage", "--jobs must be 1 or more"))
     options = LabelOptions(out_dir=args.out, mode=args.mode, stock=args.stock, sheet=args.sheet, start=args.start,
-                           compare=args.compare, companion=args.companion, report=args.report, two_part=args.two_part, jobs=args.jobs)
+                           compare=args.compare, companion=args.companion, report=args.report, two_part=args.two_part, jobs=args.jobs,
+                           reminders=args.reminders)
     with _progress(err) as progress:
         run = render_labels(args.file, options, progress)
     for finding in run.findings:

@@ -32,7 +32,18 @@ class Settings:
     rule_files: tuple[Path, ...] = ()
     rules: dict[str, Any] = field(default_factory=dict)
     labels: Any = None  # checked by generator.labels.settings, which knows its keys
-    lines: dict[str, int] = field(default_factory=dict)  # where each top-level key is, for messages
+    lines: dict[str, int] = field(default_factory=dict)  # where each key is ('labels', 'labels.bnf_text'), for messages
+
+
+def _lines(node: yaml.MappingNode, prefix: str = "") -> dict[str, int]:
+    """Where each key is, nested keys dotted ('labels.reminder_times.morning'), for messages."""
+    lines: dict[str, int] = {}
+    for key, value in node.value:
+        name = f"{prefix}{key.value}"
+        lines[name] = key.start_mark.line + 1
+        if isinstance(value, yaml.MappingNode):
+            lines.update(_lines(value, f"{name}."))
+    return lines
 
 
 def load_settings(root: Path) -> Settings:
@@ -48,7 +59,7 @@ def load_settings(root: Path) -> Settings:
         raise ConfigError(Problem(shown, mark.line + 1 if mark else 1, 1, "config", f"YAML error: {getattr(exc, 'problem', exc)}")) from None
     if not isinstance(data, dict):
         raise ConfigError(Problem(shown, 1, 1, "config", "easyread.yaml must be 'key: value' lines"))
-    lines = {k.value: k.start_mark.line + 1 for k, _ in node.value} if isinstance(node, yaml.MappingNode) else {}
+    lines = _lines(node) if isinstance(node, yaml.MappingNode) else {}
     for key in data:
         if key not in KEYS:
             raise ConfigError(Problem(shown, lines.get(key, 1), 1, "config", f"unknown setting '{key}'; use: {', '.join(sorted(KEYS))}"))

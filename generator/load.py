@@ -18,7 +18,7 @@ import yaml
 
 from .errors import Problem, SourceError
 from .model import SourceFile
-from .presets import Preset, preset_for
+from .presets import Preset, preset_for, presets
 from . import limits, yamltext
 
 FENCE = "---"
@@ -85,11 +85,29 @@ def _kb(size: int) -> str:
 
 
 def guess_kind(path: Path) -> str:
-    """The content kind from the folder (``content/posters/x.md`` is a poster)."""
+    """The content kind from the folder (``content/posters/x.md`` is a poster).
+
+    Only a default: ``kind:`` in the front matter always wins (``parse_source``).
+    """
     parts = {p.lower() for p in path.parts}
     if "posters" in parts:
         return "poster"
     return "booklet"
+
+
+def kind_hint(meta: Mapping[str, Any], lines: Mapping[str, int], guessed: str, path: str) -> Problem | None:
+    """When front matter without ``kind:`` fails as the guessed kind but fits another, say so.
+
+    A poster saved outside ``content/posters/`` is read as a booklet; its poster
+    fields ("qr", "orientation", "size: A3") then look like mistakes. Naming the
+    kind that fits tells the author the one line to add.
+    """
+    for other in sorted(k for k in presets() if k != guessed):
+        if not _problems(meta, lines, presets()[other], path):
+            folder = f"content/{other}s/"
+            return Problem(path, 1, 1, "front-matter",
+                           f"this looks like a {other}, not a {guessed}: add 'kind: {other}' to the front matter (or save it in {folder})")
+    return None
 
 
 def parse_source(text: str, path: str, default_kind: str) -> SourceFile:
@@ -118,7 +136,10 @@ def parse_source(text: str, path: str, default_kind: str) -> SourceFile:
         body_start = end + 1
     kind = str(meta.get("kind", default_kind))
     preset = preset_for(kind, path, meta_lines.get("kind", 1))
-    _validate(meta, meta_lines, preset, path)
+    problems = _problems(meta, meta_lines, preset, path)
+    if problems:
+        hint = None if "kind" in meta else kind_hint(meta, meta_lines, kind, path)
+        raise SourceError(problems + ([hint] if hint else []))
     return SourceFile(
         path=path,
         text=text,
@@ -202,7 +223,8 @@ def _collect_lines(node: yaml.Node, prefix: str, offset: int, out: dict[str, int
             _collect_lines(item, key + ".", offset, out)
 
 
-def _validate(meta: Mapping[str, Any], lines: Mapping[str, int], preset: Preset, path: str) -> None:
+def _problems(meta: Mapping[str, Any], lines: Mapping[str, int], preset: Preset, path: str) -> list[Problem]:
+    """Everything wrong with this front matter for this preset (empty when it is fine)."""
     problems: list[Problem] = []
     for key, value in meta.items():
         line = lines.get(key, 1)
@@ -212,7 +234,7 @@ def _validate(meta: Mapping[str, Any], lines: Mapping[str, int], preset: Preset,
             hint = f"did you mean '{close[0]}'?" if close else "known fields: " + ", ".join(sorted(preset.fields))
             problems.append(Problem(path, line, 1, "front-matter", f"unknown field '{key}' for a {preset.name}; {hint}"))
             continue
-        problem = spec.problem_with(value) or (_qr_problem(value) if key == "qr" else None)
+        problem = spec.problem_with(value) or (_qr_problem(value) if key == "qr" else None) or (_print_problem(value) if key == "print" else None)
         if problem:
             problems.append(Problem(path, line, 1, "front-matter", f"field '{key}': {problem}"))
     for key, spec in preset.fields.items():
@@ -220,8 +242,19 @@ def _validate(meta: Mapping[str, Any], lines: Mapping[str, int], preset: Preset,
             problems.append(
                 Problem(path, 1, 1, "front-matter", f"missing field '{key}' for a {preset.name}; add '{key}: ...' to the front matter")
             )
-    if problems:
-        raise SourceError(problems)
+    return problems
+
+
+def _print_problem(printing: Mapping[str, Any]) -> str | None:
+    """Print options are switches and sizes: 'fold: yes' works, 'fold: maybe' does not."""
+    if "fold" in printing and not isinstance(printing["fold"], bool):
+        return f"'fold: {printing['fold']}' must be true or false"
+    for key in ("bleed",):
+        if key in printing and (isinstance(printing[key], bool) or not isinstance(printing[key], (int, float)) or not 0 <= printing[key] <= 10):
+            return f"'{key}: {printing[key]}' must be a number of mm from 0 to 10"
+    if "marks" in printing and not isinstance(printing["marks"], bool):
+        return f"'marks: {printing['marks']}' must be true or false"
+    return None
 
 
 def _qr_problem(qr: Mapping[str, Any]) -> str | None:

@@ -30,7 +30,7 @@ from .render import Target, render_html
 from .render import pdf as pdf_writer
 from .render.booklet import glossary_cues
 from .render.fonts import font_dirs
-from .render.poster import paper_size, type_sizes
+from .render.poster import crowded_fix, paper_size, type_sizes
 from .render.verify import verify_floor, verify_poster
 from .write import write_all
 
@@ -113,13 +113,19 @@ def build_file(path: Path, options: BuildOptions) -> BuildResult:
                 _verify(rendered, document, preset)
                 pages = rendered.page_count
                 budget.check("writing the PDF")
-                ready.append((output_path(path, out_dir, project, ".pdf"), pdf_writer.pdf_bytes(rendered)))
+                data = pdf_writer.pdf_bytes(rendered)
+                ready.append((output_path(path, out_dir, project, ".pdf"), data))
+                if _folds(document):
+                    from .render.impose import impose  # pikepdf: only folded booklets pay for the import
+
+                    budget.check("imposing the pages for folding")
+                    ready.append((output_path(path, out_dir, project, ".print.pdf"), impose(data, document.title)))
             if "html" in options.formats:
                 budget.check("rendering the HTML page")
                 page = render_html(document, preset, Target("html", project, load_catalogue()))
                 ready.append((output_path(path, out_dir, project, ".html"), page))
         PROGRESS.info("Step 5/5 - Writing %s", shown)
-        outputs = write_all(ready)  # the PDF and its HTML twin are replaced together, or not at all
+        outputs = write_all(ready)  # the PDF, its print copy and its HTML twin are replaced together, or not at all
         return BuildResult(shown, report, tuple(outputs), pages=pages, seconds=time.perf_counter() - started)
     except ConfigError:
         raise
@@ -134,6 +140,12 @@ def build(paths: Iterable[Path], options: BuildOptions) -> list[BuildResult]:
     return [build_file(path, options) for path in find_content(paths)]
 
 
+def _folds(document: Document) -> bool:
+    """A booklet asks for a folding print file with 'print: {fold: true}'."""
+    printing = document.meta.get("print") or {}
+    return document.kind == "booklet" and bool(printing.get("fold"))
+
+
 def _roots(project: Project) -> list[Path]:
     return [project.root, ICONS, TEMPLATES, *font_dirs()]
 
@@ -141,6 +153,6 @@ def _roots(project: Project) -> list[Path]:
 def _verify(rendered: pdf_writer.Rendered, document: Document, preset: Preset) -> None:
     if preset.name == "poster":
         paper, _, _ = paper_size(document, preset)
-        verify_poster(rendered, document, type_sizes(preset, paper)["small"])
+        verify_poster(rendered, document, type_sizes(preset, paper)["small"], *crowded_fix(document, preset))
     else:
         verify_floor(rendered, document, preset.min_body_pt, preset.name)

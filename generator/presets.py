@@ -8,7 +8,7 @@ class. Asking for an unknown preset is a usage error that lists the known ones.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from datetime import date
@@ -62,7 +62,7 @@ class FieldSpec:
 
 @dataclass(frozen=True)
 class Preset:
-    """One product: template, profile, papers (mm), type scale (pt) and fields."""
+    """One product: template, profile, papers (mm), type scale (pt), fields and layout numbers (mm)."""
 
     name: str
     template: str
@@ -72,6 +72,7 @@ class Preset:
     type_scale: Mapping[str, float]
     fields: Mapping[str, FieldSpec]
     min_body_pt: float = 0
+    layout: Mapping[str, Any] = field(default_factory=dict)
 
 
 @cache
@@ -101,6 +102,7 @@ def presets() -> dict[str, Preset]:
             type_scale=dict(entry["type_scale"]),
             fields=fields,
             min_body_pt=float(entry.get("min_body_pt", 0)),
+            layout=dict(entry.get("layout", {})),
         )
     return out
 

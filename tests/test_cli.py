@@ -68,13 +68,16 @@ def test_check_sarif(capsys):
     assert results[0]["locations"][0]["physicalLocation"]["region"] == {"startLine": 7, "startColumn": 33}
 
 
-def test_strict_and_min_level(capsys):
+def test_strict_and_min_level(capsys, project):
     path = str(FIXTURES / "suppress.md")
     assert run(["check", "--min-level", "error", path], capsys)[1].count(" warning ") == 0
     code, out, _ = run(["check", "--show-suppressed", path], capsys)
     assert "(suppressed)" in out
-    assert run(["check", "--strict", str(POSTER)], capsys)[0] == 1  # the poster has one warning
-    assert run(["check", str(POSTER)], capsys)[0] == 0
+    warned = project / "content/posters/warned.md"  # the poster plus one 22-word sentence: one warning
+    warned.write_text(POSTER.read_text() + "\nWe want people with a learning disability and carers to know they can ask for "
+                      "support with medication, including large print labels.\n", encoding="utf-8")
+    assert run(["check", "--strict", str(warned)], capsys)[0] == 1
+    assert run(["check", str(warned)], capsys)[0] == 0
 
 
 def test_build_stops_on_errors_unless_no_check(project, capsys):

@@ -48,6 +48,30 @@ def pdf_images(data: bytes) -> list[pikepdf.Object]:
                 for i in found.values()]
 
 
+def drawn_inches(data: bytes) -> list[tuple[float, float]]:
+    """Width and height, in inches, of every image drawn on every page (from the content streams)."""
+    def multiply(m, n):
+        return [m[0] * n[0] + m[1] * n[2], m[0] * n[1] + m[1] * n[3], m[2] * n[0] + m[3] * n[2],
+                m[2] * n[1] + m[3] * n[3], m[4] * n[0] + m[5] * n[2] + n[4], m[4] * n[1] + m[5] * n[3] + n[5]]
+
+    sizes = []
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        for page in pdf.pages:
+            images = page.obj.get("/Resources", {}).get("/XObject", {}) or {}
+            ctm, stack = [1, 0, 0, 1, 0, 0], []
+            for operands, operator in pikepdf.parse_content_stream(page):
+                op = str(operator)
+                if op == "q":
+                    stack.append(ctm)
+                elif op == "Q":
+                    ctm = stack.pop()
+                elif op == "cm":
+                    ctm = multiply([float(x) for x in operands], ctm)
+                elif op == "Do" and images.get(operands[0], {}).get("/Subtype") == "/Image":
+                    sizes.append((abs(ctm[0]) / 72, abs(ctm[3]) / 72))
+    return sizes
+
+
 def html_images(html: str) -> list[Image.Image]:
     return [Image.open(io.BytesIO(base64.b64decode(m))) for m in re.findall(r"data:image/(?:jpeg|png);base64,([A-Za-z0-9+/=]+)", html)]
 
@@ -70,8 +94,10 @@ def test_a_phone_photo_is_upright_metadata_free_and_300_ppi_at_its_printed_size(
     assert result.ok, result.problems
     pdf, html = outputs(result)
     [(width, height, codec, raw, pixels)] = pdf_images(pdf)
-    # Printed 30 mm wide in a booklet row: 354 pixels at 300 ppi, landscape once turned.
-    assert (width, height) == (354, 266) and codec == "/DCTDecode"
+    # 300 pixels per inch at the size it is drawn (about 3 cm in a booklet row), landscape once turned.
+    [(inches_wide, inches_high)] = set(drawn_inches(pdf))
+    assert abs(width - inches_wide * 300) <= 1.5 and abs(height - inches_high * 300) <= 1.5, (width, height, inches_wide)
+    assert 200 < width < 600 and width / height == pytest.approx(4 / 3, rel=0.01) and codec == "/DCTDecode"
     assert pixels.getpixel((width - 3, 3))[0] > 200 and pixels.getpixel((3, 3))[0] < 200  # red corner now top right
     assert b"Exif" not in raw and b"GPS" not in pdf
     [screen] = html_images(html)
@@ -82,8 +108,10 @@ def test_a_phone_photo_is_upright_metadata_free_and_300_ppi_at_its_printed_size(
 def test_a_photo_without_orientation_keeps_its_shape(project):
     phone_photo(project / "content/booklets/flat.jpg", size=(2000, 1500), orientation=1, gps=False)
     result = build(project, "flat", "![our group at the meeting](flat.jpg) We met on Monday.\n")
-    [(width, height, _, _, pixels)] = pdf_images(outputs(result)[0])
-    assert (width, height) == (354, 266)
+    pdf = outputs(result)[0]
+    [(width, height, _, _, pixels)] = pdf_images(pdf)
+    [(inches_wide, _)] = set(drawn_inches(pdf))
+    assert abs(width - inches_wide * 300) <= 1.5 and width / height == pytest.approx(4 / 3, rel=0.01)
     assert pixels.getpixel((3, 3))[0] > 200  # red corner still top left
 
 

@@ -18,12 +18,11 @@ POSTER_WORDS = [
     "Medication to take",
     "To open containers or use your medication",
     "Hard to remember things",
-    "Ask pharmacy for help",
     "Keep safe",
     "To remember to take medication",
     "To read your labels better",
+    "Ask pharmacy for help",
     "Speak to the pharmacy where you get your medication to see how they can support you.",
-    "We want people with a learning disability and carers to know they can ask for support with medication, including large print labels.",
     "Leeds and York Partnership NHS Foundation Trust",
 ]
 

@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from ..config import load_settings
 from ..errors import ConfigError, Problem, RenderError
+from ..load import display_path
 from ..project import ICONS, TEMPLATES, Project, output_path
 from ..render import pdf as pdf_writer
 from ..render.fonts import font_dirs
@@ -26,11 +26,11 @@ from ..render.labels import FLOORS, companion_html, compare_html, labels_html
 from ..render.verify import Overflow, label_overflows, smallest_text_pt
 from ..write import write_atomic
 from .model import Label, RowFinding
-from .read import RawRow, read_rows
+from .lint import check_batch
+from .reminders import reminder_files
 from .report import write_report
-from .settings import LabelSettings, label_settings
+from .settings import project_settings
 from .stock import Layout, Stock, catalogue, find_layout, find_stock
-from .validate import validate
 
 MODES = ("standard", "large-print", "easy-read")
 PART_SIZE = 250
@@ -54,6 +54,7 @@ class LabelOptions:
     two_part: bool = False
     jobs: int | None = None
     today: date | None = None
+    reminders: bool = False  # also write one .ics calendar per patient (reminders.py)
 
 
 @dataclass(frozen=True)
@@ -107,10 +108,9 @@ def run_labels(path: Path, options: LabelOptions, progress: Progress | None = No
     if not 1 <= options.start <= layout.per_page:
         raise ConfigError(Problem("--start", 0, 0, "usage", f"--start must be 1 to {layout.per_page}: sheet {layout.name} has {layout.per_page} labels"))
     project = Project.for_path(path)
-    config = load_settings(project.root)
-    settings = label_settings(config.labels, config.path, options.today, config.lines.get("labels", 1))
-    rows = read_rows(path)
-    good, findings = _validated(rows, settings, options.mode)
+    settings = project_settings(project.root, options.today)
+    checked = check_batch(path, settings, options.mode, display_path(project.root / "easyread.yaml"))
+    good, findings = list(checked.labels), list(checked.findings)
     base = output_path(path, options.out_dir or project.root / "output", project, "")
     roots = (project.root.resolve(), ICONS, TEMPLATES, *font_dirs())
     parts = _label_parts(good, options, layout, base, roots)
@@ -125,32 +125,19 @@ def run_labels(path: Path, options: LabelOptions, progress: Progress | None = No
     findings.sort(key=lambda f: (f.where.row, f.level != "error"))
     failed = {f.where.row for f in findings if f.level == "error"}
     made = sum(1 for label in good if label.where.row not in failed)
-    notes = []
+    if options.reminders:  # a calendar per patient from the labels that were made; rows left out are warnings
+        files, left_out = reminder_files([label for label in good if label.where.row not in failed], base, settings.reminder_times)
+        outputs += tuple(files)
+        findings = sorted(findings + left_out, key=lambda f: (f.where.row, f.level != "error"))
+    notes = list(checked.notes)
     if any(w.bnf and not w.from_pharmacy for label in good for w in label.warnings):
         notes.append("BNF labels were printed as our plain-words topics: add your licensed wording to easyread.yaml (labels: bnf_text)")
-    summary = {"mode": options.mode, "stock": layout.name, "rows": len(rows), "made": made, "failed": len(failed),
+    summary = {"mode": options.mode, "stock": layout.name, "rows": checked.rows, "made": made, "failed": len(failed),
                "outputs": [str(p) for p in outputs]}
     stem = _stem(base, options, layout)
     targets = [options.report] if options.report else [base.parent / f"{stem}.report{ext}" for ext in (".csv", ".json")]
     reports = tuple(write_report(target, str(path), summary, findings) for target in targets)
-    return LabelRun(str(path), len(rows), made, outputs, tuple(findings), time.perf_counter() - started, tuple(notes), reports)
-
-
-def _validated(rows: Sequence[RawRow], settings: LabelSettings, mode: str) -> tuple[list[Label], list[RowFinding]]:
-    """The rows that make labels, and every finding; a repeated id fails the later row."""
-    findings: list[RowFinding] = []
-    good: list[Label] = []
-    seen: dict[str, int] = {}
-    for raw in rows:
-        label, found = validate(raw, settings, mode)
-        findings.extend(found)
-        if label is not None and label.id in seen:
-            message = f"'{label.id}' is already used by row {seen[label.id]}; ids must be unique"
-            findings.append(RowFinding(label.where, label.id, "error", "id", "label-duplicate-id", message))
-        elif label is not None:
-            seen[label.id] = raw.row
-            good.append(label)
-    return good, findings
+    return LabelRun(str(path), checked.rows, made, outputs, tuple(findings), time.perf_counter() - started, tuple(notes), reports)
 
 
 def _stem(base: Path, options: LabelOptions, layout: Layout) -> str:

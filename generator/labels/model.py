@@ -12,7 +12,7 @@ from datetime import date
 
 PERIODS = ("morning", "midday", "evening", "bedtime")
 UNITS = ("tablet", "capsule", "mL", "puff", "drop", "patch", "application", "sachet", "spray")
-WITH_FOOD = ("none", "with_food", "before_food", "empty_stomach")
+WITH_FOOD = ("none", "with_food", "after_food", "before_food", "empty_stomach")
 FORM_WORDS = {"tablet": "tablets", "capsule": "capsules", "patch": "patches", "liquid": "oral liquid", "cream": "cream",
               "ointment": "ointment", "inhaler": "inhaler", "drops": "drops", "injection": "injection", "other": ""}
 
@@ -28,20 +28,40 @@ class Where:
 
 @dataclass(frozen=True)
 class Schedule:
-    """A structured dose: amounts per part of the day, or as needed with a maximum."""
+    """A structured dose: amounts per part of the day, or as needed with a maximum.
+
+    Built from the ``sched_*`` columns, or from free-text directions the reader
+    understood (``reading.py``). Drawing it (a line per part of the day, or the
+    easy-read grid of morning, midday, evening and bedtime) must show every field:
+
+    - ``amounts``: regular doses at a named part of the day.
+    - ``untimed``: regular doses the text gives no time for. Only "once a day"
+      makes one today, as ``(1.0,)``: the label says "once a day" and a grid shows
+      it apart from the four parts of the day, never in a slot the text did not name.
+      A schedule has ``amounts`` or ``untimed``, never both.
+    - ``advice``: sentences the reader kept from the text ("Swallow whole."), printed
+      after the dose, in this wording.
+    """
 
     amounts: tuple[tuple[str, float], ...]  # (period, amount) for amounts > 0, in day order
-    unit: str
+    unit: str  # "" when the text does not say (e.g. "1 tds")
     as_needed: bool = False
     as_needed_dose: float = 0
     as_needed_for: str = ""
     max_per_24h: float | None = None
     with_food: str = "none"
     duration_days: int | None = None
+    untimed: tuple[float, ...] = ()
+    advice: tuple[str, ...] = ()
 
     @property
     def times_a_day(self) -> int:
-        return len(self.amounts)
+        return len(self.amounts) + len(self.untimed)
+
+    @property
+    def regular(self) -> tuple[tuple[str | None, float], ...]:
+        """Every regular dose with its part of the day, or None for an untimed one."""
+        return (*self.amounts, *((None, n) for n in self.untimed))
 
 
 @dataclass(frozen=True)

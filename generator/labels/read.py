@@ -1,198 +1,225 @@
-"""Read label data: a CSV batch (one row per label) or YAML (one label or a list).
+"""Read label data: a delimited export (one row per label) or YAML (``yamlrows.py``).
 
-Both become ``RawRow`` objects: flat column names (the CSV names) with values as
-written, plus the source line of the row, so validation can say "row 3 (line 4),
-patient_name: ...". Nested YAML (``patient: {name: ...}``) is flattened to the same
-names. Unknown columns are errors unless they start with ``x_`` (for the
-pharmacy's own notes), because a misspelt column would silently drop a field.
+Both become ``RawRow`` objects: field names with values as written, the source line
+of the row, and what was wrong with the row as read (a broken quote, an invisible
+character, a cell over the limit), so validation can say "row 3 (line 4),
+patient_name: ..." and fail that row alone.
+
+The header decides what each column is: a field name, a mapping from
+``easyread.yaml`` (``labels: columns:``), ``ignore``, or an ``x_`` note. Anything
+else, a blank name or two columns for one field stops the batch with one usage
+error, because a misread header would print the wrong thing on every label.
 """
 
 from __future__ import annotations
 
-import csv
-import difflib
-import io
-from dataclasses import dataclass
-from datetime import date
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-import yaml
+from ..errors import ConfigError, Problem, SourceError
+from . import csvtext
+from .columns import IGNORE, column_name, is_known, unmapped_message, words
+from .limits import MAX_CELL_CHARS, MAX_COLUMNS, MAX_FILE_BYTES, MAX_HEADER_CHARS, MAX_ROWS, size
+from .raw import BROKEN, LabelFile, RawRow, ReadProblem
+from .yamlrows import yaml_rows
 
-from ..errors import Problem, SourceError
-from .. import yamltext
+DELIMITED = (".csv", ".tsv", ".txt")
+SUFFIXES = (*DELIMITED, ".yaml", ".yml")
+UNNAMED = "__unnamed__"  # a last column with no name: allowed while every cell in it is empty
 
-COLUMNS = (
-    "id", "jurisdiction", "patient_name", "medicine_name", "medicine_strength", "medicine_form",
-    "medicine_description", "purpose", "directions_text", "sched_morning", "sched_midday", "sched_evening",
-    "sched_bedtime", "sched_unit", "prn", "prn_dose", "prn_for", "max_per_24h", "with_food", "duration_days",
-    "bnf_labels", "custom_warnings", "external_only", "quantity", "quantity_unit", "date_dispensed",
-    "child_warning", "pharmacy_name", "pharmacy_address", "pharmacy_postcode", "pharmacy_phone",
-    "rx_number", "prescriber", "palette", "qr_url", "qr_caption",
-)
-UNKNOWN = "__unknown__"  # fields a YAML label has that we do not know, with their lines
-EXTRA = "__extra__"  # a CSV row with more cells than the header has columns
-ALIASES = {"sched_noon": "sched_midday", "sched_lunchtime": "sched_midday", "sched_night": "sched_bedtime"}
-NESTED = {
-    ("patient", "name"): "patient_name",
-    ("medicine", "name"): "medicine_name", ("medicine", "strength"): "medicine_strength",
-    ("medicine", "form"): "medicine_form", ("medicine", "description"): "medicine_description",
-    ("medicine", "purpose"): "purpose", ("medicine", "external_only"): "external_only",
-    ("directions", "text"): "directions_text",
-    ("precautions", "bnf_labels"): "bnf_labels", ("precautions", "custom"): "custom_warnings",
-    ("quantity", "value"): "quantity", ("quantity", "unit"): "quantity_unit",
-    ("pharmacy", "name"): "pharmacy_name", ("pharmacy", "address"): "pharmacy_address",
-    ("pharmacy", "postcode"): "pharmacy_postcode", ("pharmacy", "phone"): "pharmacy_phone",
-    ("qr", "url"): "qr_url", ("qr", "caption"): "qr_caption",
-}
-SCHEDULE = {"morning": "sched_morning", "midday": "sched_midday", "noon": "sched_midday", "evening": "sched_evening",
-            "bedtime": "sched_bedtime", "unit": "sched_unit", "as_needed": "prn", "as_needed_dose": "prn_dose",
-            "as_needed_for": "prn_for", "max_per_24h": "max_per_24h", "with_food": "with_food", "duration_days": "duration_days"}
+
+def read_rows(path: Path, columns: Mapping[str, str] | None = None) -> list[RawRow]:
+    return list(read_file(path, columns).rows)
+
+
+def read_file(path: Path, columns: Mapping[str, str] | None = None, config: str = "easyread.yaml") -> LabelFile:
+    """Every label in a delimited or YAML file; file-level problems raise.
+
+    ``columns`` maps export headers to fields (or ``ignore``); ``config`` names the
+    settings file in the message that asks for a mapping.
+    """
+    shown = str(path)
+    suffix = path.suffix.lower()
+    if suffix not in SUFFIXES:
+        raise SourceError(Problem(shown, 0, 0, "label-file", "labels come from a .csv (or .tsv, .txt) or .yaml file"))
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise SourceError(Problem(shown, 0, 0, "label-file", f"cannot read the file: {exc.strerror}")) from None
+    if len(data) > MAX_FILE_BYTES:
+        raise SourceError(Problem(shown, 0, 0, "label-limit", f"the file is over {size(MAX_FILE_BYTES)}, the most a label file may be; split it into smaller files"))
+    try:
+        decoded = csvtext.decode(data)
+    except csvtext.TextError as exc:
+        raise SourceError(Problem(shown, 1, 1, "label-encoding", str(exc))) from None
+    if suffix in DELIMITED:
+        found = _delimited(shown, decoded.text, columns or {}, config)
+    else:
+        found = LabelFile(shown, tuple(yaml_rows(shown, decoded.text)))
+    if not found.rows:
+        raise SourceError(Problem(shown, 1, 1, "label-file", "there are no labels in this file; add one row per label under the header"))
+    if len(found.rows) > MAX_ROWS:
+        raise SourceError(Problem(shown, 0, 0, "label-limit", f"the file has more than {MAX_ROWS:,} labels, the most one file may hold; split it into smaller files"))
+    if decoded.encoding == "Windows-1252" and not decoded.text.isascii():
+        found = LabelFile(found.path, found.rows, (*found.notes, f"{shown} is not UTF-8 and was read as Windows-1252: check accented names on the labels, or export it as 'CSV UTF-8'"))
+    return found
 
 
 @dataclass(frozen=True)
-class RawRow:
-    """One label as written: values by column name, and where each came from."""
+class _Column:
+    header: str  # as written in the file
+    field: str | None  # None: ignored
 
-    path: str
-    row: int
-    line: int
-    values: dict[str, Any]
-    lines: dict[str, int]
+    @property
+    def name(self) -> str:
+        return self.field or self.header
 
-    def line_of(self, column: str) -> int:
-        return self.lines.get(column, self.line)
-
-
-def column_name(header: str) -> str:
-    name = header.strip().lower().replace(" ", "_").replace("-", "_")
-    return ALIASES.get(name, name)
+    @property
+    def shown(self) -> str:
+        """' (column 'Drug')' when the export's header is not the field's own name."""
+        return "" if self.header in ("", self.field) else f" (column '{self.header}')"
 
 
-def is_known(name: str) -> bool:
-    return name in COLUMNS or name.startswith("x_") or (name.startswith("bnf_text_") and name[9:].isdigit())
-
-
-def unknown_message(name: str) -> str:
-    close = difflib.get_close_matches(name.replace(".", "_"), COLUMNS, n=1)
-    hint = f"; did you mean '{close[0]}'?" if close else "; start it with x_ to keep your own notes"
-    return f"unknown column '{name}'{hint}"
-
-
-def unknown_column(path: str, line: int, name: str) -> SourceError:
-    return SourceError(Problem(path, line, 1, "label-column", unknown_message(name)))
-
-
-def read_rows(path: Path) -> list[RawRow]:
-    """Every label in a CSV or YAML file; file-level problems raise ``SourceError``."""
-    shown = str(path)
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise SourceError(Problem(shown, 1, 1, "label-encoding", f"the file is not UTF-8 (byte {exc.start}); save it as 'CSV UTF-8'")) from None
-    except OSError as exc:
-        raise SourceError(Problem(shown, 0, 0, "label-file", f"cannot read the file: {exc.strerror}")) from None
-    if path.suffix.lower() == ".csv":
-        rows = _csv_rows(shown, text)
-    elif path.suffix.lower() in (".yaml", ".yml"):
-        rows = _yaml_rows(shown, text)
-    else:
-        raise SourceError(Problem(shown, 0, 0, "label-file", "labels come from a .csv or .yaml file"))
-    if not rows:
-        raise SourceError(Problem(shown, 1, 1, "label-file", "there are no labels in this file; add one row per label under the header"))
-    return rows
-
-
-def _csv_rows(path: str, text: str) -> list[RawRow]:
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        header = next(reader)
-    except StopIteration:
-        raise SourceError(Problem(path, 1, 1, "label-file", "the file is empty; the first line must name the columns")) from None
-    except csv.Error as exc:
-        raise SourceError(Problem(path, 1, 1, "label-file", f"not a readable CSV file: {exc}")) from None
-    names = [column_name(h) for h in header]
-    for name in names:
-        if not is_known(name):
-            raise unknown_column(path, 1, name)
-    for required in ("patient_name", "medicine_name"):
-        if required not in names:
-            raise SourceError(Problem(path, 1, 1, "label-column", f"the header has no '{required}' column; the first line must name the columns"))
+def _delimited(path: str, text: str, columns: Mapping[str, str], config: str) -> LabelFile:
+    physical = csvtext.lines(text)
+    first = next((i for i, line in enumerate(physical) if line.strip(" \t,;")), None)
+    if first is None:
+        raise SourceError(Problem(path, 1, 1, "label-file", "the file is empty; the first line must name the columns"))
+    delimiter = csvtext.sniff(physical[first])
+    given = re.fullmatch(r"sep=([,;\t])", physical[first].strip(" "))  # Excel's line naming the delimiter
+    if given:
+        delimiter = given.group(1)
+        first = next((i for i in range(first + 1, len(physical)) if physical[i].strip(" \t,;")), len(physical))
+        if first == len(physical):
+            raise SourceError(Problem(path, 2, 1, "label-file", "there is no header after the 'sep=' line; the next line must name the columns"))
+    header_line = first + 1
+    cells, broken = csvtext.split(physical[first], delimiter)
+    if broken:
+        raise SourceError(Problem(path, header_line, 1, "label-file", f"the header line cannot be read: {broken}"))
+    table = _header(path, header_line, cells, columns, config)
     rows: list[RawRow] = []
-    start = reader.line_num + 1
-    try:
-        for cells in reader:
-            line, start = start, reader.line_num + 1
-            if not any(cell.strip() for cell in cells):
+    unnamed_used: list[int] = []
+    for number in range(first + 1, len(physical)):
+        line = physical[number]
+        if csvtext.is_blank(line, delimiter):
+            continue
+        row, short = _row(path, len(rows) + 1, number + 1, line, delimiter, table)
+        if short and rows and rows[-1].line == number and not _broken(rows[-1]):
+            rows[-1] = _continued(rows[-1])
+        rows.append(row)
+        if row.values.pop(UNNAMED, None):  # text under a trailing column with no name
+            unnamed_used.append(row.row)
+        if len(rows) > MAX_ROWS:
+            break
+    if unnamed_used:
+        listed = ", ".join(map(str, unnamed_used[:10])) + (" ..." if len(unnamed_used) > 10 else "")
+        raise ConfigError(Problem(path, header_line, 1, "label-column",
+                                  f"the last column has no name, but row {listed} has text in it; give the column a name (or map it) so nothing in it is lost"))
+    return LabelFile(path, tuple(rows))
+
+
+def _broken(row: RawRow) -> bool:
+    return any(problem.rule == BROKEN for problem in row.problems)
+
+
+def _continued(row: RawRow) -> RawRow:
+    """A row followed by a line with too few cells: that line may be the rest of this row's last cell.
+
+    An unquoted line break in the last cell leaves a row that looks whole (with half an
+    address, or half the directions) and a short line after it. We cannot tell that
+    from a short row that follows a good one, so both fail: a label is never made
+    from half a cell.
+    """
+    message = ("broken row: the next line has too few cells, so it may be the rest of this row's last cell (a line break inside it); "
+               "put that cell in quotes or remove the line break")
+    return replace(row, values={k: v for k, v in row.values.items() if k == "id"}, problems=(ReadProblem("row", row.line, BROKEN, message),))
+
+
+def _header(path: str, line: int, cells: list[str], columns: Mapping[str, str], config: str) -> list[_Column]:
+    """What each column holds; every header problem is reported at once, as a usage error."""
+    if len(cells) > MAX_COLUMNS:
+        raise SourceError(Problem(path, line, 1, "label-limit", f"the header names {len(cells)} columns; a label file may have {MAX_COLUMNS} at most"))
+    mapped = {key.strip(): value for key, value in columns.items()}
+    by_words = {words(key): value for key, value in mapped.items()}
+    table: list[_Column] = []
+    problems: list[Problem] = []
+    unknown: list[str] = []
+    for index, cell in enumerate(cells, 1):
+        header = cell.strip(" \t")
+        if len(header) > MAX_HEADER_CHARS:
+            raise SourceError(Problem(path, line, 1, "label-limit", f"column {index}'s name is {len(header):,} characters long ({MAX_HEADER_CHARS} at most); is the first line the header?"))
+        hidden = csvtext.invisible(header)
+        if hidden:
+            problems.append(Problem(path, line, 1, "label-column", f"the name of column {index} ('{csvtext.shown(header)}'), character {hidden[0]}: {hidden[1]}"))
+            table.append(_Column(header, None))
+            continue
+        if not header:
+            if index < len(cells):
+                problems.append(Problem(path, line, 1, "label-column", f"column {index} has no name; name it (or remove the column), so its cells cannot be lost"))
+            table.append(_Column("", UNNAMED))
+            continue
+        target = mapped.get(header, by_words.get(words(header)))
+        if target is None:
+            target = column_name(header)
+            if not is_known(target):
+                unknown.append(header)
+                table.append(_Column(header, None))
                 continue
-            values: dict[str, Any] = {}
-            for name, cell in zip(names, cells):
-                if cell.strip():
-                    values[name] = cell.strip()
-            if len(cells) > len(names):
-                values[EXTRA] = len(cells) - len(names)
-            rows.append(RawRow(path, len(rows) + 1, line, values, {}))
-    except csv.Error as exc:
-        raise SourceError(Problem(path, reader.line_num, 1, "label-file", f"broken CSV: {exc}; check the quotes on this line")) from None
-    return rows
-
-
-def _yaml_rows(path: str, text: str) -> list[RawRow]:
-    try:
-        data, node = yamltext.load_with_nodes(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise SourceError(Problem(path, mark.line + 1 if mark else 1, 1, "label-file", f"YAML error: {getattr(exc, 'problem', exc)}")) from None
-    if isinstance(data, dict) and "labels" in data:
-        data = data["labels"]
-        node = next(v for k, v in node.value if k.value == "labels")
-    items = data if isinstance(data, list) else [data]
-    nodes = node.value if isinstance(data, list) else [node]
-    rows: list[RawRow] = []
-    for item, item_node in zip(items, nodes):
-        line = item_node.start_mark.line + 1
-        if not isinstance(item, dict):
-            raise SourceError(Problem(path, line, 1, "label-file", "each label must be a set of 'field: value' lines"))
-        values, lines = _flatten(path, item, item_node)
-        rows.append(RawRow(path, len(rows) + 1, line, values, lines))
-    return rows
-
-
-def _flatten(path: str, item: dict[str, Any], node: yaml.MappingNode) -> tuple[dict[str, Any], dict[str, int]]:
-    values: dict[str, Any] = {}
-    lines: dict[str, int] = {}
-    unknown: list[tuple[str, int]] = []
-
-    def put(name: str, value: Any, line: int) -> None:
-        if value is None or value == "":
-            return
-        if isinstance(value, date):
-            value = value.isoformat()
-        values[name], lines[name] = value, line
-
-    for key_node, value_node in node.value:
-        key, value, line = column_name(str(key_node.value)), item[key_node.value], key_node.start_mark.line + 1
-        if isinstance(value, dict):
-            sub_nodes = {k.value: (k, v) for k, v in value_node.value}
-            for sub_key, sub_value in value.items():
-                sub_line = sub_nodes[sub_key][0].start_mark.line + 1
-                if key == "directions" and sub_key == "schedule" and isinstance(sub_value, dict):
-                    for period, amount in sub_value.items():
-                        if period in SCHEDULE:
-                            put(SCHEDULE[period], amount, sub_line)
-                        else:
-                            unknown.append((f"schedule.{period}", sub_line))
-                elif key == "precautions" and sub_key == "bnf_text" and isinstance(sub_value, dict):
-                    for number, words in sub_value.items():
-                        put(f"bnf_text_{number}", words, sub_line)
-                elif (key, sub_key) in NESTED:
-                    put(NESTED[(key, sub_key)], sub_value, sub_line)
-                else:
-                    unknown.append((f"{key}.{sub_key}", sub_line))
-        elif key == "quantity" or is_known(key):
-            put(key, value, line)
+        table.append(_Column(header, None if target == IGNORE else target))
+    if unknown:
+        problems.insert(0, Problem(path, line, 1, "label-column", unmapped_message(unknown, config)))
+    seen: dict[str, int] = {}
+    for index, column in enumerate(table, 1):
+        if column.field in (None, UNNAMED):
+            continue
+        if column.field in seen:
+            other = table[seen[column.field] - 1]
+            problems.append(Problem(path, line, 1, "label-column",
+                                    f"columns {seen[column.field]} ('{other.header}') and {index} ('{column.header}') both give {column.field}; "
+                                    "keep one, or map the other to ignore in easyread.yaml (labels: columns:)"))
         else:
-            unknown.append((key, line))
-    if unknown:  # reported by validation against this label only, not the whole file
-        values[UNKNOWN] = unknown
-    return values, lines
+            seen[column.field] = index
+    if problems:
+        raise ConfigError(problems)
+    for required in ("patient_name", "medicine_name"):
+        if required not in seen:
+            raise SourceError(Problem(path, line, 1, "label-column",
+                                      f"no column gives {required}; name a column {required}, or map your export's column to it in {config} (labels: columns:)"))
+    return table
+
+
+def _row(path: str, number: int, line: int, text: str, delimiter: str, table: list[_Column]) -> tuple[RawRow, bool]:
+    """The row on one line, and whether its quotes were fine but it has too few cells."""
+    cells, broken = csvtext.split(text, delimiter)
+    short = broken is None and len(cells) < len(table)
+    if broken is None and len(cells) != len(table):
+        name = csvtext.DELIMITER_NAMES[delimiter]
+        broken = (f"this row has {len(cells)} cells but the header has {len(table)} columns; "
+                  + (f"a cell holds a {name} without quotes around it" if len(cells) > len(table) else f"a cell or a {name} is missing"))
+    if broken is not None:
+        ids = [i for i, column in enumerate(table) if column.field == "id"]
+        label_id = cells[ids[0]].strip() if ids and ids[0] < len(cells) and len(cells) <= len(table) else ""
+        known = {"id": label_id} if label_id and not csvtext.invisible(label_id) else {}  # names the row in the report
+        return RawRow(path, number, line, known, {}, (ReadProblem("row", line, BROKEN, f"broken row: {broken}"),)), short
+    values: dict[str, Any] = {}
+    problems: list[ReadProblem] = []
+    for column, cell in zip(table, cells):
+        value = cell.strip(" \t")
+        if len(value) > MAX_CELL_CHARS:
+            problems.append(ReadProblem(column.name, line, "label-too-long",
+                                        f"the cell{column.shown} is {len(value):,} characters; a cell may hold {MAX_CELL_CHARS:,} at most"))
+        elif column.field is not None:
+            hidden = csvtext.invisible(value)
+            if hidden:
+                problems.append(ReadProblem(column.name, line, "label-control-character", f"character {hidden[0]}{column.shown} is {hidden[1]}"))
+            value = value.strip()
+            if value:
+                values[column.field] = value
+    return RawRow(path, number, line, values, {}, tuple(problems)), False
+
+
+__all__ = ["BROKEN", "LabelFile", "RawRow", "ReadProblem", "SUFFIXES", "read_file", "read_rows"]

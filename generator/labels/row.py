@@ -10,12 +10,11 @@ from __future__ import annotations
 import re
 
 from .model import RowFinding, Where
+from .limits import FIELD_CHARS
 from .read import RawRow
 from .settings import LabelSettings
 
 TRUE, FALSE = {"yes", "y", "true", "1", "on"}, {"no", "n", "false", "0", "off"}
-LIMITS = {"patient_name": 70, "medicine_name": 80, "medicine_description": 80, "purpose": 60, "directions_text": 200,
-          "pharmacy_name": 60, "prn_for": 40, "qr_url": 200, "qr_caption": 40}
 
 
 class Row:
@@ -27,8 +26,11 @@ class Row:
         self.where = Where(raw.path, raw.row, raw.line)
         self.id = str(self.values.get("id", "")) or f"row-{raw.row}"
         self.findings: list[RowFinding] = []
+        self.unread = {problem.field for problem in raw.problems}  # fields whose cell was refused as read
 
     def add(self, level: str, field: str, rule: str, message: str) -> None:
+        if field in self.unread:
+            return  # the read problem already says what is wrong with this cell ("missing" would mislead)
         where = Where(self.raw.path, self.raw.row, self.raw.line_of(field))
         self.findings.append(RowFinding(where, self.id, level, field, rule, message))
 
@@ -45,7 +47,7 @@ class Row:
             self.error(field, "label-missing-field", f"missing; {required}")
         if "\n" in text:
             self.error(field, "label-bad-value", "must be on one line")
-        limit = LIMITS.get(field)
+        limit = FIELD_CHARS.get(field)
         if limit and len(text) > limit:
             self.error(field, "label-too-long", f"{len(text)} characters; keep it to {limit} or fewer")
         return text

@@ -10,7 +10,9 @@ also need the prescription number and the prescriber.
 from __future__ import annotations
 
 import re
-from datetime import date
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import date, datetime
 from functools import cache
 from importlib import resources
 from urllib.parse import urlsplit
@@ -18,18 +20,20 @@ from urllib.parse import urlsplit
 
 from . import directions as words
 from .model import FORM_WORDS, PERIODS, UNITS, WITH_FOOD, Label, RowFinding, Schedule, Warning, Where
-from .read import EXTRA, UNKNOWN, RawRow, unknown_message
+from .read import BROKEN, RawRow
+from .reading import Reading, read
 from .row import Row
 from .settings import LabelSettings
 from .stock import catalogue
+from . import strength as strengths
 from .. import yamltext
 
 VALID_BNF = frozenset([*range(1, 20), *range(21, 31), 32])
 ID = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
-STRENGTH = re.compile(r"^[0-9.,/ ]+ ?(micrograms|mg|g|mL|ml|units|%)( ?/ ?[0-9.]* ?(mL|ml|dose))?$")
 POSTCODE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$")
 NHS_NUMBER = re.compile(r"\d{3}[ -]?\d{3}[ -]?\d{4}")
 SKIN_ONLY = "Use this medicine only on your skin."
+FORM_UNITS = ("tablet", "capsule", "patch")  # forms that name the unit of "1 tds"
 
 @cache
 def bnf_topics() -> dict[int, dict[str, str]]:
@@ -40,27 +44,21 @@ def bnf_topics() -> dict[int, dict[str, str]]:
 def validate(raw: RawRow, settings: LabelSettings, mode: str) -> tuple[Label | None, list[RowFinding]]:
     """A label and its warnings, or None and the row's errors."""
     row = Row(raw, settings)
-    for name, line in raw.values.get(UNKNOWN, []):
-        row.findings.append(RowFinding(Where(raw.path, raw.row, line), row.id, "error", name, "label-column", unknown_message(name)))
-    if EXTRA in raw.values:
-        row.error("row", "label-bad-row", "this row has more cells than the header has columns; put quotes around text with commas")
+    for problem in raw.problems:  # as read: broken quotes, invisible characters, cells over the limit
+        row.findings.append(RowFinding(Where(raw.path, raw.row, problem.line), row.id, "error", problem.field, problem.rule, problem.message))
+    if any(problem.rule == BROKEN for problem in raw.problems):
+        return None, row.findings  # its cells cannot be trusted, so nothing else about it is reported
     label_id = str(row.values.get("id", "")).strip()
     if label_id and not ID.match(label_id):
         row.error("id", "label-bad-value", "use up to 40 letters, digits, - or _")
     jurisdiction = row.choice("jurisdiction", ("GB", "US"), "GB")
     patient = row.text("patient_name", "the label must name the person the medicine is for")
     medicine = row.text("medicine_name", "the label must name the medicine")
+    _micrograms(row, "medicine_name", medicine)
     strength = _strength(row)
     form = row.choice("medicine_form", tuple(FORM_WORDS), "")
     text = row.text("directions_text")
-    schedule = _schedule(row)
-    if not text and schedule is None:
-        row.error("directions_text", "label-missing-field", "missing; give directions_text or a schedule (sched_morning, sched_midday, sched_evening, sched_bedtime, sched_unit)")
-    if text and schedule is not None:
-        why = words.disagreement(text, schedule)
-        if why:
-            row.error("directions_text", "label-directions-disagree", f"{why}; make the text and the schedule agree, or leave one out")
-    _directions_style(row, text, schedule)
+    schedule = _directions(row, text, form, mode)
     warnings = _warnings(row, mode)
     quantity = _quantity(row)
     dispensed = _date(row)
@@ -83,7 +81,7 @@ def validate(raw: RawRow, settings: LabelSettings, mode: str) -> tuple[Label | N
         if not prescriber:
             row.error("prescriber", "label-missing-field", "missing; US labels need the prescriber's name")
     qr_url, qr_caption = _qr(row, patient)
-    for field in ("patient_name", "directions_text", "purpose"):
+    for field in ("patient_name", "purpose"):
         _caps(row, field)
     if any(f.level == "error" for f in row.findings) or dispensed is None:
         return None, row.findings
@@ -100,11 +98,79 @@ def validate(raw: RawRow, settings: LabelSettings, mode: str) -> tuple[Label | N
 
 def _strength(row: Row) -> str:
     strength = row.text("medicine_strength")
-    if re.search(r"\b(mcg|ug|µg)\b|\d(mcg|ug|µg)\b", strength, re.IGNORECASE):
-        row.error("medicine_strength", "label-bad-value", f"'{strength}': write micrograms in full (mcg and µg are misread as mg)")
-    elif strength and not STRENGTH.match(strength):
-        row.error("medicine_strength", "label-bad-value", f"'{strength}' is not a strength such as '5 mg', '250 mg/5 mL' or '100 micrograms'")
+    if strength:
+        problem = strengths.problem(strength)
+        if problem:
+            row.error("medicine_strength", "label-bad-value", problem)
     return strength
+
+
+def _micrograms(row: Row, field: str, text: str) -> None:
+    """A free-text medicine name ('Fentanyl 12mcg/hour patches') may not hide an mcg either."""
+    for pattern, fix in strengths.MISREAD:
+        if pattern.search(text):
+            row.error(field, "label-bad-value", f"'{text}': {fix}")
+            return
+
+
+def _directions(row: Row, text: str, form: str, mode: str) -> Schedule | None:
+    """The schedule the label prints: from the sched_* columns, or read from the free text.
+
+    Text and columns must agree. Text the reader does not understand is printed as
+    written and flagged for the pharmacist; it is never turned into a guessed schedule.
+    """
+    columns = _schedule(row)
+    if not text and columns is None:
+        row.error("directions_text", "label-missing-field", "missing; give directions_text or a schedule (sched_morning, sched_midday, sched_evening, sched_bedtime, sched_unit)")
+    reading = read(text) if text else None
+    schedule = columns
+    if reading is not None and columns is not None:
+        why = words.disagreement(text, columns)
+        if why:
+            row.error("directions_text", "label-directions-disagree", f"{why}; make the text and the schedule agree, or leave one out")
+        elif not reading.understood and mode != "standard":
+            row.warn("directions_text", "label-directions-not-understood",
+                     f"not understood ({reading.reason}), so it could not be checked against the schedule; check them by hand")
+    elif reading is not None and reading.understood:
+        schedule = _with_columns(row, reading, form)
+    elif reading is not None and mode != "standard":
+        row.warn("directions_text", "label-directions-not-understood",
+                 f"not understood ({reading.reason}): the label prints it as written; check it, or give the schedule in sched_* columns")
+    if mode == "standard" or schedule is None:  # otherwise the label prints its own UMS wording, not the text
+        _directions_style(row, text, schedule, mode)
+    return schedule
+
+
+def _with_columns(row: Row, reading: Reading, form: str) -> Schedule | None:
+    """A schedule read from the text, completed (never contradicted) by the other dose columns."""
+    schedule = reading.schedule()
+    assert schedule is not None
+    unit = row.choice("sched_unit", UNITS, "")
+    if unit and schedule.unit and unit != schedule.unit:
+        row.error("sched_unit", "label-directions-disagree", f"the text says {schedule.unit} but sched_unit is {unit}; make them agree")
+    unit = schedule.unit or unit or (form if form in FORM_UNITS else "")
+    if not unit:
+        row.warn("directions_text", "label-directions-no-unit", "the directions do not say what one dose is; add sched_unit (tablet, mL, puff...)")
+    given = {"max_per_24h": row.number("max_per_24h", halves=True), "duration_days": row.number("duration_days"),
+             "with_food": row.choice("with_food", WITH_FOOD, "none"), "as_needed_for": row.text("prn_for")}
+    read_values = {"max_per_24h": schedule.max_per_24h, "duration_days": schedule.duration_days,
+                   "with_food": schedule.with_food, "as_needed_for": schedule.as_needed_for}
+    merged: dict[str, object] = {}
+    for name, value in given.items():
+        said = read_values[name]
+        if value in (None, "", "none"):
+            continue
+        if name == "duration_days" and (value < 1 or value % 1):  # type: ignore[operator]
+            row.error("duration_days", "label-bad-value", "must be a whole number of days, 1 or more")
+        elif said not in (None, "", "none") and said != value:
+            column = "prn_for" if name == "as_needed_for" else name
+            shown = [words.FOOD_WORDS.get(str(v), f"{v:g}" if isinstance(v, float) else str(v)) for v in (said, value)]
+            row.error(column, "label-directions-disagree", f"the text says '{shown[0]}' but {column} gives '{shown[1]}'; make them agree, or leave one out")
+        else:
+            merged[name] = int(value) if name == "duration_days" else value  # type: ignore[call-overload]
+    if schedule.as_needed and schedule.max_per_24h is None and "max_per_24h" not in merged:
+        row.warn("max_per_24h", "label-prn-no-maximum", "'when needed' with no maximum; give the most to take in 24 hours")
+    return replace(schedule, unit=unit, **merged)  # type: ignore[arg-type]
 
 
 def _schedule(row: Row) -> Schedule | None:
@@ -133,14 +199,17 @@ def _schedule(row: Row) -> Schedule | None:
     )
 
 
-def _directions_style(row: Row, text: str, schedule: Schedule | None) -> None:
+def _directions_style(row: Row, text: str, schedule: Schedule | None, mode: str) -> None:
+    """Wording that is hard to follow, on a label that prints the text as written."""
     jargon = words.jargon(text)
     if jargon:
-        better = f"'{' '.join(words.schedule_lines(schedule))}'" if schedule and schedule.amounts else "the parts of the day (morning, midday, evening, bedtime)"
+        better = f"'{words.schedule_sentence(schedule)}'".replace("\u00a0", " ") if schedule else "the parts of the day (morning, midday, evening, bedtime)"
         row.warn("directions_text", "label-dosing-words", f"'{', '.join(jargon)}' is hard to follow; say {better}")
     spelled = words.number_words(text)
     if spelled:
         row.warn("directions_text", "label-number-words", f"write numbers as digits ({', '.join(spelled)}): '1 tablet', not 'one tablet'")
+    if mode == "standard":  # other labels print it in sentence case
+        _caps(row, "directions_text")
 
 
 def _warnings(row: Row, mode: str) -> list[Warning]:
@@ -189,15 +258,22 @@ def _quantity(row: Row) -> str:
 
 
 def _date(row: Row) -> date | None:
-    value = str(row.values.get("date_dispensed", "")).strip()
-    if not value:
-        row.error("date_dispensed", "label-missing-field", "missing; give the date in the form 2026-11-20")
+    value = row.values.get("date_dispensed")
+    shape = row.settings.date_format or "%Y-%m-%d"
+    example = date(2026, 11, 20).strftime(shape)
+    if isinstance(value, date):  # a YAML date is already a date
+        when = value.date() if isinstance(value, datetime) else value
+    elif not str(value or "").strip():
+        row.error("date_dispensed", "label-missing-field", f"missing; give the date the medicine was supplied, like {example}")
         return None
-    try:
-        when = date.fromisoformat(value)
-    except ValueError:
-        row.error("date_dispensed", "label-bad-date", f"'{value}' is not a real date in the form YYYY-MM-DD (for example 2026-11-20)")
-        return None
+    else:
+        text = str(value).strip()
+        try:
+            when = datetime.strptime(text, shape).date()
+        except ValueError:
+            written = f"{shape} (labels: date_format in easyread.yaml)" if row.settings.date_format else "YYYY-MM-DD"
+            row.error("date_dispensed", "label-bad-date", f"'{text}' is not a real date written as {written}, for example {example}")
+            return None
     if when > row.settings.today:
         row.error("date_dispensed", "label-bad-date", f"{value} is in the future; give the date the medicine was supplied")
         return None
@@ -231,4 +307,21 @@ def _caps(row: Row, field: str) -> None:
         row.warn(field, "label-capitals", "ALL CAPITALS are harder to read; write it in sentence case")
 
 
-__all__ = ["VALID_BNF", "bnf_topics", "validate"]
+def validate_rows(rows: Sequence[RawRow], settings: LabelSettings, mode: str) -> tuple[list[Label], list[RowFinding]]:
+    """The rows that make labels, and every finding; a repeated id fails the later row."""
+    findings: list[RowFinding] = []
+    good: list[Label] = []
+    seen: dict[str, int] = {}
+    for raw in rows:
+        label, found = validate(raw, settings, mode)
+        findings.extend(found)
+        if label is not None and label.id in seen:
+            message = f"'{label.id}' is already used by row {seen[label.id]}; ids must be unique"
+            findings.append(RowFinding(label.where, label.id, "error", "id", "label-duplicate-id", message))
+        elif label is not None:
+            seen[label.id] = raw.row
+            good.append(label)
+    return good, findings
+
+
+__all__ = ["VALID_BNF", "bnf_topics", "validate", "validate_rows"]

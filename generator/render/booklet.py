@@ -28,11 +28,16 @@ ABOUT_ROWS = (
 )
 
 
+# A run of numbered rows this long or shorter is a short list: it stays on one page.
+SHORT_LIST = 4
+
+
 @dataclass
 class Row:
     picture: Picture | None
     parts: list[Markup] = field(default_factory=list)
     number: str = ""
+    keep: bool = False  # keep on the same page as the row before it
 
 
 @dataclass
@@ -143,6 +148,33 @@ def _list_rows(block: Block, document: Document, target: Target, flow: Flow, sec
     return row
 
 
+def keep_together(sections: list[Section]) -> None:
+    """Mark the rows that must share a page with the row before them.
+
+    Easy-read layout rules: a page never ends with a heading and one lonely row
+    (the second row keeps the first), never starts with a section's last row alone,
+    a row that introduces what follows (it ends with ':') stays with the next row,
+    and a short numbered list is never split.
+    """
+    for section in sections:
+        rows = section.rows
+        if len(rows) >= 2:
+            rows[1].keep = True
+            rows[-1].keep = True
+        for before, row in zip(rows, rows[1:]):
+            if before.parts and str(before.parts[-1]).rstrip().removesuffix("</p>").rstrip().endswith(":"):
+                row.keep = True
+        start = 0
+        while start < len(rows):
+            end = start
+            while end < len(rows) and rows[end].number:
+                end += 1
+            if end - start > 1 and end - start <= SHORT_LIST:
+                for row in rows[start + 1:end]:
+                    row.keep = True
+            start = max(end, start + 1)
+
+
 def booklet_context(document: Document, preset: Preset, target: Target) -> dict[str, Any]:
     words = _hard_words(document)
     bold = _Bolder(list(words))
@@ -158,6 +190,8 @@ def booklet_context(document: Document, preset: Preset, target: Target) -> dict[
     cover = document.meta.get("cover")
     size = str(document.meta.get("size", preset.default_paper))
     width, height = preset.papers[size]
+    sections = _sections(document, target, bold)
+    keep_together(sections)
     context = base_context(document, target)
     contact = document.meta.get("contact") or {}
     coproduction = document.meta.get("coproduction") or {}
@@ -171,7 +205,7 @@ def booklet_context(document: Document, preset: Preset, target: Target) -> dict[
             "cover": picture(cover, document, target) if isinstance(cover, Cue) else None,
             "about": about,
             "show_contents": bool(document.meta.get("contents", True)),
-            "sections": _sections(document, target, bold),
+            "sections": sections,
             "glossary": glossary,
             "contact": {k: str(v) for k, v in contact.items()},
             "coproduction": {
@@ -180,6 +214,7 @@ def booklet_context(document: Document, preset: Preset, target: Target) -> dict[
                 "words": [str(w) for w in coproduction.get("words", []) or []],
             },
             "paper": {"name": size, "width": width, "height": height},
+            "layout": preset.layout[size],
             "body_pt": float(document.meta.get("body_size", preset.type_scale["body"])),
             "credits": target.catalogue.credit_lines(used),
             "palette": str(document.meta.get("palette", "white")),

@@ -98,7 +98,7 @@ def directions_for(label: Label, mode: str) -> tuple[str, ...]:
         return (label.directions_text or words.schedule_sentence(label.schedule),)  # type: ignore[arg-type]
     if label.schedule is not None:
         return tuple(words.schedule_lines(label.schedule))
-    return (label.directions_text,)
+    return (words.as_written(label.directions_text),)
 
 
 def dose_rows(label: Label) -> tuple[DoseRow, ...]:
@@ -108,6 +108,7 @@ def dose_rows(label: Label) -> tuple[DoseRow, ...]:
         return ()
     # The catalogue has an icon named after each part of the day: morning, midday, evening, bedtime.
     rows = [DoseRow(icon(p), words.PERIOD_TITLES[p], f"take {words.dose(n, schedule.unit)}") for p, n in schedule.amounts]
+    rows += [DoseRow(icon("calendar"), "Once a day", f"take {words.dose(n, schedule.unit)}") for n in schedule.untimed]
     food = words.FOOD_WORDS.get(schedule.with_food)
     if food:
         rows.append(DoseRow(icon("hot-meal"), "Food", f"take it {food}"))
@@ -118,6 +119,7 @@ def dose_rows(label: Label) -> tuple[DoseRow, ...]:
         rows.append(DoseRow(icon("stop"), "Most in 24 hours", words.dose(schedule.max_per_24h, schedule.unit)))
     if schedule.duration_days:
         rows.append(DoseRow(icon("calendar"), "How long", f"{schedule.duration_days} days, then stop"))
+    rows += [DoseRow(icon("info"), "Also", advice) for advice in schedule.advice]
     return tuple(rows)
 
 
@@ -219,7 +221,7 @@ def companion_html(labels: Sequence[Label], title: str) -> str:
         medicines = tuple(
             Medicine(
                 l.medicine_line, l.description, l.purpose, dose_rows(l),
-                () if l.schedule else (l.directions_text,),
+                () if l.schedule else (words.as_written(l.directions_text),),
                 tuple((icon(w.icon), w.plain) for w in l.warnings),
             )
             for l in items

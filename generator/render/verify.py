@@ -77,8 +77,89 @@ def _short(word: str) -> str:
     return word if len(word) <= 40 else word[:37] + "..."
 
 
-def verify_poster(rendered: pdf.Rendered, document: Document, floor_pt: float) -> None:
+@dataclass(frozen=True)
+class Overfull:
+    """A part of a poster (a box with ``data-fit``) whose content passes its edge.
+
+    ``words`` are those of the first piece that does not fit (a tile in a group of
+    tiles, a line in a tile), ``over_mm`` the largest overshoot.
+    """
+
+    part: str
+    words: str
+    over_mm: float
+    wide_word: str = ""
+
+
+def _text(box: object) -> str:
+    found: list[str] = []
+    stack = [box]
+    while stack:
+        node = stack.pop()
+        if type(node).__name__ == "TextBox":
+            found.append(getattr(node, "text", ""))
+        stack.extend(reversed(getattr(node, "children", [])))
+    return " ".join(" ".join(found).split())
+
+
+_DRAWN = ("TextBox", "BlockReplacedBox", "InlineReplacedBox")
+
+
+def overfull_parts(rendered: pdf.Rendered) -> list[Overfull]:
+    """Poster parts whose words or pictures reach past their bottom or right edge.
+
+    The print layout gives each group of tiles a share of the sheet and never
+    shrinks what is in it, so a crowded poster shows up here as tiles that reach
+    below their group, and a word wider than its tile as text past the tile's
+    right edge. One entry per part, in reading order.
+    """
+    found: dict[int, Overfull] = {}
+    for page in range(rendered.page_count):
+        # Each stack entry: a box, and for every part around it, (part, the part's child holding the box).
+        stack: list[tuple[object, tuple[tuple[object, object | None], ...]]] = [(rendered.laid_out.pages[page]._page_box, ())]
+        while stack:
+            box, parts = stack.pop()
+            for part, piece in parts:
+                if type(box).__name__ not in _DRAWN:
+                    continue
+                over_y = box.position_y + box.margin_height() - (part.content_box_y() + part.height)  # type: ignore[attr-defined]
+                over_x = box.position_x + box.margin_width() - (part.content_box_x() + part.width)  # type: ignore[attr-defined]
+                if max(over_y, over_x) <= TOLERANCE_PX:
+                    continue
+                wide = getattr(box, "text", "").strip() if over_x > TOLERANCE_PX else ""
+                over = round(max(over_y, over_x) * MM_PER_PX, 1)
+                known = found.get(id(part))
+                if known is None:
+                    found[id(part)] = Overfull(_attr(part, "data-fit") or "part", _text(piece or box), over, wide)
+                elif over > known.over_mm:
+                    found[id(part)] = Overfull(known.part, known.words, over, known.wide_word or wide)
+            inner = tuple((part, piece or box) for part, piece in parts)
+            if _attr(box, "data-fit") is not None:
+                inner += ((box, None),)
+            stack.extend((child, inner) for child in reversed(getattr(box, "children", [])))
+    return list(found.values())
+
+
+def verify_poster(rendered: pdf.Rendered, document: Document, floor_pt: float, fix: str = "", wider: str = "") -> None:
+    """One page, nothing below the floor, nothing past its part's edge.
+
+    ``fix`` says how to make room when the sheet is too full, ``wider`` how to get
+    wider tiles when a word does not fit in one.
+    """
     path = document.source.path
+    for part in overfull_parts(rendered):
+        if part.wide_word:
+            line, column = _find(document.source.text, part.wide_word.split()[0])
+            raise RenderError(Problem(path, line, column, "overflow",
+                                      f"the word '{part.wide_word}' is wider than its {part.part} ('{part.words}'); "
+                                      f"text is never made smaller, so use a shorter word{', or ' + wider if wider else ''}"))
+        where = (f"its tiles need {part.over_mm:g} mm more height than the sheet has (from '{part.words}' on)" if part.part == "tiles"
+                 else f"the {part.part} '{part.words}' needs {part.over_mm:g} mm more room")
+        wide = too_wide(rendered, document)  # a word past the paper's edge is what pushed the part out
+        if wide:
+            raise RenderError(wide)
+        raise RenderError(Problem(path, 1, 1, "overflow",
+                                  f"the poster is too full: {where}; text and pictures are never made smaller, so {fix or 'cut words or tiles'}"))
     wide = too_wide(rendered, document)
     if wide:
         raise RenderError(wide)
