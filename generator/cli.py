@@ -36,7 +36,9 @@ def make_parser() -> argparse.ArgumentParser:
     build.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     build.add_argument("--out", type=Path, default=None, help="output folder (default: output/ in the project)")
     build.add_argument("--format", choices=["pdf", "html", "both"], default="both")
-    build.add_argument("--no-check", action="store_true", help="build even when the checker finds errors (findings are still printed)")
+    build.add_argument("--no-check", action="store_true", help="build even when the checker finds errors (findings are still printed; exit 0 when written)")
+    build.add_argument("--draft", action="store_true",
+                       help="always print: findings become numbered notes beside their rows, unknown pictures placeholder boxes, every page says Draft and the date (exit 0)")
     build.add_argument("--strict", action="store_true", help="warnings stop the build too")
     build.add_argument("--profile", default=None, help="checker profile: easy-read, large-print or label")
     build.add_argument("--time-limit", type=float, default=limits.SECONDS_PER_DOCUMENT, metavar="SECONDS",
@@ -55,6 +57,7 @@ def make_parser() -> argparse.ArgumentParser:
 
     rules = sub.add_parser("rules", help="list every rule with its id, level, profile and source")
     rules.add_argument("--profile", default=None, help="only this profile")
+    rules.add_argument("--format", choices=["text", "markdown"], default="text", help="markdown: the rules reference page, docs/rules.md")
 
     icons = sub.add_parser("icons", help="list the icons you can use as picture cues")
     icons.add_argument("--search", metavar="WORD", help="only icons whose name, alt text or tags match")
@@ -76,9 +79,27 @@ def make_parser() -> argparse.ArgumentParser:
     labels.add_argument("--stocks", action="store_true", help="list label stocks and sheet layouts")
     labels.add_argument("--jobs", type=int, default=None, metavar="N", help="processes to use (default: one per core)")
 
+    init = sub.add_parser("init", help="write a commented sample easyread.yaml with every setting")
+    init.add_argument("--dir", type=Path, default=None, help="folder for it (default: this folder)")
+
     directions = sub.add_parser("directions", help="read prescription directions the way the labels will print them")
     directions.add_argument("text", nargs="+", metavar="TEXT", help='the directions, in quotes: "Take ONE tablet TWICE a day"')
     directions.add_argument("--json", action="store_true", help="print the reading as JSON")
+
+    preview = sub.add_parser("preview", help="show a booklet or poster in the browser, with its findings, updated as you save")
+    preview.add_argument("file", type=Path, metavar="FILE")
+    preview.add_argument("--port", type=int, default=None, metavar="N", help="port on 127.0.0.1 (default: a free one)")
+    preview.add_argument("--no-browser", action="store_true", help="do not open a browser; just print the address")
+    preview.add_argument("--profile", default=None, help="checker profile: easy-read, large-print or label")
+
+    review = sub.add_parser("review", help="make a review sheet to take to a co-design meeting: each page small, tick boxes and room to write")
+    review.add_argument("file", type=Path, metavar="FILE")
+    review.add_argument("--out", type=Path, default=None, help="output folder (default: output/ in the project)")
+
+    diff = sub.add_parser("diff", help="show what changed between two versions, row by row, as a PDF and an HTML page")
+    diff.add_argument("files", nargs="+", type=Path, metavar="FILE", help="OLD.md NEW.md, or one FILE with --since")
+    diff.add_argument("--since", metavar="GIT_REF", default=None, help="compare FILE with its version at this git revision (git show REF:path)")
+    diff.add_argument("--out", type=Path, default=None, metavar="F", help="the PDF to write; the HTML goes beside it (default: output/...-changes.pdf)")
 
     new = sub.add_parser("new", help="write a commented starter file")
     new.add_argument("kind", choices=["booklet", "poster"])
@@ -105,14 +126,10 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
         from . import commands
 
         return int(getattr(commands, f"run_{args.command}")(args, out, err))
-    except ConfigError as exc:
+    except GeneratorError as exc:  # content problems exit 1, usage and config problems 2
         for problem in exc.problems:
             print(problem.format(), file=err)
-        return USAGE_ERROR
-    except GeneratorError as exc:
-        for problem in exc.problems:
-            print(problem.format(), file=err)
-        return 1
+        return exc.exit_code
     except KeyboardInterrupt:
         print("easyread: stopped", file=err)
         return 130

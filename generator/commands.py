@@ -11,12 +11,14 @@ from typing import TextIO
 
 from . import report as fmt
 from .check import ruleset
-from .check.rulespec import builtin_rules, profiles
-from .errors import ConfigError, Problem
+from .check.rulespec import RuleSpec, builtin_rules, known_rules, profiles
+from .config import load_settings
+from .errors import ConfigError, GeneratorError, Problem
 from .icons import load_catalogue
-from .load import find_content
+from .load import display_path, find_content
 from .model import Report
 from .pipeline import BuildOptions, build, check_file
+from .project import Project
 
 LONGEST_DIRECTIONS = 1000
 
@@ -39,7 +41,7 @@ def run_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     _paths_exist(args.paths)
     formats = ("pdf", "html") if args.format == "both" else (args.format,)
     options = BuildOptions(out_dir=args.out, formats=formats, check=not args.no_check, strict=args.strict, profile=args.profile,
-                           time_limit=_time_limit(args))
+                           draft=args.draft, time_limit=_time_limit(args))
     failed = False
     for result in build(args.paths, options):
         if result.report is not None:
@@ -49,6 +51,9 @@ def run_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 print("\n".join(findings), file=err)
         for problem in result.problems:
             print(problem.format(), file=err)
+        for problem in result.draft_problems:
+            where = f"{problem.path}:{problem.line}:{problem.column}" if problem.line else problem.path
+            print(f"{where}: warning {problem.rule}: {problem.message} (a draft is written anyway)", file=err)
         if result.stopped_by_checker:
             failed = True
             level = "warnings" if args.strict else "errors"
@@ -58,8 +63,6 @@ def run_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         else:
             for path in result.outputs:
                 print(f"wrote {path}" + _pages_note(path, result.pages), file=out)
-            if result.report is not None and result.report.fails(args.strict):
-                failed = True
     return 1 if failed else 0
 
 
@@ -74,12 +77,12 @@ def _pages_note(path: Path, pages: int) -> str:
 
 def run_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     _paths_exist(args.paths)
-    from .errors import GeneratorError
     from .labels.read import SUFFIXES
 
     label_files = [p for p in args.paths if p.is_file() and p.suffix.lower() in SUFFIXES]
     reports = []
     problems = []
+    rules: dict[str, RuleSpec] = {}
     for path in find_content([p for p in args.paths if p not in label_files]):
         try:
             reports.append(check_file(path, args.profile, _time_limit(args))[1])
@@ -87,13 +90,15 @@ def run_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             raise
         except GeneratorError as exc:
             problems.extend(exc.problems)
+        if args.format == "sarif":
+            rules.update((spec.id, spec) for spec in known_rules(load_settings(Project.for_path(path).root)))
     batches = _check_labels(label_files, problems, err)
     for problem in problems:
         print(problem.format(), file=err)
     if args.format == "json":
         print(fmt.as_json(reports + [r for r, _ in batches], args.min_level, args.show_suppressed), file=out)
     elif args.format == "sarif":
-        print(fmt.as_sarif(reports + [r for r, _ in batches], ruleset(args.profile or "easy-read").rules, args.min_level), file=out)
+        print(fmt.as_sarif(reports + [r for r, _ in batches], list(rules.values()) or known_rules(), args.min_level), file=out)
     else:
         shown = [fmt.as_text(reports, args.min_level, colour=out.isatty(), show_suppressed=args.show_suppressed, why=args.why)] if reports else []
         for report, line in batches:
@@ -107,7 +112,6 @@ def _check_labels(paths: list[Path], problems: list[Problem], err: TextIO) -> li
     """Validate label batches without rendering: a checker report and a summary line each."""
     if not paths:
         return []
-    from .errors import GeneratorError
     from .labels.lint import as_report, check_label_file, summary_line
 
     batches = []
@@ -131,7 +135,12 @@ def _check_labels(paths: list[Path], problems: list[Problem], err: TextIO) -> li
 def run_rules(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     names = [args.profile] if args.profile else list(profiles())
     for name in names:
-        ruleset(name)  # validates the profile name
+        ruleset(name, profile_at=("--profile", 0))  # validates the profile name
+    if args.format == "markdown":
+        from .check.reference import rules_markdown
+
+        print(rules_markdown(names), file=out, end="")
+        return 0
     print(f"{'rule':<26} {'kind':<22} " + " ".join(f"{n:<12}" for n in names) + " source", file=out)
     for spec in builtin_rules():
         levels = []
@@ -181,12 +190,77 @@ def run_directions(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return 0 if reading.understood else 1
 
 
+def run_preview(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """Serve the live preview until Ctrl+C (exit 0), or say why it cannot start (exit 2)."""
+    _paths_exist([args.file])
+    if not args.file.is_file() or args.file.suffix.lower() != ".md":
+        raise ConfigError(Problem(str(args.file), 0, 0, "usage", "give one Markdown file (.md) to preview"))
+    if args.port is not None and not 1 <= args.port <= 65535:
+        raise ConfigError(Problem("--port", 0, 0, "usage", "--port must be between 1 and 65535"))
+    from .studio.server import serve
+
+    def announce(line: str) -> None:
+        print(line, file=out, flush=True)
+        print("Press Ctrl+C to stop.", file=err, flush=True)
+
+    serve(args.file, args.port, announce, open_browser=not args.no_browser, profile=args.profile)
+    return 0
+
+
+def run_review(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    _paths_exist([args.file])
+    from .project import Project
+    from .studio.review import review_path, review_sheet
+    from .write import write_atomic
+
+    sheet = review_sheet(args.file)
+    project = Project.for_path(args.file)
+    path = write_atomic(review_path(args.file, args.out or project.root / "output", project), sheet.pdf)
+    print(f"wrote {display_path(path)} ({sheet.pages} sheets)", file=out)
+    return 0
+
+
+def run_diff(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from .load import load
+    from .parse import parse
+    from .studio.diff import document_from, read_version, write_changes
+
+    wanted = 1 if args.since else 2
+    if len(args.files) != wanted:
+        usage = "give one FILE with --since GIT_REF" if args.since else "give two files: OLD.md NEW.md (or one FILE with --since GIT_REF)"
+        raise ConfigError(Problem("easyread diff", 0, 0, "usage", usage))
+    _paths_exist(args.files)
+    new_path = args.files[-1]
+    if args.since:
+        text, old_name = read_version(new_path, args.since)
+        old = document_from(text, old_name, new_path)
+    else:
+        old, old_name = parse(load(args.files[0])), display_path(args.files[0])
+    written = write_changes(old, parse(load(new_path)), old_name, display_path(new_path), new_path, args.out)
+    counts = written.counts
+    print(f"{counts['changed']} changed, {counts['added']} new, {counts['removed']} taken out", file=out)
+    print(f"wrote {display_path(written.pdf)} ({written.pages} page{'s' if written.pages != 1 else ''})", file=out)
+    print(f"wrote {display_path(written.html)}", file=out)
+    return 0
+
+
 def run_new(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from .starters import write_starter
 
     folder = args.dir or Path("content") / ("booklets" if args.kind == "booklet" else "posters")
     path = write_starter(args.kind, args.name, folder)
     print(f"wrote {path}; edit it, then run: easyread build {path}", file=out)
+    return 0
+
+
+def run_init(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from .starters import write_settings
+
+    folder = args.dir or Path(".")
+    if not folder.is_dir():
+        raise ConfigError(Problem(str(folder), 0, 0, "usage", "no such folder"))
+    path = write_settings(folder)
+    print(f"wrote {display_path(path)}; every setting in it is optional and explained there", file=out)
     return 0
 
 
@@ -212,21 +286,14 @@ def run_labels(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     for note in run.notes:
         print(f"note: {note}", file=err)
     for path in run.outputs:
-        print(f"wrote {_shown(path)}", file=out)
+        print(f"wrote {display_path(path)}", file=out)
     failed = run.failed_rows
     rows = f"{run.rows} row" + ("" if run.rows == 1 else "s")
     made = f"{run.made} label" + ("" if run.made == 1 else "s")
     failed_rows = f" (rows {', '.join(map(str, failed))})" if failed else ""
-    reports = ", ".join(_shown(p) for p in run.reports)
+    reports = ", ".join(display_path(p) for p in run.reports)
     print(f"{run.source}: {rows}, {made} made, {len(failed)} failed{failed_rows} in {run.seconds:.1f} s; report: {reports}", file=out)
     return 1 if failed else 0
-
-
-def _shown(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
 
 
 @contextmanager

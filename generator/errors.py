@@ -54,7 +54,7 @@ class RenderError(GeneratorError):
 class ConfigError(GeneratorError):
     """A configuration or rule file is wrong; this is a usage error (exit 2)."""
 
-    exit_code = 2
+    exit_code = 2  # USAGE_ERROR in cli.py
 
 
 class RuleDefinitionError(ConfigError):

@@ -17,7 +17,7 @@ from pathlib import Path
 
 
 from .errors import ConfigError, Problem
-from .project import ICONS, Project, is_inside
+from .project import ICONS, Project
 from . import yamltext
 
 NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -145,7 +145,3 @@ def _too_big(path: Path) -> str | None:
     from .pictures import verify  # Pillow and defusedxml only where a picture file is used
 
     return verify(path)
-
-
-def is_icon_file(path: Path) -> bool:
-    return is_inside(path, ICONS)

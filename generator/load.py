@@ -152,23 +152,12 @@ def parse_source(text: str, path: str, default_kind: str) -> SourceFile:
 
 
 def _read_yaml(text: str, path: str, line_offset: int) -> tuple[dict[str, Any], dict[str, int]]:
-    try:
-        data, node = yamltext.load_with_nodes(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = (mark.line + 1 + line_offset) if mark else line_offset
-        col = (mark.column + 1) if mark else 1
-        reason = getattr(exc, "problem", None) or str(exc)
-        if not isinstance(exc, yamltext.YAMLLimitError):
-            reason += "; check the indentation and quotes on this line"
-        raise SourceError(Problem(path, line, col, "front-matter", f"YAML error: {reason}")) from None
+    data, node = yamltext.load_located(text, path, "front-matter", SourceError, line_offset)
     if data is None:
         return {}, {}
     if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
         raise SourceError(Problem(path, 1 + line_offset, 1, "front-matter", "front matter must be 'key: value' lines"))
-    lines: dict[str, int] = {}
-    _collect_lines(node, "", line_offset, lines)
-    return data, lines
+    return data, yamltext.key_lines(node, line_offset)
 
 
 def _long_words(text: str, path: str) -> None:
@@ -208,19 +197,6 @@ def _texts(value: Any, key: str) -> list[tuple[str, str]]:
     if isinstance(value, list):
         return [found for i, v in enumerate(value) for found in _texts(v, f"{key}.{i}")]
     return []
-
-
-def _collect_lines(node: yaml.Node, prefix: str, offset: int, out: dict[str, int]) -> None:
-    if isinstance(node, yaml.MappingNode):
-        for key_node, value_node in node.value:
-            key = f"{prefix}{key_node.value}"
-            out[key] = key_node.start_mark.line + 1 + offset
-            _collect_lines(value_node, key + ".", offset, out)
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            key = f"{prefix}{index}"
-            out[key] = item.start_mark.line + 1 + offset
-            _collect_lines(item, key + ".", offset, out)
 
 
 def _problems(meta: Mapping[str, Any], lines: Mapping[str, int], preset: Preset, path: str) -> list[Problem]:

@@ -167,6 +167,8 @@ class Finding:
     suggestion: str = ""
     link: str = ""
     suppressed: bool = False
+    end: Span | None = None  # just after the last flagged character, so tools can underline the words
+    sentence: str = ""  # the whole sentence the finding is about, when it is about one
 
     def format(self) -> str:
         text = f"{self.span.path}:{self.span.line}:{self.span.column}: {self.level} {self.rule}: {self.message}"
@@ -183,6 +185,9 @@ class Finding:
             "level": self.level,
             "message": self.message,
             "suggestion": self.suggestion,
+            "end_line": self.end.line if self.end else self.span.line,
+            "end_column": self.end.column if self.end else self.span.column,
+            "sentence": self.sentence,
         }
 
 

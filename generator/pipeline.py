@@ -14,6 +14,7 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import limits
 from .budget import Budget, OutOfTime
@@ -26,13 +27,13 @@ from .model import Document, Report
 from .parse import parse
 from .presets import Preset, get_preset
 from .project import ICONS, TEMPLATES, Project, output_path
-from .render import Target, render_html
-from .render import pdf as pdf_writer
-from .render.booklet import glossary_cues
-from .render.fonts import font_dirs
-from .render.poster import crowded_fix, paper_size, type_sizes
-from .render.verify import verify_floor, verify_poster
+from .parse.glossary import glossary_cues
 from .write import write_all
+
+if TYPE_CHECKING:
+    from .check import RuleSet
+    from .render import pdf as pdf_writer
+    from .render.draft import Annotations
 
 PROGRESS = logging.getLogger("easyread.progress")
 FORMATS = ("pdf", "html")
@@ -45,6 +46,7 @@ class BuildOptions:
     check: bool = True
     strict: bool = False
     profile: str | None = None
+    draft: bool = False  # never stop: findings become notes, unknown pictures placeholders
     time_limit: float | None = limits.SECONDS_PER_DOCUMENT  # seconds per document; None for no limit
 
 
@@ -57,6 +59,8 @@ class BuildResult:
     pages: int = 0
     seconds: float = 0.0
     stopped_by_checker: bool = False
+    # In a draft: what would have stopped a final build (an overflow, small text), written anyway.
+    draft_problems: tuple[Problem, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -74,17 +78,40 @@ def check_file(path: Path, profile: str | None = None, time_limit: float | None 
 
 
 def _check(path: Path, profile: str | None, budget: Budget) -> tuple[Document, Report]:
-    project = Project.for_path(path)
-    settings = load_settings(project.root)
     source = load(path)
     budget.check("parsing")
     document = parse(source)
-    preset = get_preset(document.kind)
-    chosen = profile or settings.profile or profile_for(document, preset.profile)
-    rules = ruleset(chosen, settings.rule_files, settings.rules, settings.path)
     budget.check("checking")
+    return check_document(document, Project.for_path(path), profile)
+
+
+def check_document(document: Document, project: Project, profile: str | None = None, rules: RuleSet | None = None) -> tuple[Document, Report]:
+    """Check a parsed document with the rules its project and front matter choose (or ``rules``)."""
+    rules = rules or rules_for(document, project, profile)
     report = check(document, rules, project, load_catalogue(), glossary_cues(document))
     return document, report
+
+
+def rules_for(document: Document, project: Project, profile: str | None = None) -> RuleSet:
+    """The rule set for this document: --profile, then the project's settings, then its front matter."""
+    settings = load_settings(project.root)
+    source = document.source
+    if profile:
+        chosen, asked_at = profile, ("--profile", 0)
+    elif settings.profile:
+        chosen, asked_at = settings.profile, (settings.path, settings.line("profile"))
+    else:
+        chosen, asked_at = profile_for(document, get_preset(document.kind).profile), (source.path, source.meta_lines.get("profile", 1))
+    return ruleset(chosen, settings, asked_at)
+
+
+def draft_notes(document: Document, report: Report, project: Project, profile: str | None = None,
+                rules: RuleSet | None = None) -> Annotations:
+    """The findings of ``report`` as numbered draft notes (see ``render.draft``)."""
+    from .render.draft import annotate
+
+    kinds = {spec.id: spec.kind for spec in (rules or rules_for(document, project, profile)).rules}
+    return annotate(document, report, kinds)
 
 
 def build_file(path: Path, options: BuildOptions) -> BuildResult:
@@ -97,20 +124,32 @@ def build_file(path: Path, options: BuildOptions) -> BuildResult:
             PROGRESS.info("Step 1/5 - Loading %s", path)
             document, report = _check(path, options.profile, budget)  # steps 1-3: load, parse, check
             shown = document.source.path
-            if options.check and report.fails(options.strict):
+            if options.check and not options.draft and report.fails(options.strict):
                 return BuildResult(shown, report, stopped_by_checker=True, seconds=time.perf_counter() - started)
+            # The render stage is imported only here: `easyread check` never loads WeasyPrint.
+            from .errors import RenderError
+            from .render import Target, render_html
+            from .render import pdf as pdf_writer
+
             project = Project.for_path(path)
             preset = get_preset(document.kind)
             out_dir = options.out_dir or project.root / "output"
+            notes = draft_notes(document, report, project, options.profile) if options.draft else None
             PROGRESS.info("Step 4/5 - Rendering %s", shown)
             ready: list[tuple[Path, bytes | str]] = []
             pages = 0
+            held: list[Problem] = []
             if "pdf" in options.formats:
                 budget.check("rendering the PDF")
-                html = render_html(document, preset, Target("pdf", project, load_catalogue()))
-                rendered = pdf_writer.layout(html, shown, _roots(project), project.root)
+                html = render_html(document, preset, Target("pdf", project, load_catalogue(), notes))
+                rendered = pdf_writer.layout(html, shown, render_roots(project), project.root)
                 budget.check("checking the laid-out pages")
-                _verify(rendered, document, preset)
+                try:
+                    _verify(rendered, document, preset)
+                except RenderError as exc:
+                    if not options.draft:
+                        raise
+                    held.extend(exc.problems)
                 pages = rendered.page_count
                 budget.check("writing the PDF")
                 data = pdf_writer.pdf_bytes(rendered)
@@ -122,11 +161,11 @@ def build_file(path: Path, options: BuildOptions) -> BuildResult:
                     ready.append((output_path(path, out_dir, project, ".print.pdf"), impose(data, document.title)))
             if "html" in options.formats:
                 budget.check("rendering the HTML page")
-                page = render_html(document, preset, Target("html", project, load_catalogue()))
+                page = render_html(document, preset, Target("html", project, load_catalogue(), notes))
                 ready.append((output_path(path, out_dir, project, ".html"), page))
         PROGRESS.info("Step 5/5 - Writing %s", shown)
         outputs = write_all(ready)  # the PDF, its print copy and its HTML twin are replaced together, or not at all
-        return BuildResult(shown, report, tuple(outputs), pages=pages, seconds=time.perf_counter() - started)
+        return BuildResult(shown, report, tuple(outputs), pages=pages, seconds=time.perf_counter() - started, draft_problems=tuple(held))
     except ConfigError:
         raise
     except GeneratorError as exc:
@@ -146,13 +185,19 @@ def _folds(document: Document) -> bool:
     return document.kind == "booklet" and bool(printing.get("fold"))
 
 
-def _roots(project: Project) -> list[Path]:
+def render_roots(project: Project) -> list[Path]:
+    """The folders a render may read: the project, the tool's icons and templates, the fonts."""
+    from .render.fonts import font_dirs
+
     return [project.root, ICONS, TEMPLATES, *font_dirs()]
 
 
 def _verify(rendered: pdf_writer.Rendered, document: Document, preset: Preset) -> None:
+    from .render.poster import crowded_fix, paper_size, type_sizes
+    from .render.verify import verify_pages, verify_poster
+
     if preset.name == "poster":
         paper, _, _ = paper_size(document, preset)
         verify_poster(rendered, document, type_sizes(preset, paper)["small"], *crowded_fix(document, preset))
     else:
-        verify_floor(rendered, document, preset.min_body_pt, preset.name)
+        verify_pages(rendered, document, preset.min_body_pt, preset.name)

@@ -9,8 +9,9 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from typing import Any
+from urllib.parse import quote
 
-from . import __version__
+from . import __version__, links
 from .model import Report, level_rank
 
 COLOURS = {"error": "\033[31m", "warning": "\033[33m", "suggestion": "\033[36m"}
@@ -44,7 +45,7 @@ def as_text(reports: Sequence[Report], min_level: str = "suggestion", colour: bo
         m = report.metrics
         lines.append(
             f"{report.path}: " + ", ".join(_counted(report.count(level), level) for level in ("error", "warning", "suggestion"))
-            + f" · {m.get('words', 0)} words, {m.get('sentences', 0)} sentences"
+            + f" · {_counted(m.get('words', 0), 'word')}, {_counted(m.get('sentences', 0), 'sentence')}"
             + (f" · Flesch reading ease {m['flesch_reading_ease']}, grade {m['flesch_kincaid_grade']}" if m.get("flesch_reading_ease") is not None else " · too short for readability scores")
             + f" · profile {m.get('profile', '')}"
         )
@@ -64,35 +65,62 @@ def as_json(reports: Sequence[Report], min_level: str = "suggestion", show_suppr
 
 
 def as_sarif(reports: Sequence[Report], rules: Sequence[Any], min_level: str = "suggestion") -> str:
+    """SARIF 2.1.0 for code scanning: every rule described in whole sentences with a help
+    link, and every finding with the start and end of the words it is about.
+
+    Findings switched off in the source are kept, marked as suppressed in the source,
+    so that code scanning shows them as dismissed rather than forgetting them.
+    """
     rule_index = {spec.id: i for i, spec in enumerate(rules)}
     results = []
     for report in reports:
-        for f in visible(report, min_level):
+        for f in visible(report, min_level, show_suppressed=True):
+            region: dict[str, Any] = {"startLine": f.span.line, "startColumn": f.span.column}
+            if f.end is not None:
+                region.update(endLine=f.end.line, endColumn=f.end.column)
             result: dict[str, Any] = {
                 "ruleId": f.rule,
                 "level": SARIF_LEVEL[f.level],
                 "message": {"text": f"{f.message} {f.suggestion}".strip()},
-                "locations": [{"physicalLocation": {"artifactLocation": {"uri": f.span.path}, "region": {"startLine": f.span.line, "startColumn": f.span.column}}}],
+                "locations": [{"physicalLocation": {"artifactLocation": {"uri": _uri(f.span.path)}, "region": region}}],
             }
             if f.rule in rule_index:
                 result["ruleIndex"] = rule_index[f.rule]
+            if f.suppressed:
+                result["suppressions"] = [{"kind": "inSource", "justification": "switched off by an easyread comment in the source"}]
             results.append(result)
+    driver: dict[str, Any] = {"name": "easyread", "version": __version__, "rules": [_descriptor(spec) for spec in rules]}
+    if links.home():
+        driver["informationUri"] = links.home()
     sarif = {
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {
-                "name": "easyread", "version": __version__, "informationUri": "https://github.com/easyread/easyread",
-                "rules": [
-                    {"id": s.id, "shortDescription": {"text": s.message.split("{")[0].strip() or s.id}, "fullDescription": {"text": s.why or s.id},
-                     "defaultConfiguration": {"level": SARIF_LEVEL.get(s.level, "warning")}, **({"helpUri": s.link} if s.link else {})}
-                    for s in rules
-                ],
-            }},
-            "results": results,
-        }],
+        "runs": [{"tool": {"driver": driver}, "results": results, "columnKind": "unicodeCodePoints"}],
     }
     return json.dumps(sarif, indent=2, ensure_ascii=False)
+
+
+def _descriptor(spec: Any) -> dict[str, Any]:
+    """One rule for SARIF: what it finds and why it matters, as whole sentences."""
+    full = " ".join(part for part in (spec.summary, spec.why, f"Source: {spec.source}." if spec.source else "") if part)
+    descriptor: dict[str, Any] = {
+        "id": spec.id,
+        "shortDescription": {"text": spec.summary},
+        "fullDescription": {"text": full},
+        "defaultConfiguration": {"level": SARIF_LEVEL.get(spec.level, "warning"), "enabled": spec.level in SARIF_LEVEL},
+        "properties": {"kind": spec.kind},
+    }
+    help_uri = links.rule_help(spec.id) if spec.defined_in.startswith("generator/") else spec.link
+    if help_uri:
+        descriptor["helpUri"] = help_uri
+    if spec.suggestion and "{" not in spec.suggestion:
+        descriptor["help"] = {"text": f"{spec.why} {spec.suggestion}".strip()}
+    return descriptor
+
+
+def _uri(path: str) -> str:
+    """A file path as a URI reference (spaces and other specials escaped), with forward slashes."""
+    return quote(path.replace("\\", "/"), safe="/:@-._~")
 
 
 def _counted(number: int, word: str) -> str:

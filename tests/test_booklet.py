@@ -61,7 +61,7 @@ def test_no_booklet_text_under_16pt(built):
 
     assert result.pages  # built through the same verify step; check the floor directly too
     from generator.icons import load_catalogue
-    from generator.pipeline import _roots
+    from generator.pipeline import render_roots as _roots
     from generator.presets import get_preset
     from generator.project import Project
     from generator.render import Target, render_html

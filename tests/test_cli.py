@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -54,7 +53,10 @@ def test_check_json_contract(capsys):
     data = json.loads(out)
     assert code == 1
     assert set(data) == {"findings", "metrics", "summary"}
-    assert set(data["findings"][0]) == {"path", "line", "column", "rule", "level", "message", "suggestion"}
+    assert set(data["findings"][0]) == {"path", "line", "column", "rule", "level", "message", "suggestion", "end_line", "end_column", "sentence"}
+    first = data["findings"][0]
+    assert (first["line"], first["column"], first["end_line"], first["end_column"]) == (7, 25, 7, 31)  # 'assist'
+    assert first["sentence"] == "We will assist you with your medicine."
     assert data["summary"]["error"] == sum(1 for f in data["findings"] if f["level"] == "error")
     assert {"words", "flesch_reading_ease", "flesch_kincaid_grade"} <= set(next(iter(data["metrics"].values())))
 
@@ -65,7 +67,7 @@ def test_check_sarif(capsys):
     assert data["version"] == "2.1.0"
     results = data["runs"][0]["results"]
     assert {"ruleId": "numeric-dates", "level": "error"}.items() <= results[0].items()
-    assert results[0]["locations"][0]["physicalLocation"]["region"] == {"startLine": 7, "startColumn": 33}
+    assert results[0]["locations"][0]["physicalLocation"]["region"] == {"startLine": 7, "startColumn": 33, "endLine": 7, "endColumn": 43}
 
 
 def test_strict_and_min_level(capsys, project):
@@ -87,7 +89,7 @@ def test_build_stops_on_errors_unless_no_check(project, capsys):
     assert code == 1 and "numeric-dates" in err and "not built" in err
     assert not (project / "out").exists()
     code, out, err = run(["build", str(path), "--out", str(project / "out"), "--no-check", "--format", "pdf"], capsys)
-    assert code == 1 and "numeric-dates" in err and (project / "out/posters/p.pdf").is_file()
+    assert code == 0 and "numeric-dates" in err and (project / "out/posters/p.pdf").is_file()  # written, so exit 0 (issue 15)
 
 
 def test_front_matter_typo_names_the_line(project, capsys):
@@ -145,23 +147,68 @@ def test_project_overrides_and_bad_rule_ids(project, capsys):
     path = project / "content/posters/p.md"
     path.write_text("---\ntitle: Test\n---\n\n![a pill](pill) Take it on 03/04/2026.\n")
     assert run(["check", str(path)], capsys)[0] == 0
-    (project / "easyread.yaml").write_text("rules:\n  numeric-datez: off\n")
+    (project / "easyread.yaml").write_text("profile: easy-read\nrules:\n  passive-voice: off\n  numeric-datez: off\n")
     code, _, err = run(["check", str(path)], capsys)
-    assert code == 2 and "unknown rule id(s): numeric-datez" in err
+    assert code == 2
+    assert err == f"{project / 'easyread.yaml'}:4:1: error config: unknown rule id 'numeric-datez'; did you mean 'numeric-dates'?\n"
 
 
-def test_checker_runs_with_the_network_blocked(tmp_path):
+def test_checker_runs_offline_and_loads_no_renderer_or_nltk(tmp_path):
+    """`easyread check` never opens a connection, and never imports WeasyPrint, textstat or NLTK
+    (they cost seconds on a cold start and are not needed to check)."""
     script = f"""
 import socket, sys
+attempts = []
 def refuse(*a, **k):
+    attempts.append(a)
     raise OSError("network blocked by test")
 socket.socket.connect = refuse
 socket.create_connection = refuse
 sys.argv = ["easyread", "check", {str(BOOKLET)!r}]
 from generator.cli import main
-raise SystemExit(main())
+code = main()
+heavy = sorted(m for m in ("weasyprint", "textstat", "nltk") if m in sys.modules)
+print(f"connections tried: {{len(attempts)}}; heavy modules: {{heavy}}")
+raise SystemExit(code)
 """
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env={"NLTK_DATA": str(tmp_path), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)})
     assert done.returncode == 0, done.stderr
-    assert "Flesch reading ease" in done.stdout and "network" not in done.stderr
-    assert socket  # imported for the patch target above
+    assert "Flesch reading ease" in done.stdout
+    assert done.stdout.rstrip().endswith("connections tried: 0; heavy modules: []"), done.stdout
+
+
+def test_unquoted_picture_in_front_matter_says_put_it_in_quotes(project, capsys):
+    path = project / "content/booklets/b.md"
+    path.write_text("---\ntitle: Test\ncover: ![a group](group)\n---\n\n![a pill](pill) Take it.\n")
+    code, _, err = run(["check", str(path)], capsys)
+    assert code == 1
+    assert err.strip().endswith(':3:1: error front-matter: a picture cue in YAML must be in quotes; put the picture in quotes: cover: "![a group](group)"')
+
+
+def test_yaml_mistakes_name_their_line_in_every_file(project, capsys):
+    path = project / "content/posters/p.md"
+    path.write_text("---\ntitle: Test\n---\n\n![a pill](pill) Take it.\n")
+    (project / "easyread.yaml").write_text("profile: easy-read\nrules: [a,\n")
+    code, _, err = run(["check", str(path)], capsys)
+    assert code == 2 and "easyread.yaml:3:1: error config: YAML error: did not find expected node content; check the indentation and quotes on this line" in err
+
+
+def test_pre_commit_hook_runs_the_checker_on_the_files_it_is_given(project, capsys):
+    """The hook's entry is a real command line: pre-commit appends the staged files to it."""
+    import re
+    import shlex
+
+    import yaml
+
+    hooks = {hook["id"]: hook for hook in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())}
+    hook = hooks["easyread-check"]
+    assert hook["language"] == "python" and "markdown" in hook["types"]
+    assert re.search(hook["files"], "content/booklets/b.md") and not re.search(hook["files"], "README.md")
+    program, *args = shlex.split(hook["entry"])
+    assert program == "easyread"
+    good, bad = project / "content/posters/good.md", project / "content/posters/bad.md"
+    good.write_text("---\ntitle: Test\n---\n\n![a pill](pill) Take 1 tablet.\n")
+    bad.write_text("---\ntitle: Test\n---\n\n![a pill](pill) Take it on 03/04/2026.\n")
+    assert main([*args, str(good)]) == 0
+    assert main([*args, str(good), str(bad)]) == 1
+    assert "bad.md:5:28: error numeric-dates" in capsys.readouterr().out

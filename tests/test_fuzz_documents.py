@@ -32,17 +32,13 @@ from hypothesis import strategies as st
 from markupsafe import escape
 from PIL import Image
 
-from generator.check import check, profile_for, ruleset
 from generator.cli import main
 from generator.errors import GeneratorError
 from generator.icons import load_catalogue
-from generator.load import load
-from generator.parse import parse
 from generator.pipeline import BuildOptions, build_file, check_file
 from generator.presets import get_preset
 from generator.project import Project
 from generator.render import Target, render_html
-from generator.render.booklet import glossary_cues
 
 # `make test` runs a tenth of the examples (about a minute); CI (.ci/run) sets
 # EASYREAD_FUZZ_SCALE=1: 6,600 + 400 + 50 documents (with the 3,000 CSV files of test_fuzz_csv.py, over 10,000 inputs).

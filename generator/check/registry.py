@@ -41,6 +41,7 @@ class Kind:
     run: KindFunction
     params: Mapping[str, Param]
     doc: str
+    scoped: bool = False  # reads sentences, so a rule of this kind may narrow them with ``scope``
 
     def check_params(self, given: Mapping[str, Any]) -> list[str]:
         """Problems with ``given`` parameters, as sentences naming the parameter."""
@@ -68,13 +69,16 @@ class Kind:
 KINDS: dict[str, Kind] = {}
 
 
-def kind(name: str, **params: Param) -> Callable[[KindFunction], KindFunction]:
-    """Register a coded kind; registering a name twice is a programming error."""
+def kind(name: str, *, scoped: bool = False, **params: Param) -> Callable[[KindFunction], KindFunction]:
+    """Register a coded kind; registering a name twice is a programming error.
+
+    ``scoped`` kinds read sentences and honour a rule's ``scope``.
+    """
 
     def register(function: KindFunction) -> KindFunction:
         if name in KINDS:
             raise RuntimeError(f"rule kind '{name}' registered twice")
-        KINDS[name] = Kind(name, function, params, (function.__doc__ or "").strip())
+        KINDS[name] = Kind(name, function, params, (function.__doc__ or "").strip(), scoped)
         return function
 
     return register

@@ -13,18 +13,19 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
-from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
 import yaml
 
+from ..config import Settings
 from ..errors import Problem, RuleDefinitionError
 from ..model import LEVELS
-from .registry import KINDS
+from .registry import KINDS, Kind
+from .text import SCOPES
 from .. import yamltext
 
-ENTRY_KEYS = {"id", "kind", "level", "message", "why", "link", "source", "suggestion", "params", "scope"}
+ENTRY_KEYS = {"id", "kind", "summary", "level", "message", "why", "link", "source", "suggestion", "params", "scope"}
 OFF = "off"
 
 
@@ -34,6 +35,7 @@ class RuleSpec:
     kind: str
     level: str
     message: str
+    summary: str  # one whole sentence saying what the rule finds (rule lists, SARIF)
     why: str
     link: str
     source: str
@@ -41,6 +43,7 @@ class RuleSpec:
     params: Mapping[str, Any]
     defined_in: str
     line: int
+    scope: frozenset[str] | None = None  # where the rule looks (heading, paragraph, list, quote); None: its kind's default
 
 
 @dataclass(frozen=True)
@@ -49,6 +52,7 @@ class RuleSet:
 
     profile: str
     rules: tuple[RuleSpec, ...]
+    known: frozenset[str] = frozenset()  # every rule id, active or not: suppressions may name any
 
     def get(self, rule_id: str) -> RuleSpec | None:
         return next((r for r in self.rules if r.id == rule_id), None)
@@ -64,13 +68,7 @@ def _builtin_files() -> list[tuple[str, str]]:
 
 
 def _compose(text: str, path: str) -> tuple[Any, yaml.Node | None]:
-    try:
-        return yamltext.load_with_nodes(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise RuleDefinitionError(
-            Problem(path, mark.line + 1 if mark else 1, mark.column + 1 if mark else 1, "rule-file", f"YAML error: {getattr(exc, 'problem', exc)}")
-        ) from None
+    return yamltext.load_located(text, path, "rule-file", RuleDefinitionError)
 
 
 def parse_rules(text: str, path: str) -> list[RuleSpec]:
@@ -110,11 +108,15 @@ def parse_rules(text: str, path: str) -> list[RuleSpec]:
             continue
         for message in kind.check_params(params):
             problems.append(Problem(path, key_lines.get("params", line), 1, "rule-file", f"rule '{rule_id}': {message}"))
+        scope, scope_problem = _scope(entry.get("scope"), kind)
+        if scope_problem:
+            problems.append(Problem(path, key_lines.get("scope", line), 1, "rule-file", f"rule '{rule_id}': {scope_problem}"))
         specs.append(
             RuleSpec(
                 id=str(rule_id), kind=kind.name, level=level, message=str(entry["message"]), why=str(entry.get("why", "")).strip(),
+                summary=str(entry.get("summary") or kind.doc.split("\n")[0]).strip(),
                 link=str(entry.get("link", "")), source=str(entry.get("source", "")), suggestion=str(entry.get("suggestion", "")),
-                params=MappingProxyType(kind.with_defaults(params)), defined_in=path, line=line,
+                params=MappingProxyType(kind.with_defaults(params)), defined_in=path, line=line, scope=scope,
             )
         )
     if problems:
@@ -133,11 +135,22 @@ def builtin_rules() -> tuple[RuleSpec, ...]:
     return tuple(specs)
 
 
+PROFILES_PATH = "generator/rules/profiles.yaml"
+
+
 @cache
-def profiles() -> Mapping[str, Any]:
+def _profiles_with_lines() -> tuple[Mapping[str, Any], dict[str, int]]:
     text = resources.files("generator").joinpath("rules", "profiles.yaml").read_text(encoding="utf-8")
-    data, _ = _compose(text, "generator/rules/profiles.yaml")
-    return data
+    data, node = _compose(text, PROFILES_PATH)
+    return data, yamltext.key_lines(node)
+
+
+def profiles() -> Mapping[str, Any]:
+    return _profiles_with_lines()[0]
+
+
+def _profile_lines() -> dict[str, int]:
+    return _profiles_with_lines()[1]
 
 
 def _no_duplicates(specs: Iterable[RuleSpec]) -> None:
@@ -152,47 +165,106 @@ def _no_duplicates(specs: Iterable[RuleSpec]) -> None:
         raise RuleDefinitionError(problems)
 
 
+def _scope(value: Any, kind: Kind) -> tuple[frozenset[str] | None, str]:
+    """A rule's ``scope`` (one name or a list) as a set, or the problem with it."""
+    if value is None:
+        return None, ""
+    if not kind.scoped:
+        return None, f"kind '{kind.name}' does not read sentences, so it takes no 'scope'"
+    names = [value] if isinstance(value, str) else value
+    if not isinstance(names, list) or not names or not all(isinstance(name, str) for name in names):
+        return None, f"scope must be one of {', '.join(SCOPES)}, or a list of them"
+    for name in names:
+        if name not in SCOPES:
+            close = difflib.get_close_matches(name, SCOPES, n=1)
+            hint = f"did you mean '{close[0]}'?" if close else f"use {', '.join(SCOPES)}"
+            return None, f"unknown scope '{name}'; {hint}"
+    return frozenset(names), ""
+
+
 def _level(value: Any) -> str:
     """A level as written in YAML, where a bare ``off`` reads as false."""
     return OFF if value is False else str(value)
 
 
-def _apply(spec: RuleSpec, override: Any, where: str) -> RuleSpec:
-    """Apply a profile or project override: a level, 'off', or a mapping of level/params."""
-    if override is False:
-        return replace(spec, level=OFF)
-    if isinstance(override, str):
-        return replace(spec, level=override)
-    if isinstance(override, dict):
-        params = dict(spec.params)
-        given = override.get("params", {})
-        problems = KINDS[spec.kind].check_params(given)
-        if problems:
-            raise RuleDefinitionError(Problem(where, 1, 1, "rule-file", f"rule '{spec.id}': {problems[0]}"))
-        params.update(given)
-        return replace(spec, level=_level(override.get("level", spec.level)), params=MappingProxyType(params))
-    raise RuleDefinitionError(Problem(where, 1, 1, "rule-file", f"rule '{spec.id}': override must be a level, 'off' or a mapping"))
+OVERRIDE_KEYS = ("level", "params", "scope")
 
 
-def ruleset(profile: str, extra_files: Iterable[Path] = (), overrides: Mapping[str, Any] | None = None, config_path: str = "easyread.yaml") -> RuleSet:
-    """The rules for ``profile``: built-ins, then project rule files, then overrides."""
-    known = profiles()
-    if profile not in known:
-        raise RuleDefinitionError(Problem(config_path, 1, 1, "profile", f"unknown profile '{profile}'; use one of: {', '.join(known)}"))
+def _apply(spec: RuleSpec, override: Any, where: str, line: int) -> tuple[RuleSpec, list[Problem]]:
+    """Apply a profile or project override: a level, 'off', or a mapping of level, params and scope."""
+    def problem(message: str) -> tuple[RuleSpec, list[Problem]]:
+        return spec, [Problem(where, line, 1, "config", f"rule '{spec.id}': {message}")]
+
+    if override is False or isinstance(override, str):
+        level = _level(override)
+        if level not in (*LEVELS, OFF):
+            return problem(f"'{level}' is not a level; use error, warning, suggestion or off")
+        return replace(spec, level=level), []
+    if not isinstance(override, dict):
+        return problem("give a level (error, warning, suggestion, off) or a mapping of level, params and scope")
+    unknown = [key for key in override if key not in OVERRIDE_KEYS]
+    if unknown:
+        close = difflib.get_close_matches(str(unknown[0]), OVERRIDE_KEYS, n=1)
+        return problem(f"unknown key '{unknown[0]}'; " + (f"did you mean '{close[0]}'?" if close else f"use {', '.join(OVERRIDE_KEYS)}"))
+    given = override.get("params") or {}
+    if not isinstance(given, dict):
+        return problem("params must be a mapping, like {warning: 12}")
+    kind = KINDS[spec.kind]
+    problems = [message for message in kind.check_params(given) if "needs parameter" not in message]
+    if problems:
+        return problem(problems[0])
+    level = _level(override.get("level", spec.level))
+    if level not in (*LEVELS, OFF):
+        return problem(f"'{level}' is not a level; use error, warning, suggestion or off")
+    scope, scope_problem = _scope(override.get("scope"), kind)
+    if scope_problem:
+        return problem(scope_problem)
+    params = MappingProxyType({**spec.params, **given})
+    return replace(spec, level=level, params=params, scope=scope if scope is not None else spec.scope), []
+
+
+def known_rules(settings: Settings | None = None) -> tuple[RuleSpec, ...]:
+    """Every rule a project can use, as written: the built-ins, then its own rule files."""
+    settings = settings or Settings()
     specs = list(builtin_rules())
-    for path in extra_files:
+    for number, path in enumerate(settings.rule_files):
         try:
             specs.extend(parse_rules(path.read_text(encoding="utf-8"), str(path)))
         except OSError as exc:
-            raise RuleDefinitionError(Problem(str(path), 1, 1, "rule-file", f"cannot read rule file: {exc.strerror}")) from None
+            raise RuleDefinitionError(Problem(settings.path, settings.line(f"rule_files.{number}"), 1, "config",
+                                              f"cannot read rule file {path}: {exc.strerror}; check the path (it is relative to the project folder)")) from None
     _no_duplicates(specs)
-    by_id = {spec.id: spec for spec in specs}
-    layers = [(known[profile] or {}, "generator/rules/profiles.yaml"), (overrides or {}, config_path)]
-    for layer, where in layers:
-        unknown = [rule_id for rule_id in layer if rule_id not in by_id]
-        if unknown:
-            raise RuleDefinitionError(Problem(where, 1, 1, "profile", f"unknown rule id(s): {', '.join(unknown)}; run 'easyread rules' to list them"))
+    return tuple(specs)
+
+
+def ruleset(profile: str, settings: Settings | None = None, profile_at: tuple[str, int] | None = None) -> RuleSet:
+    """The rules for ``profile``: built-ins, then project rule files, then project overrides.
+
+    ``profile_at`` is where the profile was asked for (file and line; line 0 for a
+    command-line flag), so that a typo is reported there.
+    """
+    settings = settings or Settings()
+    known = profiles()
+    if profile not in known:
+        where, line = profile_at or (settings.path, settings.line("profile"))
+        close = difflib.get_close_matches(profile, list(known), n=1)
+        hint = f"did you mean '{close[0]}'?" if close else f"use one of: {', '.join(known)}"
+        raise RuleDefinitionError(Problem(where, line, 1 if line else 0, "config" if line else "usage", f"unknown profile '{profile}'; {hint}"))
+    by_id = {spec.id: spec for spec in known_rules(settings)}
+    problems: list[Problem] = []
+    profile_lines = _profile_lines()
+    layers = [(known[profile] or {}, PROFILES_PATH, lambda rule: profile_lines.get(f"{profile}.{rule}", 1)),
+              (settings.rules, settings.path, lambda rule: settings.line(f"rules.{rule}"))]
+    for layer, where, line_of in layers:
         for rule_id, override in layer.items():
-            by_id[rule_id] = _apply(by_id[rule_id], override, where)
+            if rule_id not in by_id:
+                close = difflib.get_close_matches(str(rule_id), list(by_id), n=1)
+                hint = f"did you mean '{close[0]}'?" if close else "run 'easyread rules' to list them"
+                problems.append(Problem(where, line_of(rule_id), 1, "config", f"unknown rule id '{rule_id}'; {hint}"))
+                continue
+            by_id[rule_id], found = _apply(by_id[rule_id], override, where, line_of(rule_id))
+            problems.extend(found)
+    if problems:
+        raise RuleDefinitionError(problems)
     active = tuple(spec for spec in by_id.values() if spec.level != OFF)
-    return RuleSet(profile, active)
+    return RuleSet(profile, active, frozenset(by_id))

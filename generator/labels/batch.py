@@ -23,7 +23,7 @@ from ..project import ICONS, TEMPLATES, Project, output_path
 from ..render import pdf as pdf_writer
 from ..render.fonts import font_dirs
 from ..render.labels import FLOORS, companion_html, compare_html, labels_html
-from ..render.verify import Overflow, label_overflows, smallest_text_pt
+from ..render.verify import Overflow, label_overflows, verify_floor
 from ..write import write_atomic
 from .model import Label, RowFinding
 from .lint import check_batch
@@ -241,9 +241,7 @@ def render_part(part: Part) -> PartResult:
     if expected is not None and rendered.page_count != expected:  # a label split across pages would go unmeasured
         raise RenderError(Problem(str(part.path), 1, 1, "overflow", f"{expected} pages of {part.kind} came out as {rendered.page_count}; a label did not stay on its page"))
     floor = {"companion": FLOORS["easy-read"], "compare": FLOORS["standard"]}.get(part.kind, FLOORS[part.mode])
-    smallest = smallest_text_pt(rendered)
-    if smallest < floor - 0.05:
-        raise RenderError(Problem(str(part.path), 1, 1, "text-too-small", f"some text is {smallest:.1f}pt, below the {part.mode} floor of {floor:g}pt"))
+    verify_floor(rendered, str(part.path), floor, part.mode)
     write_atomic(part.path, pdf_writer.pdf_bytes(rendered))
     return PartResult(part.path, len(labels), tuple(failed))
 

@@ -37,11 +37,7 @@ SCHEDULE = {"morning": "sched_morning", "midday": "sched_midday", "noon": "sched
 
 
 def yaml_rows(path: str, text: str) -> list[RawRow]:
-    try:
-        data, node = yamltext.load_with_nodes(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise SourceError(Problem(path, mark.line + 1 if mark else 1, 1, "label-file", f"YAML error: {getattr(exc, 'problem', exc)}")) from None
+    data, node = yamltext.load_located(text, path, "label-file", SourceError)
     if data is None or node is None:
         return []
     if isinstance(data, dict) and "labels" in data:

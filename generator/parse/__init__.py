@@ -8,12 +8,13 @@ from ..errors import Problem, SourceError
 from ..model import Cue, Document, SourceFile
 from .build import TreeBuilder
 from .markdown import make_markdown
+from .paste import bullets_as_lists
 
 
 def parse(source: SourceFile) -> Document:
     """Parse the Markdown body; picture cues in front matter (``cover``) become ``Cue``s too."""
     md = make_markdown()
-    tokens = md.parse(source.body)
+    tokens = md.parse(bullets_as_lists(source.body))
     lines = source.text.split("\n")
     blocks, directives = TreeBuilder(tokens, source.path, lines, source.body_line).build()
     meta = dict(source.meta)

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from markdown_it.token import Token
 
 from ..model import Block, Cue, Directive, Inline, Span
+from .paste import plain_punctuation
 
 DECORATIVE = "decorative"
 
@@ -186,7 +187,7 @@ class TreeBuilder:
                 kind = "code" if t == "code_inline" else (styles[-1] if styles else ("link" if href else "text"))
                 if href and kind == "text":
                     kind = "link"
-                runs.append(Inline(kind, text, span, href=href))
+                runs.append(Inline(kind, text if kind == "code" else plain_punctuation(text), span, href=href))
         while runs and runs[-1].kind == "break":
             runs.pop()
         return cue, tuple(runs)

@@ -15,11 +15,13 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from ..model import Block, Cue, Document, Inline
-from ..parse import parse_cue_text
+from ..model import Block, Cue, Document, Inline, Span
+from ..parse.glossary import hard_words, split_cue
 from ..presets import Preset
+from .draft import DRAFT_COLUMN, Annotations, Note, draft_css
 from .flow import Flow
 from .html import Picture, Target, base_context, picture, render_template, runs, stylesheet
+
 
 ABOUT_ROWS = (
     ("contents", "a list", "We have split this booklet up into different sections to make it easier to read."),
@@ -37,6 +39,8 @@ class Row:
     picture: Picture | None
     parts: list[Markup] = field(default_factory=list)
     number: str = ""
+    line: int = 0  # source line where the row starts
+    notes: tuple[Note, ...] = ()  # in a draft: the findings about this row
     keep: bool = False  # keep on the same page as the row before it
 
 
@@ -47,28 +51,8 @@ class Section:
     level: int
     new_page: bool
     rows: list[Row] = field(default_factory=list)
-
-
-def glossary_cues(document: Document) -> tuple[Cue, ...]:
-    """Picture cues written inside the hard words list, so the checker sees them too."""
-    cues = []
-    for word, text in _hard_words(document).items():
-        cue, _ = _split_cue(text, document, f"hard_words.{word}")
-        if cue is not None:
-            cues.append(cue)
-    return tuple(cues)
-
-
-def _hard_words(document: Document) -> dict[str, str]:
-    words = document.meta.get("hard_words") or {}
-    return {str(k): str(v) for k, v in words.items()} if isinstance(words, dict) else {}
-
-
-def _split_cue(text: str, document: Document, field_name: str) -> tuple[Cue | None, str]:
-    match = re.match(r"\s*(!\[[^\]]*\]\([^)]*\))\s*(.*)", text, re.S)
-    if not match:
-        return None, text
-    return parse_cue_text(match.group(1), document.source, field_name), match.group(2)
+    line: int = 0
+    notes: tuple[Note, ...] = ()
 
 
 class _Bolder:
@@ -90,9 +74,16 @@ class _Bolder:
         return Markup("".join(out).strip())
 
 
+def _words(block: Block, target: Target, bold: _Bolder) -> Markup:
+    """A block's words; in a draft, with the sentences that have findings marked."""
+    if target.annotations is not None:
+        return target.annotations.marked(block, bold, links=target.kind != "pdf")
+    return bold(block.inlines)
+
+
 def _sections(document: Document, target: Target, bold: _Bolder) -> list[Section]:
     breaks = {d.span.line for d in document.directives if d.action == "page-break"}
-    flow = Flow(bold, lambda cue: picture(cue, document, target))
+    flow = Flow(lambda block: _words(block, target, bold), lambda cue: picture(cue, document, target))
     sections: list[Section] = []
     current = Section("start", Markup(""), 2, False)
     row: Row | None = None
@@ -102,25 +93,34 @@ def _sections(document: Document, target: Target, bold: _Bolder) -> list[Section
             if current.rows or current.heading:
                 sections.append(current)
             wants_break = any(last_line < line < block.span.line for line in breaks)
-            current = Section(f"section-{len(sections) + 1}", bold(block.inlines), block.level, wants_break)
+            current = Section(f"section-{len(sections) + 1}", _words(block, target, bold), block.level, wants_break, line=block.span.line)
             row = None
         elif block.kind == "paragraph":
             if block.cue is not None or row is None:
-                row = Row(picture(block.cue, document, target))
+                row = Row(picture(block.cue, document, target), line=block.span.line)
                 current.rows.append(row)
-            row.parts.append(Markup("<p>") + bold(block.inlines) + Markup("</p>"))
+            row.parts.append(Markup("<p>") + _words(block, target, bold) + Markup("</p>"))
         elif block.kind == "list":
             row = _list_rows(block, document, target, flow, current, row)
         elif block.kind != "rule":
             # Quotes, tables, code: in the row they follow, drawn at any depth by Flow.
             if row is None:
-                row = Row(None)
+                row = Row(None, line=block.span.line)
                 current.rows.append(row)
             row.parts.append(flow.block(block))
         last_line = block.span.line
     if current.rows or current.heading:
         sections.append(current)
+    if target.annotations is not None:
+        _place_notes(sections, target.annotations)
     return sections
+
+
+def _place_notes(sections: list[Section], annotations: Annotations) -> None:
+    """Give each heading and row the draft notes about it (by source line)."""
+    anchors = _anchors(sections)
+    for index, notes in annotations.place(anchors).items():
+        anchors[index][1].notes = notes
 
 
 def _list_rows(block: Block, document: Document, target: Target, flow: Flow, section: Section, row: Row | None) -> Row | None:
@@ -133,16 +133,16 @@ def _list_rows(block: Block, document: Document, target: Target, flow: Flow, sec
     firsts = [item.children[0] if item.children and item.children[0].kind == "paragraph" else None for item in items]
     if any(p is not None and p.cue is not None for p in firsts):
         for number, (item, first) in enumerate(zip(items, firsts), start=block.start):
-            row = Row(picture(first.cue if first else None, document, target), number=f"{number}." if block.ordered else "")
+            row = Row(picture(first.cue if first else None, document, target), number=f"{number}." if block.ordered else "", line=item.span.line)
             rest = item.children
             if first is not None:
-                row.parts.append(Markup("<p>") + flow.text(first.inlines) + Markup("</p>"))
+                row.parts.append(Markup("<p>") + flow.text(first) + Markup("</p>"))
                 rest = item.children[1:]
             row.parts.append(flow.blocks(rest))
             section.rows.append(row)
         return row
     if row is None:
-        row = Row(None)
+        row = Row(None, line=block.span.line)
         section.rows.append(row)
     row.parts.append(flow.block(block))
     return row
@@ -176,21 +176,23 @@ def keep_together(sections: list[Section]) -> None:
 
 
 def booklet_context(document: Document, preset: Preset, target: Target) -> dict[str, Any]:
-    words = _hard_words(document)
+    words = hard_words(document)
     bold = _Bolder(list(words))
     glossary = []
     for word, text in words.items():
-        cue, explanation = _split_cue(text, document, f"hard_words.{word}")
+        cue, explanation = split_cue(text, document, f"hard_words.{word}")
         glossary.append({"word": word, "picture": picture(cue, document, target), "text": explanation})
     about = []
     if document.meta.get("about", True):
         for icon, alt, text in ABOUT_ROWS:
-            cue = Cue(icon, alt, False, document.source.meta_span("title"))
+            cue = Cue(icon, alt, False, _fixed(document))
             about.append({"picture": picture(cue, document, target), "text": text})
     cover = document.meta.get("cover")
     size = str(document.meta.get("size", preset.default_paper))
     width, height = preset.papers[size]
     sections = _sections(document, target, bold)
+    draft = target.annotations
+    layout = preset.layout[size]
     keep_together(sections)
     context = base_context(document, target)
     contact = document.meta.get("contact") or {}
@@ -206,6 +208,8 @@ def booklet_context(document: Document, preset: Preset, target: Target) -> dict[
             "about": about,
             "show_contents": bool(document.meta.get("contents", True)),
             "sections": sections,
+            "draft": draft,
+            "draft_notes": draft.unplaced(_anchors(sections)) if draft else (),
             "glossary": glossary,
             "contact": {k: str(v) for k, v in contact.items()},
             "coproduction": {
@@ -213,16 +217,32 @@ def booklet_context(document: Document, preset: Preset, target: Target) -> dict[
                 "about": str(coproduction.get("about", "")),
                 "words": [str(w) for w in coproduction.get("words", []) or []],
             },
-            "paper": {"name": size, "width": width, "height": height},
-            "layout": preset.layout[size],
+            "paper": {"name": size, "width": width + (DRAFT_COLUMN if draft and draft.column else 0), "height": height},
+            "layout": layout,
             "body_pt": float(document.meta.get("body_size", preset.type_scale["body"])),
             "credits": target.catalogue.credit_lines(used),
             "palette": str(document.meta.get("palette", "white")),
-            "icons": {name: picture(Cue(name, alt, False, document.source.meta_span("title")), document, target) for name, alt in (("email", "an email"), ("phone", "a telephone"), ("laptop", "a laptop computer"), ("letter", "a letter"), ("group", "a group of people"))},
-            "css": Markup(stylesheet("base.css") + stylesheet("booklet.css") + ("" if target.kind == "pdf" else stylesheet("screen.css"))),
+            "icons": {name: picture(Cue(name, alt, False, _fixed(document)), document, target) for name, alt in (("email", "an email"), ("phone", "a telephone"), ("laptop", "a laptop computer"), ("letter", "a letter"), ("group", "a group of people"))},
+            "css": Markup(stylesheet("base.css") + stylesheet("booklet.css") + ("" if target.kind == "pdf" else stylesheet("screen.css"))
+                          + (stylesheet("draft.css") + draft_css(width - layout["margin"][1] - layout["margin"][3], draft.stamp, target.kind == "pdf", draft.column) if draft else "")),
         }
     )
     return context
+
+
+def _fixed(document: Document) -> Span:
+    """Where the template's own pictures come from: line 0, no line of the author's file."""
+    return Span(document.source.path, 0, 0)
+
+
+def _anchors(sections: list[Section]) -> list[tuple[int, Section | Row]]:
+    """Headings and rows in source order, with the line each starts on."""
+    anchors: list[tuple[int, Section | Row]] = []
+    for section in sections:
+        if section.heading:
+            anchors.append((section.line, section))
+        anchors.extend((row.line, row) for row in section.rows)
+    return anchors
 
 
 def render_booklet(document: Document, preset: Preset, target: Target) -> str:

@@ -15,10 +15,10 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-from ..model import Block, Cue, Inline
+from ..model import Block, Cue
 from .html import Picture
 
-InlineHTML = Callable[[tuple[Inline, ...]], Markup]
+WordsHTML = Callable[[Block], Markup]  # a paragraph's, heading's or cell's words (bold hard words, draft marks)
 PictureFor = Callable[[Cue], "Picture | None"]
 
 
@@ -32,9 +32,9 @@ def img(picture: Picture | None, cls: str) -> Markup:
 
 @dataclass(frozen=True)
 class Flow:
-    """Renders blocks with the product's inline renderer and picture resolver."""
+    """Renders blocks with the product's words renderer and picture resolver."""
 
-    text: InlineHTML
+    text: WordsHTML
     picture: PictureFor
 
     def blocks(self, blocks: Iterable[Block]) -> Markup:
@@ -43,7 +43,7 @@ class Flow:
     def paragraph(self, block: Block) -> Markup:
         """A paragraph; a picture cue inside a list or quote is drawn small, left of its words."""
         picture = img(self.picture(block.cue), "flow-picture") if block.cue is not None else Markup("")
-        return Markup("<p>") + picture + self.text(block.inlines) + Markup("</p>")
+        return Markup("<p>") + picture + self.text(block) + Markup("</p>")
 
     def block(self, block: Block) -> Markup:
         kind = block.kind
@@ -51,7 +51,7 @@ class Flow:
             return self.paragraph(block)
         if kind == "heading":
             # A heading inside a list or quote: bold words, not a new section.
-            return Markup("<p><strong>") + self.text(block.inlines) + Markup("</strong></p>")
+            return Markup("<p><strong>") + self.text(block) + Markup("</strong></p>")
         if kind == "list":
             tag = "ol" if block.ordered else "ul"
             start = Markup(' start="{}"').format(block.start) if block.ordered and block.start != 1 else Markup("")
@@ -73,7 +73,7 @@ class Flow:
         """A list item; a lone paragraph is written straight into the ``<li>`` (no extra tag)."""
         only = item.children[0] if len(item.children) == 1 else None
         if only is not None and only.kind == "paragraph" and only.cue is None:
-            return self.text(only.inlines)
+            return self.text(only)
         return self.blocks(item.children)
 
     def table(self, block: Block) -> Markup:
@@ -92,7 +92,7 @@ class Flow:
         out = Markup("")
         for row in rows:
             cells = Markup("").join(
-                Markup("<{}{}>").format(Markup(cell), scope) + self.text(c.inlines) + Markup("</{}>").format(Markup(cell))
+                Markup("<{}{}>").format(Markup(cell), scope) + self.text(c) + Markup("</{}>").format(Markup(cell))
                 for c in row.children
             )
             out += Markup("<tr>") + cells + Markup("</tr>")

@@ -21,8 +21,9 @@ from typing import Any
 
 from markupsafe import Markup
 
-from ..model import Document
+from ..model import Block, Document
 from ..presets import Preset
+from .draft import DRAFT_COLUMN, draft_css
 from .flow import Flow
 from .html import Picture, Target, base_context, picture, render_template, runs, stylesheet
 
@@ -130,18 +131,22 @@ def poster_context(document: Document, preset: Preset, target: Target) -> dict[s
     after: list[Tile] = []
     message: list[MessagePart] = []
     callout: Callout | None = None
-    flow = Flow(runs, lambda cue: picture(cue, document, target))
+
+    def words(block: Block) -> Markup:
+        return target.annotations.marked(block, runs, links=target.kind != "pdf") if target.annotations is not None else runs(block.inlines)
+
+    flow = Flow(words, lambda cue: picture(cue, document, target))
 
     explaining: list[Markup] = []  # plain paragraphs straight after the call, before any tile
     for block in document.blocks:
         if block.kind == "heading" and block.level >= 2 and callout is None:
-            callout = Callout(picture(block.cue, document, target), runs(block.inlines))
+            callout = Callout(picture(block.cue, document, target), words(block))
         elif block.kind == "paragraph" and block.cue is not None:
-            (after if callout else before).append(Tile(picture(block.cue, document, target), runs(block.inlines)))
+            (after if callout else before).append(Tile(picture(block.cue, document, target), words(block)))
         elif block.kind == "paragraph" and callout is not None and not after and not message:
-            explaining.append(runs(block.inlines))
+            explaining.append(words(block))
         elif block.kind in ("paragraph", "heading"):
-            message.append(MessagePart(runs(block.inlines)))
+            message.append(MessagePart(words(block)))
         elif block.kind != "rule":
             message.append(MessagePart(flow.block(block), block=True))
     if callout is not None and explaining:
@@ -149,6 +154,9 @@ def poster_context(document: Document, preset: Preset, target: Target) -> dict[s
     paper, width, height = paper_size(document, preset)
     scale = paper_scale(preset, paper)
     grid = grid_for(width > height, preset, scale)
+    draft = target.annotations
+    if draft is not None and draft.column:
+        width += DRAFT_COLUMN
     qr = document.meta.get("qr") or {}
     printing = document.meta.get("print") or {}
     used = [cue.target for cue in document.cues()]
@@ -174,7 +182,10 @@ def poster_context(document: Document, preset: Preset, target: Target) -> dict[s
             "qr": {"src": qr_code(str(qr["url"])), "url": str(qr["url"]), "caption": str(qr.get("caption", ""))} if qr.get("url") else None,
             "credits": target.catalogue.credit_lines(used),
             "palette": str(document.meta.get("palette", "white")),
-            "css": Markup(stylesheet("base.css") + stylesheet("poster.css") + ("" if target.kind == "pdf" else stylesheet("screen.css"))),
+            "draft": draft,
+            "draft_notes": draft.notes if draft else (),
+            "css": Markup(stylesheet("base.css") + stylesheet("poster.css") + ("" if target.kind == "pdf" else stylesheet("screen.css"))
+                          + (stylesheet("draft.css") + draft_css(width - DRAFT_COLUMN, draft.stamp, target.kind == "pdf", draft.column) if draft else "")),
         }
     )
     return context

@@ -169,20 +169,22 @@ def verify_poster(rendered: pdf.Rendered, document: Document, floor_pt: float, f
                     f"the poster needs {rendered.page_count} pages but must fit on one; text is never made smaller, "
                     "so cut words from the tiles or the message, or split it into two posters")
         )
-    smallest = smallest_text_pt(rendered)
-    if smallest < floor_pt - 0.05:
-        raise RenderError(Problem(path, 1, 1, "text-too-small", f"some text is {smallest:.1f}pt, below the poster floor of {floor_pt:g}pt"))
+    verify_floor(rendered, path, floor_pt, "poster")
 
 
-def verify_floor(rendered: pdf.Rendered, document: Document, floor_pt: float, what: str) -> None:
+def verify_pages(rendered: pdf.Rendered, document: Document, floor_pt: float, what: str) -> None:
+    """A booklet's pages: no word wider than its line, no text below the floor."""
     wide = too_wide(rendered, document)
     if wide:
         raise RenderError(wide)
+    verify_floor(rendered, document.source.path, floor_pt, what)
+
+
+def verify_floor(rendered: pdf.Rendered, path: str, floor_pt: float, what: str) -> None:
+    """Fail when any text came out below ``floor_pt`` (posters, booklets and label parts alike)."""
     smallest = smallest_text_pt(rendered)
     if smallest < floor_pt - 0.05:
-        raise RenderError(
-            Problem(document.source.path, 1, 1, "text-too-small", f"some text is {smallest:.1f}pt, below the {what} floor of {floor_pt:g}pt")
-        )
+        raise RenderError(Problem(path, 1, 1, "text-too-small", f"some text is {smallest:.1f}pt, below the {what} floor of {floor_pt:g}pt"))
 
 
 @dataclass(frozen=True)

@@ -15,13 +15,12 @@ from collections.abc import Iterator
 from markdown_it.common.html_re import HTML_TAG_RE
 
 from ... import invisible
-from ...icons import resolve
 from ...pictures import PictureRefused, clean_svg_file
 from ...model import Finding, Span
 from ..context import CheckedDocument, finding
 from ..registry import Param, kind
 from ..rulespec import RuleSpec
-from .pictures import _cues
+from ..where import Where, cue_at
 
 FOOTNOTE = re.compile(r"\[\^[^\]\s]+\]:?")
 INLINE_PATTERNS = {"raw-html": HTML_TAG_RE, "footnote": FOOTNOTE}
@@ -46,12 +45,16 @@ def markdown_construct(doc: CheckedDocument, spec: RuleSpec) -> Iterator[Finding
                     continue
                 for match in regex.finditer(run.text):
                     if not any(s.fullmatch(match.group()) for s in skip):
-                        yield finding(spec, run.span.moved(match.start()), match=_short(match.group()))
+                        start = run.span.moved(match.start())
+                        yield finding(spec, Where(start, start.moved(len(match.group()))), match=_short(match.group()))
         return
     wanted = BLOCK_KINDS.get(construct)
+    lines = doc.document.source.text.split("\n")
     for block in doc.document.walk():
         if block.kind == wanted:
-            yield finding(spec, block.span, match=_short(block.text.split("\n")[0]))
+            line = lines[block.span.line - 1] if 0 < block.span.line <= len(lines) else ""
+            end = Span(block.span.path, block.span.line, max(len(line) + 1, block.span.column + 1))
+            yield finding(spec, Where(block.span, end), match=_short(block.text.split("\n")[0]))
 
 
 @kind("invisible_characters")
@@ -64,8 +67,9 @@ def invisible_characters(doc: CheckedDocument, spec: RuleSpec) -> Iterator[Findi
             continue
         char = found[0].group()
         more = f" (and {len(found) - 1} more on this line)" if len(found) > 1 else ""
+        at = Span(source.path, number, found[0].start() + 1)
         yield finding(
-            spec, Span(source.path, number, found[0].start() + 1),
+            spec, Where(at, at.moved(1)),
             character=invisible.describe(char), effect=invisible.effect(char), more=more,
         )
 
@@ -74,8 +78,8 @@ def invisible_characters(doc: CheckedDocument, spec: RuleSpec) -> Iterator[Findi
 def picture_cleaned(doc: CheckedDocument, spec: RuleSpec) -> Iterator[Finding]:
     """An SVG picture file that had scripts, links or external references, removed before drawing."""
     seen: set[str] = set()
-    for cue in _cues(doc):
-        found = resolve(cue.target, doc.source_path, doc.project, doc.catalogue)
+    for cue in doc.cues:
+        found = doc.resolved(cue.target)
         if found.path is None or found.icon is not None or found.path.suffix.lower() != ".svg" or cue.target in seen:
             continue
         seen.add(cue.target)
@@ -84,7 +88,7 @@ def picture_cleaned(doc: CheckedDocument, spec: RuleSpec) -> Iterator[Finding]:
         except PictureRefused:
             continue  # refused pictures are reported by missing-picture
         if removed:
-            yield finding(spec, cue.span, target=cue.target, removed=", ".join(removed))
+            yield finding(spec, cue_at(doc.document, cue), target=cue.target, removed=", ".join(removed))
 
 
 def _short(text: str) -> str:

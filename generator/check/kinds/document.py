@@ -6,18 +6,20 @@ from collections.abc import Iterator
 
 from ...model import Finding, Span
 from ..context import CheckedDocument, finding, threshold_level
+from ..where import Where, at
 from ..registry import Param, kind
 from ..rulespec import RuleSpec
 
 
-def _first_span(doc: CheckedDocument) -> Span:
-    return doc.body_sentences[0].span if doc.body_sentences else Span(doc.document.source.path, 1, 1)
+def _first_span(doc: CheckedDocument) -> Where | Span:
+    """Whole-document findings are shown at the first sentence of the body."""
+    return at(doc.body_sentences[0]) if doc.body_sentences else Span(doc.document.source.path, 1, 1)
 
 
-@kind("document_length", error=Param("int"), warning=Param("int"), suggestion=Param("int"))
+@kind("document_length", scoped=True, error=Param("int"), warning=Param("int"), suggestion=Param("int"))
 def document_length(doc: CheckedDocument, spec: RuleSpec) -> Iterator[Finding]:
     """Too many words in total: long documents tire readers; split them into parts."""
-    words = sum(len(s.words) for s in doc.body_sentences)
+    words = sum(len(s.words) for s in doc.read_by(spec))
     level, limit = threshold_level(words, spec.params)
     if level:
         yield finding(spec, _first_span(doc), level, words=words, limit=int(limit))
@@ -39,8 +41,9 @@ def document_metric(doc: CheckedDocument, spec: RuleSpec) -> Iterator[Finding]:
 def heading_order(doc: CheckedDocument, spec: RuleSpec) -> Iterator[Finding]:
     """A heading that skips a level (h2 straight to h4): screen readers use heading levels to navigate."""
     previous = 1  # the title is the level-1 heading of every product
-    for block in doc.document.walk():
+    for block in doc.blocks:
         if block.kind == "heading":
             if block.level > previous + 1:
-                yield finding(spec, block.span, level=None, got=block.level, expected=previous + 1)
+                heading = next((s for s in doc.sentences if s.block is block), None)
+                yield finding(spec, at(heading) if heading else block.span, level=None, got=block.level, expected=previous + 1)
             previous = block.level

@@ -3,42 +3,37 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import cache
+from pathlib import Path
 
-from ...icons import resolve, svg_over_budget
-from ...model import Block, Cue, Finding
+from ...icons import svg_over_budget
+from ...model import Block, Finding, Span
 from ..context import CheckedDocument, finding
+from ..where import Where, at, cue_at
 from ..registry import Param, kind
 from ..rulespec import RuleSpec
-
-ICON_RULES = {"unknown-icon"}
-
-
-def _cues(doc: CheckedDocument) -> Iterator[Cue]:
-    yield from doc.document.cues()
-    glossary = doc.extra.get("glossary_cues", ())
-    yield from glossary
-
+from ..text import BlockText
 
 @kind("picture_resolves", problems=Param("list", required=True))
 def picture_resolves(doc: CheckedDocument, spec: RuleSpec) -> Iterator[Finding]:
     """A cue whose icon name or picture file cannot be used (unknown, missing, outside, too big)."""
     wanted = set(spec.params["problems"])
-    for cue in _cues(doc):
-        found = resolve(cue.target, doc.source_path, doc.project, doc.catalogue)
+    for cue in doc.cues:
+        found = doc.resolved(cue.target)
         if found.path is None and found.rule in wanted:
-            yield finding(spec, cue.span, problem=found.problem, target=cue.target)
+            yield finding(spec, cue_at(doc.document, cue), problem=found.problem, target=cue.target)
 
 
 @kind("alt_text")
 def alt_text(doc: CheckedDocument, spec: RuleSpec) -> Iterator[Finding]:
     """A picture with no words for people who cannot see it ('decorative' pictures excepted)."""
-    for cue in _cues(doc):
+    for cue in doc.cues:
         if cue.decorative:
             continue
         if not cue.alt.strip():
-            yield finding(spec, cue.span, target=cue.target, reason="has no alt text")
+            yield finding(spec, cue_at(doc.document, cue), target=cue.target, reason="has no alt text")
         elif _looks_like_a_name(cue.alt, cue.target):
-            yield finding(spec, cue.span, target=cue.target, reason="uses its file or icon name as alt text")
+            yield finding(spec, cue_at(doc.document, cue), target=cue.target, reason="uses its file or icon name as alt text")
 
 
 def _looks_like_a_name(alt: str, target: str) -> bool:
@@ -50,48 +45,78 @@ def _looks_like_a_name(alt: str, target: str) -> bool:
 @kind("icon_budget")
 def icon_budget(doc: CheckedDocument, spec: RuleSpec) -> Iterator[Finding]:
     """An icon or SVG picture so detailed that it slows rendering and blurs at a distance."""
-    for cue in _cues(doc):
-        found = resolve(cue.target, doc.source_path, doc.project, doc.catalogue)
-        if found.icon is not None:
-            why = found.icon.over_budget()
-        elif found.path is not None and found.path.suffix.lower() == ".svg":
-            why = svg_over_budget(found.path, f"picture '{cue.target}'")
-        else:
-            why = None
+    budgets: dict[str, str | None] = {}
+    for cue in doc.cues:
+        if cue.target not in budgets:
+            found = doc.resolved(cue.target)
+            if found.icon is not None:
+                budgets[cue.target] = _over_budget(found.icon.path, f"icon '{found.icon.name}'")
+            elif found.path is not None and found.path.suffix.lower() == ".svg":
+                budgets[cue.target] = _over_budget(found.path, f"picture '{cue.target}'")
+            else:
+                budgets[cue.target] = None
+        why = budgets[cue.target]
         if why:
-            yield finding(spec, cue.span, reason=why)
+            yield finding(spec, cue_at(doc.document, cue), reason=why)
+
+
+def _over_budget(path: Path, name: str) -> str | None:
+    """``svg_over_budget``, reading each file once per run (keyed on its size and time, so edits count)."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return _budget(path, name, stat.st_mtime_ns, stat.st_size)
+
+
+@cache
+def _budget(path: Path, name: str, mtime_ns: int, size: int) -> str | None:
+    return svg_over_budget(path, name)
 
 
 @kind("picture_position")
 def picture_position(doc: CheckedDocument, spec: RuleSpec) -> Iterator[Finding]:
     """A picture inside a sentence: pictures start a row, on the left of the words."""
-    for block in doc.document.walk():
+    for block in doc.blocks:
         for run in block.inlines:
             if run.kind == "picture":
-                yield finding(spec, run.span, target=run.href or "")
+                yield finding(spec, cue_at(doc.document, run.span, BlockText(block.inlines).text), target=run.href or "")
 
 
-@kind("cue_required", kinds=Param("list", ["paragraph"]))
+@kind("cue_required", find=Param("str", "rows"))
 def cue_required(doc: CheckedDocument, spec: RuleSpec) -> Iterator[Finding]:
-    """A row of words with no picture: a paragraph with no cue right after a heading or list.
-
-    A paragraph without a cue that follows a cue paragraph continues that row.
+    """Words with no picture. ``find: rows``: a row with no picture (a paragraph or list
+    with no cue after a heading); ``find: joined``: a paragraph with no cue after a row,
+    which the booklet prints in that row, under the row's picture.
     """
-    yield from _rows(doc.document.blocks, spec, in_row=False)
+    first_sentence = doc.first_sentences
+
+    def where(block: Block) -> Where | Span:
+        sentence = first_sentence.get(id(block))
+        return at(sentence) if sentence is not None else block.span
+
+    joined = spec.params["find"] == "joined"
+    for block, starts_row in _rows(doc.document.blocks):
+        if starts_row != joined:
+            yield finding(spec, where(block))
 
 
-def _rows(blocks: tuple[Block, ...], spec: RuleSpec, in_row: bool) -> Iterator[Finding]:
+def _rows(blocks: tuple[Block, ...]) -> Iterator[tuple[Block, bool]]:
+    """Paragraphs with words but no picture: True if one starts a row, False if it joins
+    a row that has a picture (joining a row with none is that row's finding already)."""
+    in_row = pictured = False
     for block in blocks:
         if block.kind == "heading":
-            in_row = False
+            in_row = pictured = False
         elif block.kind == "paragraph":
             if block.cue is not None:
+                in_row = pictured = True
+            elif block.inlines:
+                if not in_row or pictured:
+                    yield block, not in_row
                 in_row = True
-            elif not in_row and block.inlines:
-                yield finding(spec, block.span)
-                in_row = True  # one finding per row, not per sentence
-        elif block.kind in ("list", "quote") and not in_row:
+        elif block.kind in ("list", "quote"):
             first = next((b for b in block.walk() if b.kind == "paragraph"), None)
-            if first is not None and first.cue is None:
-                yield finding(spec, first.span)
+            if first is not None and first.cue is None and not in_row:
+                yield first, True
             in_row = True
