@@ -28,7 +28,7 @@ check: $(STAMP)
 	$(EASYREAD) check content
 
 icons: $(STAMP)
-	$(EASYREAD) icons --sheet
+	$(EASYREAD) pictures --sheet
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q

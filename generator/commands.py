@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -151,21 +152,95 @@ def run_rules(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return 0
 
 
-def run_icons(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+def run_pictures(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """easyread pictures search|list|suggest, or --sheet for the gallery and contact sheets."""
     catalogue = load_catalogue()
-    icons = catalogue.search(args.search) if args.search else list(catalogue.icons.values())
     if args.sheet:
-        from .sheet import render_sheet
-
-        started = time.perf_counter()
-        path, pages = render_sheet(icons, args.out, catalogue)
-        print(f"wrote {path} ({len(icons)} icons, {pages} pages, {time.perf_counter() - started:.2f} s)", file=out)
+        return _sheets(list(catalogue.icons.values()), args.out, catalogue, out)
+    if args.action == "search":
+        return _search(args.text, args.limit, args.json, catalogue, out, err)
+    if args.action == "list":
+        pictures = [p for p in catalogue.icons.values() if args.picture_set in (None, p.set)]
+        if args.picture_set is not None and args.picture_set not in catalogue.sets:
+            raise ConfigError(Problem("--set", 0, 0, "usage", f"no picture set '{args.picture_set}'; use one of {', '.join(catalogue.sets)}"))
+        if args.json:
+            print(json.dumps([p.as_dict(catalogue.sets) for p in pictures], indent=1, ensure_ascii=False), file=out)
+        else:
+            for picture in pictures:
+                print(f"{picture.name:<26} {picture.alt:<48} {picture.set}, {picture.licence}", file=out)
         return 0
-    if not icons:
-        print(f"no icon matches '{args.search}'; try a shorter word", file=err)
+    if args.action == "suggest":
+        return _suggest(args.file, args.json, catalogue, out)
+    raise ConfigError(Problem("easyread pictures", 0, 0, "usage", "say what to do: pictures search \"WORDS\", pictures list, pictures suggest FILE, or pictures --sheet"))
+
+
+def run_icons(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """The old command: list, --search WORDS, --sheet (of the matches when searching)."""
+    catalogue = load_catalogue()
+    if args.sheet:
+        from .pictures import search
+
+        pictures = [m.picture for m in search(args.search, 200)] if args.search else list(catalogue.icons.values())
+        return _sheets(pictures, args.out, catalogue, out)
+    if args.search:
+        return _search(args.search, 20, False, catalogue, out, err)
+    for picture in catalogue.icons.values():
+        print(f"{picture.name:<26} {picture.alt:<48} {', '.join(picture.tags)}", file=out)
+    return 0
+
+
+def _search(text: str, limit: int, as_json: bool, catalogue, out: TextIO, err: TextIO) -> int:
+    from .pictures import search
+
+    if limit < 1:
+        raise ConfigError(Problem("--limit", 0, 0, "usage", "--limit must be 1 or more"))
+    matches = search(text, limit, catalogue)
+    if as_json:
+        print(json.dumps([m.as_dict(catalogue) for m in matches], indent=1, ensure_ascii=False), file=out)
+    else:
+        for m in matches:
+            print(f"{m.name:<26} {m.score:6.1f}  {m.picture.alt:<44} ({m.picture.set}, {m.picture.licence})", file=out)
+    if not matches:
+        print(f"no picture fits '{text}'; try other words, or a simpler word for the same idea", file=err)
         return 1
-    for icon in sorted(icons, key=lambda i: i.name):
-        print(f"{icon.name:<20} {icon.alt:<40} {', '.join(icon.tags)}", file=out)
+    return 0
+
+
+def _suggest(path: Path, as_json: bool, catalogue, out: TextIO) -> int:
+    """For each row whose picture does not fit its words, or is used too often: up to 3 better pictures."""
+    from .load import load
+    from .parse import parse
+    from .pictures.review import review
+
+    _paths_exist([path])
+    advice = review(parse(load(path)), catalogue)
+    if as_json:
+        rows = []
+        for a in advice:
+            span = a.row.cue.span
+            reasons = (["words"] if a.mismatch else []) + (["overused"] if a.overused else [])
+            rows.append({"path": span.path, "line": span.line, "column": span.column, "picture": a.row.cue.target, "reasons": reasons,
+                         "uses": a.uses, "text": a.row.text, "suggestions": [m.as_dict(catalogue) for m in a.suggestions]})
+        print(json.dumps(rows, indent=1, ensure_ascii=False), file=out)
+    else:
+        for a in advice:
+            span = a.row.cue.span
+            why = " and ".join((["its words are not in the row"] if a.mismatch else []) + ([f"it is used {a.uses} times"] if a.overused else []))
+            offer = ", ".join(f"{m.name} ({m.picture.alt})" for m in a.suggestions) or "nothing in the library fits these words"
+            print(f"{span.path}:{span.line}:{span.column}: '{a.row.cue.target}': {why}. Try: {offer}", file=out)
+        if not advice:
+            print(f"{path}: every picture fits its words, and none is used more than 3 times", file=out)
+    return 1 if advice else 0
+
+
+def _sheets(pictures, out_dir: Path, catalogue, out: TextIO) -> int:
+    from .pictures.sheets import write_sheets
+
+    started = time.perf_counter()
+    for written in write_sheets(pictures, out_dir, catalogue):
+        pages = f", {written.pages} page{'s' if written.pages != 1 else ''}" if written.pages else ""
+        print(f"wrote {written.path} ({written.pictures} pictures{pages})", file=out)
+    print(f"done in {time.perf_counter() - started:.1f} s", file=out)
     return 0
 
 

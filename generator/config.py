@@ -7,6 +7,8 @@
       sentence-length: {params: {warning: 12}}
     labels:                     # medication labels: see generator/labels/settings.py
       bnf_text: {2: "your licensed wording"}
+    pictures:                   # picture licences you accept: see generator/pictures/settings.py
+      licences: [MIT, CC0-1.0]
 
 Both files take the same keys and go through the same checks; a problem is named
 at its own line in whichever file holds it, with a "did you mean" for a typo.
@@ -25,7 +27,7 @@ from typing import Any
 from . import yamltext
 from .errors import ConfigError, Problem
 
-KEYS = {"profile", "rule_files", "rules", "labels"}
+KEYS = {"profile", "rule_files", "rules", "labels", "pictures"}
 YAML_NAME = "easyread.yaml"
 TOML_NAME = "pyproject.toml"
 TOML_TABLE = ("tool", "easyread")
@@ -38,6 +40,7 @@ class Settings:
     rule_files: tuple[Path, ...] = ()
     rules: dict[str, Any] = field(default_factory=dict)
     labels: Any = None  # checked by generator.labels.settings, which knows its keys
+    pictures: Any = None  # checked by generator.pictures.settings
     lines: dict[str, int] = field(default_factory=dict)  # dotted key -> line in ``path``, for messages
     start: int = 1  # the line where the settings begin (the ``[tool.easyread]`` header in pyproject.toml)
 
@@ -94,7 +97,7 @@ def settings_from(data: dict[str, Any], path: str, lines: dict[str, int], root: 
     if problems:
         raise ConfigError(problems)
     return Settings(path=path, profile=profile, rule_files=tuple(root / f for f in files), rules=dict(rules),
-                    labels=data.get("labels"), lines=lines, start=start)
+                    labels=data.get("labels"), pictures=data.get("pictures"), lines=lines, start=start)
 
 
 def _read_toml(path: Path) -> tuple[dict[str, Any], dict[str, int], int] | None:

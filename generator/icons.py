@@ -1,99 +1,27 @@
-"""The picture catalogue (``icons/catalogue.yaml``) and resolving picture cues.
+"""Resolving picture cues: a name from the picture library, or a file in the project.
 
 A cue target is either an icon name from the catalogue or a picture file inside the
-project. Everything else (links, absolute paths, '..' escapes, huge files) is refused
-here with a message the author can act on. Both the checker and the renderer use
+project. Everything else (links, absolute paths, '..' escapes, files over a limit or
+damaged, see ``pictures/files.py``) is refused here with a message the author can act on. Both the checker and the renderer use
 ``resolve``; neither trusts the other to have run.
 """
 
 from __future__ import annotations
 
 import difflib
+import os
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
+from .pictures.catalogue import Catalogue, Icon, Picture, load_catalogue, svg_over_budget
+from .project import Project
 
-from .errors import ConfigError, Problem
-from .project import ICONS, Project
-from . import yamltext
+__all__ = ["Catalogue", "Icon", "Picture", "Resolved", "load_catalogue", "resolve", "svg_over_budget"]
 
 NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 PICTURE_TYPES = {".svg", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".heic", ".heif"}
-BUDGET_ELEMENTS = 40
-BUDGET_BYTES = 8 * 1024
-
-
-@dataclass(frozen=True)
-class Icon:
-    name: str
-    path: Path
-    alt: str
-    tags: tuple[str, ...]
-    source: str
-    licence: str
-
-    def over_budget(self) -> str | None:
-        """Why this icon is too heavy to render quickly, or None."""
-        return svg_over_budget(self.path, f"icon '{self.name}'")
-
-
-def svg_over_budget(path: Path, name: str) -> str | None:
-    """Why an SVG is too detailed to render quickly and read at a distance, or None."""
-    size = path.stat().st_size
-    count = len(re.findall(r"<(?:path|circle|rect|ellipse|line|polygon|polyline|g|text|use)\b", path.read_text(errors="replace")))
-    if count > BUDGET_ELEMENTS or size > BUDGET_BYTES:
-        return f"{name} has {count} elements and {size} bytes (budget {BUDGET_ELEMENTS} elements, {BUDGET_BYTES} bytes)"
-    return None
-
-
-@dataclass(frozen=True)
-class Catalogue:
-    icons: dict[str, Icon]
-    credits: dict[str, str]
-
-    def search(self, word: str) -> list[Icon]:
-        word = word.lower()
-        return [
-            icon
-            for icon in self.icons.values()
-            if word in icon.name or word in icon.alt.lower() or any(word in tag.lower() for tag in icon.tags)
-        ]
-
-    def credit_lines(self, names: Iterable[str]) -> list[str]:
-        """The credit lines the licences of these icons ask for, once each."""
-        lines: list[str] = []
-        for name in names:
-            icon = self.icons.get(name)
-            credit = self.credits.get(icon.licence, "") if icon else ""
-            if credit and credit not in lines:
-                lines.append(credit)
-        return lines
-
-
-@cache
-def load_catalogue(folder: Path = ICONS) -> Catalogue:
-    path = folder / "catalogue.yaml"
-    try:
-        data = yamltext.load(path.read_text(encoding="utf-8"))
-    except (OSError, yamltext.YAMLError) as exc:
-        raise ConfigError(Problem(str(path), 1, 1, "catalogue", f"cannot read the icon catalogue: {exc}")) from None
-    icons: dict[str, Icon] = {}
-    for entry in data.get("icons", []):
-        icons[entry["name"]] = Icon(
-            name=entry["name"],
-            path=folder / entry["file"],
-            alt=entry.get("alt", ""),
-            tags=tuple(entry.get("tags", ())),
-            source=entry.get("source", ""),
-            licence=entry.get("licence", ""),
-        )
-    credits = {name: spec.get("credit", "") for name, spec in (data.get("licences") or {}).items()}
-    return Catalogue(icons, credits)
-
 
 @dataclass(frozen=True)
 class Resolved:
@@ -103,7 +31,6 @@ class Resolved:
     icon: Icon | None = None
     rule: str = ""
     problem: str = ""
-
 
 def resolve(target: str, source: Path, project: Project, catalogue: Catalogue | None = None) -> Resolved:
     """Resolve a cue target for the content file ``source``."""
@@ -118,12 +45,12 @@ def resolve(target: str, source: Path, project: Project, catalogue: Catalogue | 
             problem=f"'{target}' is a link; pictures must be an icon name or a file inside the project (nothing is downloaded)",
         )
     if NAME.match(target) and "." not in target:
-        icon = catalogue.icons.get(target)
+        icon = catalogue.get(target)
         if icon is not None:
             return Resolved(icon.path, icon=icon)
-        close = difflib.get_close_matches(target, list(catalogue.icons), n=1)
-        hint = f"did you mean '{close[0]}'? " if close else ""
-        return Resolved(None, rule="unknown-icon", problem=f"no icon called '{target}'; {hint}run 'easyread icons --search WORD' to find one")
+        close = _closest(target, catalogue.names())
+        hint = f"did you mean '{close}'? " if close else ""
+        return Resolved(None, rule="unknown-icon", problem=f"no picture called '{target}'; {hint}run 'easyread pictures search WORDS' to find one")
     candidate = Path(target)
     if candidate.is_absolute():
         return Resolved(None, rule="picture-outside", problem=f"'{target}' is an absolute path; use a path relative to the content file, inside the project")
@@ -139,9 +66,14 @@ def resolve(target: str, source: Path, project: Project, catalogue: Catalogue | 
         return Resolved(None, rule="picture-too-big", problem=too_big)
     return Resolved(path)
 
+def _closest(target: str, names: list[str]) -> str | None:
+    """The likeliest intended name: close in spelling, and sharing the longest start."""
+    close = difflib.get_close_matches(target, names, n=5)
+    return max(close, key=lambda name: (len(os.path.commonprefix([name, target])), -close.index(name)), default=None)
+
 
 def _too_big(path: Path) -> str | None:
     """Why a picture file cannot be used: over a limit, damaged, or an SVG that is refused."""
-    from .pictures import verify  # Pillow and defusedxml only where a picture file is used
+    from .pictures.files import verify  # Pillow and defusedxml only where a picture file is used
 
     return verify(path)

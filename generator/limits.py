@@ -21,7 +21,7 @@ YAML_BYTES = 1_000_000
 YAML_DEPTH = 50
 YAML_NODES = 100_000
 
-# Pictures (generator/pictures.py)
+# Picture files (generator/pictures/files.py)
 PICTURE_BYTES = 50_000_000  # a raster picture file (JPEG, PNG, GIF, WebP, HEIC)
 PICTURE_PIXELS = 100_000_000  # width x height of a raster picture; a 108 MP phone photo is over
 SVG_BYTES = 1_000_000

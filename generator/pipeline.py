@@ -21,7 +21,8 @@ from .budget import Budget, OutOfTime
 from .check import check, profile_for, ruleset
 from .config import load_settings
 from .errors import ConfigError, GeneratorError, Problem, SourceError
-from .icons import load_catalogue
+from .icons import Catalogue, load_catalogue
+from .pictures.settings import picture_settings
 from .load import find_content, load
 from .model import Document, Report
 from .parse import parse
@@ -88,8 +89,16 @@ def _check(path: Path, profile: str | None, budget: Budget) -> tuple[Document, R
 def check_document(document: Document, project: Project, profile: str | None = None, rules: RuleSet | None = None) -> tuple[Document, Report]:
     """Check a parsed document with the rules its project and front matter choose (or ``rules``)."""
     rules = rules or rules_for(document, project, profile)
-    report = check(document, rules, project, load_catalogue(), glossary_cues(document))
+    report = check(document, rules, project, project_catalogue(project), glossary_cues(document))
     return document, report
+
+
+def project_catalogue(project: Project) -> Catalogue:
+    """The picture library as this project may use it: only the licences easyread.yaml accepts."""
+    settings = load_settings(project.root)
+    catalogue = load_catalogue()
+    accepted = picture_settings(settings.pictures, catalogue, settings.path, settings.line("pictures"), settings.lines.get("pictures.licences"))
+    return catalogue.accepting(accepted.licences)
 
 
 def rules_for(document: Document, project: Project, profile: str | None = None) -> RuleSet:

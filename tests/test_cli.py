@@ -54,7 +54,7 @@ def test_check_json_contract(capsys):
     assert code == 1
     assert set(data) == {"findings", "metrics", "summary"}
     assert set(data["findings"][0]) == {"path", "line", "column", "rule", "level", "message", "suggestion", "end_line", "end_column", "sentence"}
-    first = data["findings"][0]
+    first = next(f for f in data["findings"] if not f["rule"].startswith("picture-"))  # a picture finding marks its cue
     assert (first["line"], first["column"], first["end_line"], first["end_column"]) == (7, 25, 7, 31)  # 'assist'
     assert first["sentence"] == "We will assist you with your medicine."
     assert data["summary"]["error"] == sum(1 for f in data["findings"] if f["level"] == "error")
@@ -65,9 +65,9 @@ def test_check_sarif(capsys):
     code, out, _ = run(["check", "--format", "sarif", str(FIXTURES / "numbers.md")], capsys)
     data = json.loads(out)
     assert data["version"] == "2.1.0"
-    results = data["runs"][0]["results"]
-    assert {"ruleId": "numeric-dates", "level": "error"}.items() <= results[0].items()
-    assert results[0]["locations"][0]["physicalLocation"]["region"] == {"startLine": 7, "startColumn": 33, "endLine": 7, "endColumn": 43}
+    result = next(r for r in data["runs"][0]["results"] if r["ruleId"] == "numeric-dates")
+    assert {"ruleId": "numeric-dates", "level": "error"}.items() <= result.items()
+    assert result["locations"][0]["physicalLocation"]["region"] == {"startLine": 7, "startColumn": 33, "endLine": 7, "endColumn": 43}
 
 
 def test_strict_and_min_level(capsys, project):
@@ -109,8 +109,9 @@ def test_rules_lists_every_rule_per_profile(capsys):
 def test_icons_search_and_sheet(tmp_path, capsys):
     code, out, _ = run(["icons", "--search", "pharmacy"], capsys)
     assert code == 0 and "pharmacy " in out and "pill " not in out
-    code, out, _ = run(["icons", "--sheet", "--out", str(tmp_path)], capsys)
-    assert code == 0 and (tmp_path / "icons.pdf").stat().st_size > 10_000
+    code, out, _ = run(["icons", "--search", "pharmacy", "--sheet", "--out", str(tmp_path)], capsys)
+    assert code == 0 and (tmp_path / "pictures" / "healthicons.pdf").stat().st_size > 10_000
+    assert f"wrote {tmp_path / 'pictures' / 'index.html'}" in out
 
 
 def test_new_writes_a_starter_that_builds(project, capsys, monkeypatch):
@@ -122,15 +123,6 @@ def test_new_writes_a_starter_that_builds(project, capsys, monkeypatch):
     code, out, err = run(["build", str(path), "--out", str(project / "out")], capsys)
     assert code == 0, err
 
-
-def test_catalogue_has_80_icons_with_redistributable_licences():
-    from generator.icons import load_catalogue
-
-    catalogue = load_catalogue()
-    assert len(catalogue.icons) >= 80
-    assert {icon.licence for icon in catalogue.icons.values()} <= {"MIT", "CC0-1.0"}
-    assert all(icon.path.is_file() and icon.alt and icon.source for icon in catalogue.icons.values())
-    assert [icon.name for icon in catalogue.icons.values() if icon.over_budget()] == []
 
 
 def test_rule_file_errors_name_file_and_line():

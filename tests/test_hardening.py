@@ -369,10 +369,10 @@ def test_a_right_to_left_override_is_an_error_and_never_honoured(project, capsys
     path.write_text(HEAD + "![a pill](pill) Take the medi\u202ecine now\n")
     code, _, err = run(["build", str(path), "--out", str(project / "output")], capsys)
     assert code == 1
-    assert err.startswith(
+    assert (
         f"{path}:5:30: error invisible-character: An invisible character, U+202E RIGHT-TO-LEFT OVERRIDE, is in the text: "
         "it can reverse the order of the letters after it, so 'medicine' could print as 'medienic'."
-    )
+    ) in err
     result = build_file(path, BuildOptions(out_dir=project / "output", check=False))
     pdf = next(p for p in result.outputs if p.suffix == ".pdf").read_bytes()
     html = next(p for p in result.outputs if p.suffix == ".html").read_text()

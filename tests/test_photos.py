@@ -19,7 +19,7 @@ import pytest
 from PIL import Image
 
 from generator.cli import main
-from generator.pictures import clean_svg, verify, PictureRefused
+from generator.pictures.files import PictureRefused, clean_svg, verify
 from generator.pipeline import BuildOptions, build_file
 
 RED = (255, 0, 0)

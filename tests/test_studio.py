@@ -92,13 +92,13 @@ def test_picking_a_cover_cue_in_front_matter_keeps_the_yaml_valid(project):
     path = project / "content/booklets/c.md"
     path.write_text('---\ntitle: T\ncover: "![a group](group)"\n---\n\n![a pill](pill) Take it.\n')
     choose(path, version_of(path.read_bytes()), 3, pictures.find("doctor"))  # type: ignore[arg-type]
-    assert path.read_text().split("\n")[2] == 'cover: "![a doctor](doctor)"'
+    assert path.read_text().split("\n")[2] == f'cover: "![{pictures.find("doctor").alt}](doctor)"'
     assert str(parse(load(path)).meta["cover"].target) == "doctor"
 
 
 def test_suggestions_and_search():
     suggested = pictures.suggest("Phone the dentist if you are worried", current="")
-    assert 0 < len(suggested) <= pictures.SUGGESTIONS and suggested[0].name == "phone"
+    assert 0 < len(suggested) <= pictures.SUGGESTIONS and {"phone", "dentist"} <= {c.name for c in suggested[:2]}
     assert [c.name for c in pictures.suggest("Phone the dentist", current="phone")][:1] != ["phone"]
     assert pictures.search("phone")[0].name == "phone"
     assert pictures.search("") == [] and pictures.search("zzzzqqq") == []
@@ -132,7 +132,7 @@ def test_server_serves_only_sandboxed_picture_files(client, visit):
     assert client.get("/files/content/booklets/visit.md").status_code == 404
     assert client.get("/files/..%2F..%2F..%2Fetc%2Fpasswd").status_code == 404
     assert client.get("/icons/..%2F..%2Fpyproject.toml").status_code == 404
-    svg = client.get("/icons/svg/phone.svg")
+    svg = client.get("/icons/healthicons/phone.svg")
     assert svg.status_code == 200 and svg.headers["content-type"].startswith("image/svg+xml")
     assert client.get("/fonts/AtkinsonHyperlegible-Regular.ttf").status_code == 200
     assert client.get("/fonts/..%2F..%2Fetc%2Fpasswd").status_code == 404
@@ -144,11 +144,11 @@ def test_pick_page_offers_suggestions_and_search(client):
     assert "Pictures that may fit" in page and 'name="name" value="' in page
     assert page.count('<button type="submit" class="choice">') <= pictures.SUGGESTIONS
     assert f'name="token" value="{client.studio.token}"' in page
-    found = client.get("/pick?line=14&q=tooth").text
-    assert "No picture found for \u201ctooth\u201d" in found
+    found = client.get("/pick?line=14&q=zzzqqq").text
+    assert "No picture found for \u201czzzqqq\u201d" in found
     assert client.get("/pick?line=3").status_code == 404
     results = client.get("/pictures/search?q=phone").json()
-    assert results[0] == {"name": "phone", "alt": pictures.find("phone").alt, "src": "/icons/svg/phone.svg"}  # type: ignore[union-attr]
+    assert results[0] == {"name": "phone", "alt": pictures.find("phone").alt, "src": "/icons/healthicons/phone.svg"}  # type: ignore[union-attr]
 
 
 def test_writing_needs_the_session_token_and_the_shown_version(client, visit):

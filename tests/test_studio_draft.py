@@ -28,13 +28,13 @@ def test_draft_prints_a_file_with_an_unknown_picture_and_findings(project, capsy
     assert code == 1 and "not built" in err and not out.exists()  # a final build stops
     code, stdout, err = run(["build", str(path), "--out", str(out), "--draft"], capsys)
     assert code == 0, err
-    assert ":12:1: error unknown-icon: no icon called 'no-such-picture'" in err  # still on the terminal
+    assert ":12:1: error unknown-icon: no picture called 'no-such-picture'" in err  # still on the terminal
     assert ":14:" in err and "sentence-length" in err
     assert "wrote" in stdout
     data = (out / "booklets/visit.pdf").read_bytes()
     text = " ".join(pdf_text(data).split())
     assert "?a toothbrush no-such- picture Brush your teeth" in text  # the placeholder box carries the cue's words
-    assert "Must fix 1: no icon called 'no-such-picture'" in text
+    assert "Must fix 1: no picture called 'no-such-picture'" in text
     assert 'Check 2: "Phone the dentist if you..." has 18 words; keep it to 15 or fewer.' in text
     reader = PdfReader(io.BytesIO(data))
     today = date.today()
@@ -50,7 +50,7 @@ def test_no_check_exits_0_once_written_but_an_unknown_picture_still_stops_it(pro
     path = project / "content/booklets/visit.md"
     shutil.copy(FIXTURE, path)
     code, _, err = run(["build", str(path), "--out", str(project / "out"), "--no-check"], capsys)
-    assert code == 1 and "no icon called 'no-such-picture'" in err and not (project / "out/booklets/visit.pdf").exists()
+    assert code == 1 and "no picture called 'no-such-picture'" in err and not (project / "out/booklets/visit.pdf").exists()
     path.write_text(path.read_text().replace("(no-such-picture)", "(tablets)"))
     code, _, err = run(["build", str(path), "--out", str(project / "out"), "--no-check", "--format", "html"], capsys)
     assert code == 0 and "sentence-length" in err and (project / "out/booklets/visit.html").is_file()

@@ -221,6 +221,7 @@ def booklet_context(document: Document, preset: Preset, target: Target) -> dict[
             "layout": layout,
             "body_pt": float(document.meta.get("body_size", preset.type_scale["body"])),
             "credits": target.catalogue.credit_lines(used),
+            "rights": target.catalogue.rights(used),
             "palette": str(document.meta.get("palette", "white")),
             "icons": {name: picture(Cue(name, alt, False, _fixed(document)), document, target) for name, alt in (("email", "an email"), ("phone", "a telephone"), ("laptop", "a laptop computer"), ("letter", "a letter"), ("group", "a group of people"))},
             "css": Markup(stylesheet("base.css") + stylesheet("booklet.css") + ("" if target.kind == "pdf" else stylesheet("screen.css"))

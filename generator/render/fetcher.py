@@ -17,7 +17,7 @@ from urllib.parse import unquote, urlparse
 
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
-from ..pictures import PictureRefused, clean_svg, clean_svg_file
+from ..pictures.files import PictureRefused, clean_svg, clean_svg_file
 from ..project import is_inside
 from .photos import for_print
 

@@ -22,7 +22,7 @@ from markupsafe import Markup, escape
 from .. import invisible
 from ..icons import Catalogue, resolve
 from ..model import Cue, Document, Inline
-from ..pictures import PictureRefused, clean_svg_file
+from ..pictures.files import PictureRefused, clean_svg_file
 from ..project import ICONS, TEMPLATES, Project
 from .draft import Annotations
 from .photos import for_screen
@@ -175,12 +175,15 @@ def base_context(document: Document, target: Target) -> dict[str, Any]:
         created = date.fromisoformat(when).isoformat()
     except ValueError:
         created = FIXED_DATE
-    return page_context(document.lang, document.title, str(document.meta.get("description", "")), created, target.kind == "pdf")
+    rights = target.catalogue.rights(cue.target for cue in document.cues())
+    return page_context(document.lang, document.title, str(document.meta.get("description", "")), created, target.kind == "pdf", rights)
 
 
-def page_context(lang: str, title: str, description: str = "", created: str = FIXED_DATE, for_print: bool = True) -> dict[str, Any]:
-    """The head every page gets from ``base.html.j2``: language, title, fixed dates, embedded fonts."""
+def page_context(lang: str, title: str, description: str = "", created: str = FIXED_DATE, for_print: bool = True, rights: str = "") -> dict[str, Any]:
+    """The head every page gets from ``base.html.j2``: language, title, fixed dates, embedded fonts,
+    and the picture credits (``rights``, copied into the PDF's document information)."""
     return {
+        "rights": rights,
         "lang": lang,
         "title": title,
         "description": description,

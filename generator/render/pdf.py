@@ -98,7 +98,7 @@ def layout(html: str, path: str, roots: Sequence[Path], base: Path) -> Rendered:
 def pdf_bytes(rendered: Rendered) -> bytes:
     """Write the laid-out pages as tagged PDF/UA-1 with a stable identifier."""
     with _weasyprint_problems(rendered.path):
-        data = rendered.laid_out.write_pdf(pdf_variant=PDF_VARIANT, pdf_identifier=rendered.identifier, pdf_tags=True)
+        data = rendered.laid_out.write_pdf(pdf_variant=PDF_VARIANT, pdf_identifier=rendered.identifier, pdf_tags=True, custom_metadata=True)
     assert data is not None
     return data
 

@@ -28,7 +28,7 @@ from pathlib import Path
 
 from PIL import Image, ImageOps
 
-from ..pictures import open_raster
+from ..pictures.files import open_raster
 
 PRINT_LONG_SIDE = 4961  # 420 mm at 300 ppi
 SCREEN_LONG_SIDE = 1200

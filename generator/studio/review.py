@@ -82,7 +82,8 @@ def review_sheet(path: Path, today: date | None = None) -> Sheet:
     html = render_html(document, get_preset(document.kind), Target("pdf", project, load_catalogue(), plain))
     pages = page_pictures(pdf_writer.pdf_bytes(pdf_writer.layout(html, shown, render_roots(project), project.root)),
                           "the " + document.kind)
-    icons = {name: (ICONS / "svg" / f"{name}.svg").resolve().as_uri() for name in ("tick", "document-edit", "notes", "group")}
+    library = load_catalogue()
+    icons = {name: library.icons[name].path.resolve().as_uri() for name in ("tick", "document-edit", "notes", "group")}
     icons["picture"] = (TEMPLATES / "review" / "picture.svg").resolve().as_uri()
     context = page_context(document.lang, f"Review sheet: {document.title}", f"Review sheet for {document.title}")
     context.update({"document_title": document.title, "kind": document.kind, "pages": pages, "icons": icons,

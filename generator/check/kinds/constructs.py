@@ -4,7 +4,7 @@ Everything in the source is printed (``render/flow.py``); these kinds report wha
 easy read advises against (code, tables, raw HTML, footnote marks) at its line,
 find invisible characters (``generator/invisible.py``) wherever they are, front
 matter included, and say what was removed from an SVG picture when it was cleaned
-(``generator/pictures.py``).
+(``generator/pictures/files.py``).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from markdown_it.common.html_re import HTML_TAG_RE
 
 from ... import invisible
-from ...pictures import PictureRefused, clean_svg_file
+from ...pictures.files import PictureRefused, clean_svg_file
 from ...model import Finding, Span
 from ..context import CheckedDocument, finding
 from ..registry import Param, kind

@@ -1,4 +1,4 @@
-"""Kinds about pictures: every cue resolves, has alt text, sits at the start of a row."""
+"""Kinds about pictures: every cue resolves, has alt text, starts its row, fits its words, is not overused and has an accepted licence."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from functools import cache
 from pathlib import Path
 
 from ...icons import svg_over_budget
+from ...pictures.review import Advice, review
 from ...model import Block, Finding, Span
 from ..context import CheckedDocument, finding
 from ..where import Where, at, cue_at
@@ -44,14 +45,16 @@ def _looks_like_a_name(alt: str, target: str) -> bool:
 
 @kind("icon_budget")
 def icon_budget(doc: CheckedDocument, spec: RuleSpec) -> Iterator[Finding]:
-    """An icon or SVG picture so detailed that it slows rendering and blurs at a distance."""
+    """An SVG picture of the project's own so detailed that it slows rendering and blurs at a distance.
+
+    Library pictures are not checked here: a test keeps every one of them within the
+    library's budget, and the author could not change them anyway.
+    """
     budgets: dict[str, str | None] = {}
     for cue in doc.cues:
         if cue.target not in budgets:
             found = doc.resolved(cue.target)
-            if found.icon is not None:
-                budgets[cue.target] = _over_budget(found.icon.path, f"icon '{found.icon.name}'")
-            elif found.path is not None and found.path.suffix.lower() == ".svg":
+            if found.icon is None and found.path is not None and found.path.suffix.lower() == ".svg":
                 budgets[cue.target] = _over_budget(found.path, f"picture '{cue.target}'")
             else:
                 budgets[cue.target] = None
@@ -120,3 +123,52 @@ def _rows(blocks: tuple[Block, ...]) -> Iterator[tuple[Block, bool]]:
             if first is not None and first.cue is None and not in_row:
                 yield first, True
             in_row = True
+
+
+def _review(doc: CheckedDocument, max_uses: int) -> list[Advice]:
+    """One review per document and limit, shared by the rules that read it (search is not free)."""
+    key = f"picture_review_{max_uses}"
+    if key not in doc.extra:
+        doc.extra[key] = review(doc.document, doc.catalogue, max_uses=max_uses)
+    return doc.extra[key]
+
+
+def _offer(advice: Advice) -> str:
+    return ", ".join(f"'{m.name}' ({m.picture.alt})" for m in advice.suggestions)
+
+
+@kind("picture_words", max_uses=Param("int", 3))
+def picture_words(doc: CheckedDocument, spec: RuleSpec) -> Iterator[Finding]:
+    """A library picture none of whose words (name, tags, or a synonym) appear in its row."""
+    for advice in _review(doc, spec.params["max_uses"]):
+        if advice.mismatch:
+            offer = _offer(advice)
+            suggestion = f"Pictures that fit these words: {offer}." if offer else "Search for a better one: easyread pictures search \"WORDS\"."
+            yield finding(spec, cue_at(doc.document, advice.row.cue, advice.row.text), suggestion=suggestion, target=advice.row.cue.target, alt=advice.picture.alt,
+                          words=", ".join(advice.picture.tags[:4]))
+
+
+@kind("picture_overused", max_uses=Param("int", 3))
+def picture_overused(doc: CheckedDocument, spec: RuleSpec) -> Iterator[Finding]:
+    """The same library picture used more than ``max_uses`` times in one document."""
+    limit = spec.params["max_uses"]
+    for advice in _review(doc, limit):
+        if advice.overused and advice.use_number == limit + 1:  # one finding per picture, at its first use too many
+            offer = _offer(advice)
+            suggestion = f"Use another picture here, like {offer}; 'easyread pictures suggest' offers one for each row." if offer else "Use other pictures: easyread pictures suggest FILE."
+            later = advice.lines[limit:]
+            shown = ("line " if len(later) == 1 else "lines ") + ", ".join(map(str, later[:8])) + (f" and {len(later) - 8} more" if len(later) > 8 else "")
+            yield finding(spec, cue_at(doc.document, advice.row.cue, advice.row.text), suggestion=suggestion, target=advice.row.cue.target, uses=advice.uses,
+                          max_uses=limit, lines=shown)
+
+
+@kind("picture_licence")
+def picture_licence(doc: CheckedDocument, spec: RuleSpec) -> Iterator[Finding]:
+    """A library picture under a licence the project has not accepted (easyread.yaml pictures.licences)."""
+    for cue in doc.cues:
+        picture = doc.catalogue.get(cue.target.strip())
+        if picture is not None and not doc.catalogue.accepts(picture):
+            accepted = ", ".join(sorted(doc.catalogue.accepted or ()))
+            picture_set = doc.catalogue.sets.get(picture.set)
+            yield finding(spec, cue_at(doc.document, cue), target=cue.target, set=picture_set.title if picture_set else picture.set,
+                          licence=picture.licence, accepted=accepted)

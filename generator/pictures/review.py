@@ -1,0 +1,114 @@
+"""Does each picture fit its words? Rows of a document, and better pictures for them.
+
+A row is a paragraph that starts with a picture cue, plus the paragraphs after it
+that have no cue of their own (they continue the row). The cover picture's row is the
+title. Two things make a row worth a second look: its picture's own words (name and
+tags, or a synonym of them) appear nowhere in its text, or the same picture is used
+more than ``max_uses`` times in the document. Both the checker rules
+(``picture-words``, ``picture-overused``) and ``easyread pictures suggest`` use this.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from ..model import Block, Cue, Document
+from .catalogue import Catalogue, Picture
+from .search import Match, fits, search
+
+MAX_USES = 3
+SUGGESTIONS = 3
+
+
+@dataclass(frozen=True)
+class Row:
+    cue: Cue
+    text: str  # every word of the row
+    lead: str = ""  # the words beside the picture (the first paragraph): the row's main idea
+
+
+@dataclass(frozen=True)
+class Advice:
+    """A row whose picture may not be the best one, and up to 3 better ones."""
+
+    row: Row
+    picture: Picture
+    mismatch: bool  # none of the picture's words are in the row
+    overused: bool  # this use is past the document's limit for one picture
+    uses: int  # how often the document uses this picture
+    use_number: int  # this is its n-th use
+    suggestions: tuple[Match, ...]
+    lines: tuple[int, ...] = ()  # where the picture is used, when it is overused
+
+
+def rows(document: Document) -> list[Row]:
+    """Every picture row of the document, with all the words it shows."""
+    found: list[Row] = []
+    cover = document.meta.get("cover")
+    if isinstance(cover, Cue):
+        found.append(Row(cover, document.title, document.title))
+    found.extend(_rows(document.blocks))
+    return found
+
+
+def _rows(blocks: tuple[Block, ...]) -> Iterator[Row]:
+    current: Cue | None = None
+    words: list[str] = []
+    for block in blocks:
+        if block.kind == "paragraph" and block.cue is None and current is not None:
+            words.append(block.text)
+            continue
+        if current is not None:
+            yield Row(current, " ".join(words), words[0])
+            current, words = None, []
+        if block.kind == "paragraph" and block.cue is not None:
+            current, words = block.cue, [block.text]
+        elif block.kind in ("list", "quote"):
+            yield from _rows(block.children)
+        elif block.kind == "item":
+            yield from _rows(block.children)
+    if current is not None:
+        yield Row(current, " ".join(words), words[0])
+
+
+def review(document: Document, catalogue: Catalogue, max_uses: int = MAX_USES, limit: int = SUGGESTIONS) -> list[Advice]:
+    """Rows whose library picture does not match their words, or is used too often."""
+    found = rows(document)
+    totals = Counter(name for name in (_picture_name(r.cue, catalogue) for r in found) if name)
+    where: dict[str, list[int]] = {}
+    for row in found:
+        name = _picture_name(row.cue, catalogue)
+        if name:
+            where.setdefault(name, []).append(row.cue.span.line)
+    seen: Counter[str] = Counter()
+    advice: list[Advice] = []
+    for row in found:
+        name = _picture_name(row.cue, catalogue)
+        if name is None or row.cue.decorative:
+            continue
+        picture = catalogue.icons[name]
+        seen[name] += 1
+        mismatch = bool(row.text.strip()) and not fits(picture, row.text, catalogue)
+        overused = seen[name] > max_uses
+        if not (mismatch or overused):
+            continue
+        busy = {n for n, count in totals.items() if count >= max_uses}
+        suggestions = _better(row, limit, catalogue, exclude={name, *busy})
+        advice.append(Advice(row, picture, mismatch, overused, totals[name], seen[name], tuple(suggestions), tuple(where[name]) if overused else ()))
+    return advice
+
+
+def _better(row: Row, limit: int, catalogue: Catalogue, exclude: set[str]) -> list[Match]:
+    """Pictures for the words beside the picture first, then for the rest of the row."""
+    found = search(row.lead, limit, catalogue, exclude=exclude, keep_questions=False) if row.lead.strip() else []
+    if len(found) < limit and row.text != row.lead:
+        taken = exclude | {m.name for m in found}
+        found += search(row.text, limit - len(found), catalogue, exclude=taken, keep_questions=False)
+    return found
+
+
+def _picture_name(cue: Cue, catalogue: Catalogue) -> str | None:
+    picture = catalogue.get(cue.target.strip())
+    return picture.name if picture is not None else None
