@@ -9,6 +9,8 @@ from __future__ import annotations
 import argparse
 import gc
 import logging
+import os
+import select
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -18,6 +20,7 @@ from . import __version__, limits
 from .errors import ConfigError, GeneratorError
 
 USAGE_ERROR = 2
+BROKEN_PIPE = 141  # 128 + SIGPIPE, what a shell reports for a program whose reader went away
 
 
 class _Parser(argparse.ArgumentParser):
@@ -140,7 +143,9 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
     try:
         from . import commands
 
-        return int(getattr(commands, f"run_{args.command}")(args, out, err))
+        code = int(getattr(commands, f"run_{args.command}")(args, out, err))
+        out.flush()  # a reader that has gone (`| head`) is met here, not at exit
+        return code
     except GeneratorError as exc:  # content problems exit 1, usage and config problems 2
         for problem in exc.problems:
             print(problem.format(), file=err)
@@ -149,6 +154,9 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
         print("easyread: stopped", file=err)
         return 130
     except Exception as exc:  # a bug in easyread, not in the user's content...
+        if isinstance(exc, BrokenPipeError) and _reader_gone(out):  # ...unless our reader left (`| head`):
+            _quiet(out)  # end quietly, as `yes | head` does
+            return BROKEN_PIPE
         system = _system_refusal(exc)
         if system is not None:  # ...unless the system refused to write a file (disk full, size limit)
             for problem in system.problems:
@@ -158,6 +166,29 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
             raise
         print(f"easyread: internal error: {type(exc).__name__}: {exc}. Run again with -v and report it, please.", file=err)
         return 1
+
+
+def _reader_gone(stream: TextIO) -> bool:
+    """Whether ``stream`` is a pipe whose reading end is closed (and not some other pipe,
+    such as a label worker's, that broke)."""
+    try:
+        fileno = stream.fileno()
+    except (OSError, ValueError, AttributeError):  # not a real file (a StringIO in tests)
+        return False
+    poller = select.poll()
+    poller.register(fileno, select.POLLOUT)
+    return any(events & select.POLLERR for _, events in poller.poll(0))
+
+
+def _quiet(stream: TextIO) -> None:
+    """Point a closed standard output at /dev/null so Python's flush at exit stays silent."""
+    try:
+        fileno = stream.fileno()
+    except (OSError, ValueError, AttributeError):  # not a real file (a StringIO in tests)
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, fileno)
+    os.close(devnull)
 
 
 def _system_refusal(exc: Exception) -> ConfigError | None:

@@ -485,3 +485,22 @@ def test_a_real_file_size_limit_during_rendering_is_a_plain_message(project):
     assert "Traceback" not in done.stderr and "internal error" not in done.stderr
     assert "error output: cannot write" in done.stderr and "a file-size limit such as 'ulimit -f'" in done.stderr
     assert (out / "ok.pdf").read_bytes() == b"old pdf" and (out / "ok.html").read_text() == "old html"
+
+
+@pytest.mark.parametrize("argv", [["rules"], ["check", "content"]])
+def test_a_reader_that_goes_away_ends_the_command_quietly(argv):
+    """`easyread check content | head -1`: once head has its line, the pipe is closed.
+    That is no internal error: the command ends at once with 141 (128 + SIGPIPE), silently."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader is gone before the first line is written
+    try:
+        done = subprocess.run([sys.executable, "-m", "generator", *argv], stdout=write_end, stderr=subprocess.PIPE,
+                              text=True, timeout=120, cwd=Path(__file__).parent.parent)
+    finally:
+        os.close(write_end)
+    assert done.returncode == 141
+    assert done.stderr == ""
