@@ -10,7 +10,10 @@ EASYREAD := $(BIN)/easyread
 POSTER  ?= content/posters/need-help-with-medication.md
 BOOKLET ?= content/booklets/coproduction-quality-improvement.md
 
-.PHONY: poster booklet labels check test bench icons clean system-deps
+AXE_VERSION := 4.14.1
+AXE_JS := .cache/axe/node_modules/axe-core/axe.min.js
+
+.PHONY: poster booklet labels check test test-browser verify bench icons clean system-deps browser-deps
 
 poster: $(STAMP)
 	$(EASYREAD) build "$(POSTER)"
@@ -33,6 +36,26 @@ icons: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
+# The HTML twins in Debian's chromium with axe-core (WCAG 2.2 AA + best practice),
+# reflow at 320 px and shipped fonts. Installs what it needs; never downloads a browser.
+test-browser: $(STAMP) $(AXE_JS)
+	@$(MAKE) --no-print-directory browser-deps
+	$(BIN)/python -m pytest -q -m axe tests/test_browser.py
+
+# Every bundled output through `easyread verify` (after make poster booklet labels icons).
+verify: $(STAMP)
+	$(EASYREAD) verify output/posters/*.pdf output/posters/*.html output/booklets/*.pdf output/booklets/*.html output/labels/*.pdf output/pictures/*.pdf output/pictures/index.html
+
+$(AXE_JS):
+	npm install --prefix .cache/axe --no-save --no-audit --no-fund --silent axe-core@$(AXE_VERSION)
+
+browser-deps:
+	@if command -v chromium >/dev/null && command -v chromedriver >/dev/null; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "installing Debian chromium and chromium-driver"; \
+	  apt-get update -qq && apt-get install -y -qq chromium chromium-driver >/dev/null; \
+	else echo "install Debian's browser first: sudo apt-get install chromium chromium-driver" >&2; exit 1; fi
+
 bench: $(STAMP)
 	$(BIN)/python tests/bench.py
 
@@ -54,5 +77,5 @@ system-deps:
 	else echo "note: install libharfbuzz-subset0 for faster PDFs: sudo apt-get install libharfbuzz-subset0"; fi
 
 clean:
-	rm -rf output/* $(VENV)
+	rm -rf output/* $(VENV) .cache
 	touch output/.gitkeep

@@ -41,11 +41,17 @@ def make_parser() -> argparse.ArgumentParser:
     build.add_argument("--format", choices=["pdf", "html", "both"], default="both")
     build.add_argument("--no-check", action="store_true", help="build even when the checker finds errors (findings are still printed; exit 0 when written)")
     build.add_argument("--draft", action="store_true",
-                       help="always print: findings become numbered notes beside their rows, unknown pictures placeholder boxes, every page says Draft and the date (exit 0)")
+                       help="always print: findings become numbered notes beside their rows, unknown pictures placeholder boxes, every page says Draft and the date; outputs that fail verify keep their usual name (exit 0)")
     build.add_argument("--strict", action="store_true", help="warnings stop the build too")
     build.add_argument("--profile", default=None, help="checker profile: easy-read, large-print or label")
     build.add_argument("--time-limit", type=float, default=limits.SECONDS_PER_DOCUMENT, metavar="SECONDS",
                        help=f"stop a document that takes longer than this (default {limits.SECONDS_PER_DOCUMENT:g}; 0: no limit)")
+
+    verify = sub.add_parser("verify", help="check finished PDFs and HTML pages the way an accessibility auditor would")
+    verify.add_argument("files", nargs="+", type=Path, metavar="FILE", help="a .pdf or .html output")
+    verify.add_argument("--json", action="store_true", help="print the findings as JSON")
+    verify.add_argument("--product", default=None, metavar="NAME",
+                        help="hold a PDF to this product's thresholds (default: the product recorded in the file)")
 
     check = sub.add_parser("check", help="check content against the easy-read rules")
     check.add_argument("paths", nargs="+", type=Path, metavar="PATH")
@@ -60,6 +66,7 @@ def make_parser() -> argparse.ArgumentParser:
 
     rules = sub.add_parser("rules", help="list every rule with its id, level, profile and source")
     rules.add_argument("--profile", default=None, help="only this profile")
+    rules.add_argument("--lang", default=None, help="only the rules that run on text in this language (en or cy), then those skipped")
     rules.add_argument("--format", choices=["text", "markdown"], default="text", help="markdown: the rules reference page, docs/rules.md")
 
     pictures = sub.add_parser("pictures", help="find pictures by meaning, list the library, suggest better pictures, or make the gallery")
@@ -96,6 +103,8 @@ def make_parser() -> argparse.ArgumentParser:
     labels.add_argument("--report", type=Path, default=None, metavar="FILE", help="write the row report here (.csv or .json)")
     labels.add_argument("--stocks", action="store_true", help="list label stocks and sheet layouts")
     labels.add_argument("--jobs", type=int, default=None, metavar="N", help="processes to use (default: one per core)")
+    labels.add_argument("--rows", default=None, metavar="LIST", help="print only these rows, such as 3,7-9 (a reprint; with --start for a part-used sheet)")
+    labels.add_argument("--test-sheet", default=None, metavar="LAYOUT", help="print one page with every slot's outline and number and a 100 mm ruler, to check 'print at 100%%'")
 
     init = sub.add_parser("init", help="write a commented sample easyread.yaml with every setting")
     init.add_argument("--dir", type=Path, default=None, help="folder for it (default: this folder)")

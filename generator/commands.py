@@ -18,7 +18,7 @@ from .errors import ConfigError, GeneratorError, Problem
 from .icons import load_catalogue
 from .load import display_path, find_content
 from .model import Report
-from .pipeline import BuildOptions, build, check_file
+from .pipeline import BuildOptions, build, check_document, check_file
 from .project import Project
 
 LONGEST_DIRECTIONS = 1000
@@ -45,9 +45,9 @@ def run_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                            draft=args.draft, time_limit=_time_limit(args))
     failed = False
     for result in build(args.paths, options):
-        if result.report is not None:
-            shown = fmt.as_text([result.report], min_level="warning", colour=err.isatty())
-            findings = [line for line in shown.splitlines() if not line.startswith(f"{result.source}: ")]
+        for report in result.reports:
+            shown = fmt.as_text([report], min_level="warning", colour=err.isatty())
+            findings = [line for line in shown.splitlines() if not line.startswith(f"{report.path}: ")]
             if findings:
                 print("\n".join(findings), file=err)
         for problem in result.problems:
@@ -55,6 +55,9 @@ def run_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         for problem in result.draft_problems:
             where = f"{problem.path}:{problem.line}:{problem.column}" if problem.line else problem.path
             print(f"{where}: warning {problem.rule}: {problem.message} (a draft is written anyway)", file=err)
+        for finding in result.findings:  # verify, on the outputs
+            line = finding.format()
+            print(line.replace(": error ", ": warning ", 1) if result.draft else line, file=err)
         if result.stopped_by_checker:
             failed = True
             level = "warnings" if args.strict else "errors"
@@ -63,8 +66,42 @@ def run_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             failed = True
         else:
             for path in result.outputs:
-                print(f"wrote {path}" + _pages_note(path, result.pages), file=out)
+                pages = _pages_note(path, result.pages)
+                if path in result.failed_outputs:
+                    good = path.with_name(path.name.replace(".failed", ""))
+                    kept = f"; {good} is from an earlier build and was not replaced" if good.exists() else ""
+                    print(f"{result.source}: verify failed: wrote {path}{pages} (fix what is listed above, or use --draft){kept}", file=err)
+                else:
+                    flagged = result.draft and any(f.file == str(path) for f in result.findings)
+                    print(f"wrote {path}{pages}" + (" (draft: verify found problems)" if flagged else ""), file=out)
+            if result.failed_outputs:
+                failed = True
     return 1 if failed else 0
+
+
+def run_verify(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from .verify import SUFFIXES, products, verify_file
+
+    _paths_exist(args.files)
+    wrong = [p for p in args.files if p.is_dir() or p.suffix.lower() not in SUFFIXES]
+    if wrong:
+        raise ConfigError([Problem(str(p), 0, 0, "usage", "verify checks .pdf and .html files; give the output files, not a folder") for p in wrong])
+    if args.product is not None and args.product not in products():
+        raise ConfigError(Problem("--product", 0, 0, "usage", f"unknown product '{args.product}'; use {', '.join(products())}"))
+    findings = [finding for path in args.files for finding in verify_file(path, args.product)]
+    if args.json:
+        import json
+
+        files = {str(p): [f.as_dict() for f in findings if f.file == str(p)] for p in args.files}
+        print(json.dumps({"files": [{"file": name, "ok": not found, "findings": found} for name, found in files.items()],
+                          "ok": not findings}, indent=1, ensure_ascii=False), file=out)
+    else:
+        for finding in findings:
+            print(finding.format(), file=out)
+        bad = len({f.file for f in findings})
+        print(f"verified {len(args.files)} file{'s' if len(args.files) != 1 else ''}: "
+              + ("all pass" if not findings else f"{len(findings)} finding{'s' if len(findings) != 1 else ''} in {bad}"), file=err)
+    return 1 if findings else 0
 
 
 def _pages_note(path: Path, pages: int) -> str:
@@ -84,9 +121,17 @@ def run_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     reports = []
     problems = []
     rules: dict[str, RuleSpec] = {}
-    for path in find_content([p for p in args.paths if p not in label_files]):
+    paths = find_content([p for p in args.paths if p not in label_files])
+    checked = {path.resolve() for path in paths}
+    for path in paths:
         try:
-            reports.append(check_file(path, args.profile, _time_limit(args))[1])
+            document, report = check_file(path, args.profile, _time_limit(args))
+            reports.append(report)
+            second = document.translation
+            if second is not None and Path(second.source.path).resolve() not in checked:
+                # A bilingual booklet's second file is checked with it, once.
+                checked.add(Path(second.source.path).resolve())
+                reports.append(check_document(second, Project.for_path(path), args.profile)[1])
         except ConfigError:
             raise
         except GeneratorError as exc:
@@ -134,6 +179,10 @@ def _check_labels(paths: list[Path], problems: list[Problem], err: TextIO) -> li
 
 
 def run_rules(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """Every rule with its level per profile and the languages it can judge.
+
+    ``--lang cy`` lists only the rules that run on Welsh text, then the ones skipped.
+    """
     names = [args.profile] if args.profile else list(profiles())
     for name in names:
         ruleset(name, profile_at=("--profile", 0))  # validates the profile name
@@ -142,14 +191,33 @@ def run_rules(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
         print(rules_markdown(names), file=out, end="")
         return 0
-    print(f"{'rule':<26} {'kind':<22} " + " ".join(f"{n:<12}" for n in names) + " source", file=out)
+    if args.lang:
+        from .messages import NAMES, base
+
+        _language_option(args.lang)
+    print(f"{'rule':<26} {'kind':<22} " + " ".join(f"{n:<12}" for n in names) + f" {'languages':<10} source", file=out)
+    skipped = []
     for spec in builtin_rules():
+        if args.lang and not spec.applies_to(args.lang):
+            skipped.append(spec.id)
+            continue
         levels = []
         for name in names:
             active = ruleset(name).get(spec.id)
             levels.append(active.level if active else "off")
-        print(f"{spec.id:<26} {spec.kind:<22} " + " ".join(f"{lvl:<12}" for lvl in levels) + f" {spec.source}", file=out)
+        languages = ",".join(spec.languages)
+        print(f"{spec.id:<26} {spec.kind:<22} " + " ".join(f"{lvl:<12}" for lvl in levels) + f" {languages:<10} {spec.source}", file=out)
+    if skipped:
+        print(f"skipped for {NAMES[base(args.lang)]} ({args.lang}): {', '.join(skipped)}", file=out)
     return 0
+
+
+def _language_option(tag: str) -> None:
+    """A ``--lang`` value must be a language easyread knows; otherwise a usage error (exit 2)."""
+    from .messages import LANGUAGES, tag_problem
+
+    if tag_problem(tag):
+        raise ConfigError(Problem("--lang", 0, 0, "usage", f"'{tag}' is not a language easyread knows; use {' or '.join(f'--lang {c}' for c in LANGUAGES)}"))
 
 
 def run_pictures(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -346,6 +414,14 @@ def run_labels(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.stocks:
         print("\n".join(stock.listing()), file=out)
         return 0
+    if args.test_sheet:
+        from .labels.batch import make_test_sheet
+
+        if args.file is not None:
+            raise ConfigError(Problem("--test-sheet", 0, 0, "usage", "--test-sheet prints a page of empty slots; give it without a file"))
+        path = make_test_sheet(args.test_sheet, args.out)
+        print(f"wrote {display_path(path)}: print it at 100% (actual size) and hold it against a sheet", file=out)
+        return 0
     if args.file is None:
         raise ConfigError(Problem("easyread labels", 0, 0, "usage", "give a .csv or .yaml file of labels (or --stocks to list label sizes)"))
     _paths_exist([args.file])
@@ -353,7 +429,7 @@ def run_labels(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         raise ConfigError(Problem("--jobs", 0, 0, "usage", "--jobs must be 1 or more"))
     options = LabelOptions(out_dir=args.out, mode=args.mode, stock=args.stock, sheet=args.sheet, start=args.start,
                            compare=args.compare, companion=args.companion, report=args.report, two_part=args.two_part, jobs=args.jobs,
-                           reminders=args.reminders)
+                           rows=args.rows, reminders=args.reminders)
     with _progress(err) as progress:
         run = render_labels(args.file, options, progress)
     for finding in run.findings:
@@ -364,10 +440,10 @@ def run_labels(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         print(f"wrote {display_path(path)}", file=out)
     failed = run.failed_rows
     rows = f"{run.rows} row" + ("" if run.rows == 1 else "s")
-    made = f"{run.made} label" + ("" if run.made == 1 else "s")
+    made = f"{run.made} label{'s' if run.made != 1 else ''} made" + (f" ({run.labels} printed)" if run.labels != run.made else "")
     failed_rows = f" (rows {', '.join(map(str, failed))})" if failed else ""
     reports = ", ".join(display_path(p) for p in run.reports)
-    print(f"{run.source}: {rows}, {made} made, {len(failed)} failed{failed_rows} in {run.seconds:.1f} s; report: {reports}", file=out)
+    print(f"{run.source}: {rows}, {made}, {len(failed)} failed{failed_rows} in {run.seconds:.1f} s; report: {reports}", file=out)
     return 1 if failed else 0
 
 

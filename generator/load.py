@@ -16,6 +16,7 @@ from typing import Any
 
 import yaml
 
+from . import languages
 from .errors import Problem, SourceError
 from .model import SourceFile
 from .presets import Preset, preset_for, presets
@@ -108,6 +109,39 @@ def kind_hint(meta: Mapping[str, Any], lines: Mapping[str, int], guessed: str, p
             return Problem(path, 1, 1, "front-matter",
                            f"this looks like a {other}, not a {guessed}: add 'kind: {other}' to the front matter (or save it in {folder})")
     return None
+
+
+def load_translation(path: Path, source: SourceFile, root: Path) -> SourceFile:
+    """The second file of a bilingual booklet, named by ``translation:`` in ``source``.
+
+    It must be a booklet inside the project, in the second language of ``lang:``,
+    and not bilingual itself. Problems point at the line that has to change.
+    """
+    name = str(source.meta["translation"]).strip()
+    where = source.meta_span("translation")
+    target = (path.parent / name).resolve()
+    shown = display_path(target)
+    if target == path.resolve():
+        raise SourceError(Problem(source.path, where.line, 1, "front-matter", f"field 'translation': '{name}' is this file; name the file with the second language's words"))
+    try:
+        target.relative_to(root.resolve())
+    except ValueError:
+        raise SourceError(Problem(source.path, where.line, 1, "front-matter", f"field 'translation': '{name}' is outside the project; keep both files in it")) from None
+    if not target.is_file():
+        raise SourceError(Problem(source.path, where.line, 1, "front-matter", f"field 'translation': '{name}' not found (looked for {shown}); check the file name"))
+    other = load(target, "booklet")
+    if other.kind != "booklet":
+        raise SourceError(Problem(other.path, other.meta_lines.get("kind", 1), 1, "front-matter", f"this is the translation of {source.path}, so it must be a booklet, not a {other.kind}"))
+    wanted = languages.second_language(source.meta)
+    own = other.meta.get("lang", "en-GB")
+    line = other.meta_lines.get("lang", 1)
+    if isinstance(own, list):
+        raise SourceError(Problem(other.path, line, 1, "front-matter", f"this is the {languages.NAMES[languages.base(wanted)]} half of {source.path}; give it one language: 'lang: {wanted}'"))
+    if languages.base(str(own)) != languages.base(wanted):
+        fix = f"change it to 'lang: {wanted}'" if "lang" in other.meta else f"add 'lang: {wanted}'"
+        raise SourceError(Problem(other.path, line, 1, "front-matter",
+                                  f"this is the {languages.NAMES[languages.base(wanted)]} half of {source.path} (lang: [{', '.join(map(str, source.meta['lang']))}]), but its language is '{own}'; {fix}"))
+    return other
 
 
 def parse_source(text: str, path: str, default_kind: str) -> SourceFile:
@@ -211,6 +245,8 @@ def _problems(meta: Mapping[str, Any], lines: Mapping[str, int], preset: Preset,
             problems.append(Problem(path, line, 1, "front-matter", f"unknown field '{key}' for a {preset.name}; {hint}"))
             continue
         problem = spec.problem_with(value) or (_qr_problem(value) if key == "qr" else None) or (_print_problem(value) if key == "print" else None)
+        problem = problem or (languages.lang_problem(meta, preset.name) if key == "lang" else None)
+        problem = problem or (languages.translation_problem(meta) if key == "translation" else None)
         if problem:
             problems.append(Problem(path, line, 1, "front-matter", f"field '{key}': {problem}"))
     for key, spec in preset.fields.items():

@@ -125,6 +125,9 @@ class Document:
     source: SourceFile
     blocks: tuple[Block, ...]
     directives: tuple[Directive, ...] = ()
+    # A bilingual booklet (``lang: [cy, en]``): the same booklet in the second language,
+    # read from the file its ``translation:`` field names.
+    translation: Document | None = None
 
     @property
     def meta(self) -> Mapping[str, Any]:
@@ -140,7 +143,14 @@ class Document:
 
     @property
     def lang(self) -> str:
-        return str(self.meta.get("lang", "en-GB"))
+        """The language of this file's own words: the first of ``lang: [cy, en]``."""
+        return self.languages[0]
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """Every language the document prints, first one first: ('cy', 'en') when bilingual."""
+        value = self.meta.get("lang", "en-GB")
+        return tuple(str(v) for v in value) if isinstance(value, (list, tuple)) else (str(value),)
 
     def walk(self) -> Iterator[Block]:
         for block in self.blocks:

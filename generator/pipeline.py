@@ -1,10 +1,12 @@
-"""The pipeline, in the order of the mission: load -> parse -> check -> render -> write.
+"""The pipeline, in the order of the mission: load -> parse -> check -> render -> verify -> write.
 
 ``build_file`` is the whole life of one content file. Errors in one file are
 reported in its result and never stop the others; configuration errors stop
 everything (they would fail every file the same way). Each file has a time budget
-(``budget.py``); outputs are written only once all of them are ready, so a file
-that fails or runs out of time leaves the previous outputs as they were.
+(``budget.py``). Every output is verified before it is written: one that fails is
+written as ``x.failed.pdf`` (or ``.failed.html``) and the build fails, unless it is a
+``--draft``. Outputs are written only once all of them are ready, so a file that
+fails or runs out of time leaves the previous outputs as they were.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,13 +25,14 @@ from .config import load_settings
 from .errors import ConfigError, GeneratorError, Problem, SourceError
 from .icons import Catalogue, load_catalogue
 from .pictures.settings import picture_settings
-from .load import find_content, load
+from .load import find_content, load, load_translation
 from .model import Document, Report
 from .parse import parse
 from .presets import Preset, get_preset
 from .project import ICONS, TEMPLATES, Project, output_path
 from .parse.glossary import glossary_cues
-from .write import write_all
+from .verify import Finding, verify_html
+from .write import write_all_checked
 
 if TYPE_CHECKING:
     from .check import RuleSet
@@ -47,7 +50,7 @@ class BuildOptions:
     check: bool = True
     strict: bool = False
     profile: str | None = None
-    draft: bool = False  # never stop: findings become notes, unknown pictures placeholders
+    draft: bool = False  # never stop: findings become notes, unknown pictures placeholders, verify findings warnings
     time_limit: float | None = limits.SECONDS_PER_DOCUMENT  # seconds per document; None for no limit
 
 
@@ -62,14 +65,41 @@ class BuildResult:
     stopped_by_checker: bool = False
     # In a draft: what would have stopped a final build (an overflow, small text), written anyway.
     draft_problems: tuple[Problem, ...] = ()
+    findings: tuple[Finding, ...] = ()  # what verify found in the outputs
+    draft: bool = False
+    translation_report: Report | None = None  # a bilingual booklet's second file, checked too
+
+    @property
+    def failed_outputs(self) -> tuple[Path, ...]:
+        """Outputs written as ``x.failed.pdf`` because verify found problems in them."""
+        return tuple(p for p in self.outputs if p.stem.endswith(".failed"))
 
     @property
     def ok(self) -> bool:
-        return not self.problems and not self.stopped_by_checker
+        return not self.problems and not self.stopped_by_checker and (self.draft or not self.findings)
+
+    @property
+    def reports(self) -> tuple[Report, ...]:
+        return tuple(r for r in (self.report, self.translation_report) if r is not None)
+
+
+def read_document(path: Path, project: Project, budget: Budget | None = None) -> Document:
+    """Load and parse one content file; a bilingual booklet brings its second language along."""
+    source = load(path)
+    if budget is not None:
+        budget.check("parsing")
+    document = parse(source)
+    if document.meta.get("translation"):
+        document = replace(document, translation=parse(load_translation(path, source, project.root)))
+    return document
 
 
 def check_file(path: Path, profile: str | None = None, time_limit: float | None = limits.SECONDS_PER_DOCUMENT) -> tuple[Document, Report]:
-    """Load, parse and check one file (the first three stages), within its time budget."""
+    """Load, parse and check one file (the first three stages), within its time budget.
+
+    The report is this file's own; a bilingual booklet's second file is checked by
+    ``check_document(document.translation, ...)``, with the rules of its language.
+    """
     budget = Budget(time_limit)
     try:
         with budget.enforced():
@@ -79,11 +109,10 @@ def check_file(path: Path, profile: str | None = None, time_limit: float | None 
 
 
 def _check(path: Path, profile: str | None, budget: Budget) -> tuple[Document, Report]:
-    source = load(path)
-    budget.check("parsing")
-    document = parse(source)
+    project = Project.for_path(path)
+    document = read_document(path, project, budget)
     budget.check("checking")
-    return check_document(document, Project.for_path(path), profile)
+    return check_document(document, project, profile)
 
 
 def check_document(document: Document, project: Project, profile: str | None = None, rules: RuleSet | None = None) -> tuple[Document, Report]:
@@ -130,11 +159,12 @@ def build_file(path: Path, options: BuildOptions) -> BuildResult:
     budget = Budget(options.time_limit)
     try:
         with budget.enforced():
-            PROGRESS.info("Step 1/5 - Loading %s", path)
+            PROGRESS.info("Step 1/6 - Loading %s", path)
             document, report = _check(path, options.profile, budget)  # steps 1-3: load, parse, check
             shown = document.source.path
-            if options.check and not options.draft and report.fails(options.strict):
-                return BuildResult(shown, report, stopped_by_checker=True, seconds=time.perf_counter() - started)
+            second = check_document(document.translation, Project.for_path(path), options.profile)[1] if document.translation else None
+            if options.check and not options.draft and any(r.fails(options.strict) for r in (report, second) if r is not None):
+                return BuildResult(shown, report, stopped_by_checker=True, seconds=time.perf_counter() - started, translation_report=second)
             # The render stage is imported only here: `easyread check` never loads WeasyPrint.
             from .errors import RenderError
             from .render import Target, render_html
@@ -144,11 +174,14 @@ def build_file(path: Path, options: BuildOptions) -> BuildResult:
             preset = get_preset(document.kind)
             out_dir = options.out_dir or project.root / "output"
             notes = draft_notes(document, report, project, options.profile) if options.draft else None
-            PROGRESS.info("Step 4/5 - Rendering %s", shown)
-            ready: list[tuple[Path, bytes | str]] = []
+            PROGRESS.info("Step 4/6 - Rendering %s", shown)
+            ready: list[tuple[Path, bytes | str, bool]] = []  # (where, what, passed verify)
+            findings: list[Finding] = []
             pages = 0
             held: list[Problem] = []
             if "pdf" in options.formats:
+                from .verify import verify_pdf
+
                 budget.check("rendering the PDF")
                 html = render_html(document, preset, Target("pdf", project, load_catalogue(), notes))
                 rendered = pdf_writer.layout(html, shown, render_roots(project), project.root)
@@ -161,20 +194,32 @@ def build_file(path: Path, options: BuildOptions) -> BuildResult:
                     held.extend(exc.problems)
                 pages = rendered.page_count
                 budget.check("writing the PDF")
-                data = pdf_writer.pdf_bytes(rendered)
-                ready.append((output_path(path, out_dir, project, ".pdf"), data))
+                data = pdf_writer.pdf_bytes(rendered, preset.name)
+                target = output_path(path, out_dir, project, ".pdf")
+                PROGRESS.info("Step 5/6 - Verifying %s", target)
+                budget.check("verifying the PDF")
+                found = verify_pdf(data, str(target), preset.name)
+                passed = options.draft or not found
+                ready.append((target, data, passed))
+                findings += found
                 if _folds(document):
                     from .render.impose import impose  # pikepdf: only folded booklets pay for the import
 
+                    # The folding file is for the printer (pages out of reading order): it is not
+                    # verified itself, and it is written as .failed too when the booklet failed.
                     budget.check("imposing the pages for folding")
-                    ready.append((output_path(path, out_dir, project, ".print.pdf"), impose(data, document.title)))
+                    ready.append((output_path(path, out_dir, project, ".print.pdf"), impose(data, document.title), passed))
             if "html" in options.formats:
                 budget.check("rendering the HTML page")
                 page = render_html(document, preset, Target("html", project, load_catalogue(), notes))
-                ready.append((output_path(path, out_dir, project, ".html"), page))
-        PROGRESS.info("Step 5/5 - Writing %s", shown)
-        outputs = write_all(ready)  # the PDF, its print copy and its HTML twin are replaced together, or not at all
-        return BuildResult(shown, report, tuple(outputs), pages=pages, seconds=time.perf_counter() - started, draft_problems=tuple(held))
+                target = output_path(path, out_dir, project, ".html")
+                found = verify_html(page, str(target))
+                ready.append((target, page, options.draft or not found))
+                findings += found
+        PROGRESS.info("Step 6/6 - Writing %s", shown)
+        outputs = write_all_checked(ready)  # the PDF, its print copy and its HTML twin are replaced together, or not at all
+        return BuildResult(shown, report, tuple(outputs), pages=pages, seconds=time.perf_counter() - started, draft_problems=tuple(held),
+                           findings=tuple(findings), draft=options.draft, translation_report=second)
     except ConfigError:
         raise
     except GeneratorError as exc:
@@ -202,6 +247,7 @@ def render_roots(project: Project) -> list[Path]:
 
 
 def _verify(rendered: pdf_writer.Rendered, document: Document, preset: Preset) -> None:
+    """What the layout can tell before any bytes are written; the finished PDF is verified after."""
     from .render.poster import crowded_fix, paper_size, type_sizes
     from .render.verify import verify_pages, verify_poster
 

@@ -24,6 +24,7 @@ _TYPES: dict[str, type | tuple[type, ...]] = {
     "bool": bool,
     "map": dict,
     "list": list,
+    "lang": (str, list),  # one language tag, or a list of two for a bilingual booklet
 }
 
 

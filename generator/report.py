@@ -46,9 +46,12 @@ def as_text(reports: Sequence[Report], min_level: str = "suggestion", colour: bo
         lines.append(
             f"{report.path}: " + ", ".join(_counted(report.count(level), level) for level in ("error", "warning", "suggestion"))
             + f" · {_counted(m.get('words', 0), 'word')}, {_counted(m.get('sentences', 0), 'sentence')}"
-            + (f" · Flesch reading ease {m['flesch_reading_ease']}, grade {m['flesch_kincaid_grade']}" if m.get("flesch_reading_ease") is not None else " · too short for readability scores")
+            + f" · {_scores(m)}"
             + f" · profile {m.get('profile', '')}"
+            + _languages(m)
         )
+        if m.get("rules_skipped"):
+            lines.append(_skipped(report.path, m))
     return "\n".join(lines)
 
 
@@ -100,6 +103,30 @@ def as_sarif(reports: Sequence[Report], rules: Sequence[Any], min_level: str = "
     return json.dumps(sarif, indent=2, ensure_ascii=False)
 
 
+def _scores(m: Any) -> str:
+    if m.get("flesch_reading_ease") is not None:
+        return f"Flesch reading ease {m['flesch_reading_ease']}, grade {m['flesch_kincaid_grade']}"
+    if str(m.get("note", "")).startswith("readability scores are for English"):
+        return "no readability scores (they are for English)"
+    return "too short for readability scores"
+
+
+def _languages(m: Any) -> str:
+    """' · language cy: 21 rules ran, 12 skipped': how much of the checker looked at this text."""
+    if "language" not in m:
+        return ""
+    ran, skipped = len(m.get("rules_ran", ())), len(m.get("rules_skipped", ()))
+    return f" · language {m['language']}: {_counted(ran, 'rule')} ran" + (f", {skipped} skipped" if skipped else "")
+
+
+def _skipped(path: str, m: Any) -> str:
+    """The rules that did not run, named, so that Welsh text never passes on rules that cannot read it."""
+    from .messages import NAMES, base
+
+    name = NAMES.get(base(str(m["language"])), str(m["language"]))
+    return (f"{path}: skipped for {name} text, as these rules are written for other languages: {', '.join(m['rules_skipped'])}. "
+            f"Ask a {name} reader to check for hard words, long linked sentences, passive sentences and numbers in words, "
+            "and that each picture fits its words.")
 def _descriptor(spec: Any) -> dict[str, Any]:
     """One rule for SARIF: what it finds and why it matters, as whole sentences."""
     full = " ".join(part for part in (spec.summary, spec.why, f"Source: {spec.source}." if spec.source else "") if part)

@@ -4,6 +4,7 @@ A file is written to a temporary name beside its target and renamed into place,
 so a crash, a failed render, a full disk or a file-size limit never leaves half a
 PDF where a good one was. ``write_all`` stages every output of a document before
 renaming any, so the PDF and its HTML twin are replaced together or not at all.
+An output that failed verify is written as ``x.failed.pdf`` (``write_checked``).
 
 When the system refuses (disk full, permission denied, a file-size limit such as
 ``ulimit -f``), the message names the file, says what happened in plain words and
@@ -80,6 +81,36 @@ def _stage(path: Path, data: bytes | str) -> str:
             raise refused(path, exc) from None
         raise
     return temp
+
+
+def failed_name(path: Path) -> Path:
+    """``x.pdf`` -> ``x.failed.pdf``: where an output that failed verify is written."""
+    return path.with_name(f"{path.stem}.failed{path.suffix}")
+
+
+def write_checked(path: Path, data: bytes | str, passed: bool, keep_previous: bool = True) -> Path:
+    """Write an output that verify has judged.
+
+    A passing output goes to ``path`` and removes any ``.failed`` twin left by an
+    earlier build. A failing one goes to ``x.failed.pdf`` so it is never taken for a
+    good file; the good file from an earlier build stays where it was, unless
+    ``keep_previous`` is false (label batches: yesterday's labels must never be
+    printed as today's).
+    """
+    return write_all_checked([(path, data, passed)], keep_previous)[0]
+
+
+def write_all_checked(outputs: Sequence[tuple[Path, bytes | str, bool]], keep_previous: bool = True) -> list[Path]:
+    """``write_checked`` for every output of one document, replaced together or not at all."""
+    if not keep_previous:
+        for path, _, passed in outputs:
+            if not passed:
+                path.unlink(missing_ok=True)
+    written = write_all([(path if passed else failed_name(path), data) for path, data, passed in outputs])
+    for path, _, passed in outputs:
+        if passed:
+            failed_name(path).unlink(missing_ok=True)
+    return written
 
 
 def refused(path: Path | str, exc: OSError, thing: str = "this file") -> ConfigError:

@@ -65,28 +65,12 @@ def main() -> None:
     bench_studio()
 
 
-def bench_labels(rows: int = 1000) -> None:
-    """Render a 1,000-row large-print batch (the example rows repeated) with 1 and 2 processes."""
-    import csv
+def bench_labels() -> None:
+    """Labels: ours beside plain WeasyPrint on the same label HTML, and peak memory (tests/bench_labels.py)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import bench_labels
 
-    example = list(csv.DictReader((ROOT / "content/labels/example-batch.csv").open(encoding="utf-8")))
-    with tempfile.TemporaryDirectory() as tmp:
-        source = Path(tmp) / "content" / f"batch-{rows}.csv"
-        source.parent.mkdir()
-        with source.open("w", encoding="utf-8", newline="") as handle:
-            writer = csv.DictWriter(handle, fieldnames=list(example[0]))
-            writer.writeheader()
-            for index in range(rows):
-                writer.writerow({**example[index % len(example)], "id": f"B{index:05d}"})
-        for jobs in (1, 2):
-            # A fresh interpreter per run; ru_maxrss of its children is the largest single process.
-            probe = ("import resource, subprocess, sys, time; t = time.perf_counter(); "
-                     "subprocess.run(sys.argv[1:], check=True, capture_output=True); "
-                     "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
-            command = [sys.executable, "-c", probe, str(BIN / "easyread"), "labels", str(source), "--jobs", str(jobs), "--out", str(Path(tmp) / "out")]
-            seconds, peak_kb = subprocess.run(command, check=True, capture_output=True, text=True).stdout.split()
-            print(f"labels: {rows} large-print labels with {jobs} process{'es' if jobs > 1 else ''}: {float(seconds):.1f} s = "
-                  f"{rows / float(seconds):.0f} labels/s, peak memory {int(peak_kb) / 1024:.0f} MB per process")
+    print("\n".join(bench_labels.main()))
 
 
 if __name__ == "__main__":

@@ -449,6 +449,34 @@ def test_a_full_disk_or_a_size_limit_is_a_plain_message_and_the_old_outputs_stay
     assert sorted(p.name for p in out.iterdir()) == ["ok.html", "ok.pdf"]  # no temporary files left
 
 
+def test_outputs_judged_by_verify_are_staged_together_and_a_failure_goes_beside_the_good_file(tmp_path, monkeypatch):
+    """Verify's `.failed` names and the all-or-nothing write work together: when the
+    HTML page cannot be written, the failed PDF is not left behind either."""
+    import generator.write as write
+
+    (tmp_path / "x.pdf").write_bytes(b"old pdf")
+    (tmp_path / "x.failed.html").write_text("old failure")
+    written = write.write_all_checked([(tmp_path / "x.pdf", b"new pdf", False), (tmp_path / "x.html", "new html", True)])
+    assert written == [tmp_path / "x.failed.pdf", tmp_path / "x.html"]
+    assert (tmp_path / "x.pdf").read_bytes() == b"old pdf"  # the good file of an earlier build stays
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["x.failed.pdf", "x.html", "x.pdf"]  # the passing page's old failure is gone
+
+    real_fdopen = write.os.fdopen
+    calls = []
+
+    def failing(handle, mode):
+        calls.append(1)
+        if len(calls) == 2:
+            os.close(handle)
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return real_fdopen(handle, mode)
+
+    monkeypatch.setattr(write.os, "fdopen", failing)
+    with pytest.raises(write.ConfigError):
+        write.write_all_checked([(tmp_path / "y.pdf", b"pdf", False), (tmp_path / "y.html", "html", True)])
+    assert not list(tmp_path.glob("y*")) and not list(tmp_path.glob(".y*"))
+
+
 def test_permission_denied_names_the_path(project, capsys, monkeypatch):
     import generator.write as write
 

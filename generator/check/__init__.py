@@ -28,11 +28,17 @@ def profile_for(document: Document, default: str) -> str:
 
 
 def check(document: Document, rules: RuleSet, project: Project, catalogue: Catalogue, extra_cues: tuple[Cue, ...] = ()) -> Report:
+    """Run the rules that can judge the document's language; the report names the ones skipped.
+
+    A rule built on an English word list cannot judge Welsh: running it would pass
+    Welsh text with '0 errors' it never looked for, so it is skipped and said so.
+    """
+    ran, skipped = rules.for_language(document.lang)
     # Readability scores are worked out from the fewest words any active rule asks for.
-    scores_from = min([SCORES_FROM, *(spec.params["min_words"] for spec in rules.rules if spec.kind == "document_metric")])
+    scores_from = min([SCORES_FROM, *(spec.params["min_words"] for spec in ran if spec.kind == "document_metric")])
     doc = CheckedDocument(document, project, catalogue, {"glossary_cues": extra_cues, "scores_from": scores_from})
     findings: list[Finding] = []
-    for spec in rules.rules:
+    for spec in ran:
         findings.extend(KINDS[spec.kind].run(doc, spec))
     switched_off, problems = ranges(document)
     lines = document.source.text.split("\n")
@@ -44,6 +50,9 @@ def check(document: Document, rules: RuleSet, project: Project, catalogue: Catal
     findings.sort(key=lambda f: (f.span.line, f.span.column, f.rule))
     metrics: dict[str, Any] = dict(doc.metrics)
     metrics["profile"] = rules.profile
+    metrics["language"] = document.lang
+    metrics["rules_ran"] = [spec.id for spec in ran]
+    metrics["rules_skipped"] = [spec.id for spec in skipped]
     return Report(document.source.path, tuple(findings), MappingProxyType(metrics))
 
 

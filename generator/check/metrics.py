@@ -79,10 +79,12 @@ def _textstat_configs() -> dict[str, dict[str, float]]:
 
 
 SCORES_FROM = 100  # words; fewer when a readability rule asks for fewer (its ``min_words``)
+# The Flesch formulas were fitted to English text; a Welsh score would mean nothing.
+SCORED_LANGUAGES = ("en",)
 
 
 def document_metrics(sentences: Sequence[Sentence], lang: str = "en-GB", scores_from: int = SCORES_FROM) -> dict[str, Any]:
-    """Words, sentences and (from ``scores_from`` words) the Flesch scores of a document's body.
+    """Words, sentences and (from ``scores_from`` words, English only) the Flesch scores of a document's body.
 
     Below that the scores are left out: they mean little on a short text, and
     working them out loads Pyphen's dictionary (0.2 s, most of a small check).
@@ -90,6 +92,9 @@ def document_metrics(sentences: Sequence[Sentence], lang: str = "en-GB", scores_
     lang_code = lang.replace("-", "_")
     words = Counter(w for s in sentences for w in s.words)
     count, sentence_count = sum(words.values()), len(sentences)
+    if lang_code.split("_")[0].lower() not in SCORED_LANGUAGES:
+        return {"words": count, "sentences": sentence_count, "flesch_reading_ease": None, "flesch_kincaid_grade": None,
+                "note": f"readability scores are for English text, not '{lang}'"}
     if count < max(1, scores_from) or not sentence_count:
         return {"words": count, "sentences": sentence_count, "flesch_reading_ease": None, "flesch_kincaid_grade": None,
                 "note": f"readability scores need {max(1, scores_from)} words or more"}

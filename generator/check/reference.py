@@ -17,16 +17,18 @@ HEAD = """# Rules reference
 Every built-in rule of the checker, with its level in each profile. This page is
 written by `easyread rules --format markdown` from `generator/rules/*.yaml`; a test
 keeps the two the same. How to switch rules off, re-level them and add your own:
-[checker.md](checker.md) and [config.md](config.md).
+[checker.md](checker.md) and [config.md](config.md). The languages column says which
+text a rule can judge (`all`, or `en` for rules built on English word lists): on Welsh
+text only the `all` rules run ([languages.md](languages.md)).
 """
 
 
 def rules_markdown(profiles: Sequence[str]) -> str:
     sets = {name: ruleset(name) for name in profiles}
-    lines = [HEAD, "| rule | " + " | ".join(profiles) + " |", "| --- |" + " --- |" * len(profiles)]
+    lines = [HEAD, "| rule | " + " | ".join(profiles) + " | languages |", "| --- |" + " --- |" * (len(profiles) + 1)]
     for spec in builtin_rules():
         levels = [_level(sets[name].get(spec.id)) for name in profiles]
-        lines.append(f"| [{spec.id}](#{spec.id}) | " + " | ".join(levels) + " |")
+        lines.append(f"| [{spec.id}](#{spec.id}) | " + " | ".join(levels) + f" | {', '.join(spec.languages)} |")
     for spec in builtin_rules():
         lines += ["", f"## {spec.id}", "", spec.summary, ""]
         if spec.why:
@@ -39,6 +41,7 @@ def rules_markdown(profiles: Sequence[str]) -> str:
             changed = {k: v for k, v in active.params.items() if spec.params.get(k) != v} if active else {}
             per_profile.append(f"{name} {_level(active)}" + (f" ({_params(changed)})" if changed else ""))
         lines.append("- Levels: " + ", ".join(per_profile))
+        lines.append("- Languages: " + ", ".join(spec.languages))
         if spec.scope:
             lines.append("- Scope: " + ", ".join(sorted(spec.scope)))
         if spec.source:

@@ -35,12 +35,19 @@ class Param:
     required: bool = False
 
 
+# A rule's ``languages:`` when it runs on text in any language (lengths, numbers, layout).
+ALL_LANGUAGES = "all"
+
+
 @dataclass(frozen=True)
 class Kind:
     name: str
     run: KindFunction
     params: Mapping[str, Param]
     doc: str
+    # The languages a rule of this kind applies to when its entry has no ``languages:``:
+    # 'all' for kinds that measure or count, the language of their word lists otherwise.
+    languages: tuple[str, ...] = (ALL_LANGUAGES,)
     scoped: bool = False  # reads sentences, so a rule of this kind may narrow them with ``scope``
 
     def check_params(self, given: Mapping[str, Any]) -> list[str]:
@@ -69,16 +76,18 @@ class Kind:
 KINDS: dict[str, Kind] = {}
 
 
-def kind(name: str, *, scoped: bool = False, **params: Param) -> Callable[[KindFunction], KindFunction]:
+def kind(name: str, languages: tuple[str, ...] = (ALL_LANGUAGES,), *, scoped: bool = False, **params: Param) -> Callable[[KindFunction], KindFunction]:
     """Register a coded kind; registering a name twice is a programming error.
 
+    ``languages`` is the default for rules of this kind that do not say: a kind that
+    reads words from a list ('because', 'was sent') defaults to English.
     ``scoped`` kinds read sentences and honour a rule's ``scope``.
     """
 
     def register(function: KindFunction) -> KindFunction:
         if name in KINDS:
             raise RuntimeError(f"rule kind '{name}' registered twice")
-        KINDS[name] = Kind(name, function, params, (function.__doc__ or "").strip(), scoped)
+        KINDS[name] = Kind(name, function, params, (function.__doc__ or "").strip(), tuple(languages), scoped)
         return function
 
     return register

@@ -21,11 +21,12 @@ import yaml
 from ..config import Settings
 from ..errors import Problem, RuleDefinitionError
 from ..model import LEVELS
-from .registry import KINDS, Kind
+from ..messages import LANGUAGES, NAMES, base
+from .registry import ALL_LANGUAGES, KINDS, Kind
 from .text import SCOPES
 from .. import yamltext
 
-ENTRY_KEYS = {"id", "kind", "summary", "level", "message", "why", "link", "source", "suggestion", "params", "scope"}
+ENTRY_KEYS = {"id", "kind", "summary", "level", "message", "why", "link", "source", "suggestion", "params", "scope", "languages"}
 OFF = "off"
 
 
@@ -44,6 +45,13 @@ class RuleSpec:
     defined_in: str
     line: int
     scope: frozenset[str] | None = None  # where the rule looks (heading, paragraph, list, quote); None: its kind's default
+    # The languages whose text this rule can judge: ('all',) for lengths, numbers and
+    # layout; ('en',) for rules built on English word lists.
+    languages: tuple[str, ...] = (ALL_LANGUAGES,)
+
+    def applies_to(self, lang: str) -> bool:
+        """True when this rule can judge text in ``lang`` (a tag such as 'cy-GB')."""
+        return ALL_LANGUAGES in self.languages or base(lang) in self.languages
 
 
 @dataclass(frozen=True)
@@ -56,6 +64,27 @@ class RuleSet:
 
     def get(self, rule_id: str) -> RuleSpec | None:
         return next((r for r in self.rules if r.id == rule_id), None)
+
+    def for_language(self, lang: str) -> tuple[tuple[RuleSpec, ...], tuple[RuleSpec, ...]]:
+        """The rules that run on text in ``lang``, and those skipped because they cannot judge it."""
+        return tuple(r for r in self.rules if r.applies_to(lang)), tuple(r for r in self.rules if not r.applies_to(lang))
+
+
+def languages_problem(value: Any) -> str | None:
+    """Why a rule's ``languages:`` value is wrong, or None: 'all', or a list such as [en] or [en, cy]."""
+    if value == ALL_LANGUAGES:
+        return None
+    known = ", ".join(f"{code} ({NAMES[code]})" for code in LANGUAGES)
+    if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
+        return f"languages must be 'all' or a list of language codes, like [en]; easyread knows {known}"
+    unknown = [v for v in value if v not in LANGUAGES]
+    if unknown:
+        return f"unknown language '{unknown[0]}' in languages; use 'all' or codes from: {known}"
+    return None
+
+
+def _languages(value: Any) -> tuple[str, ...]:
+    return (ALL_LANGUAGES,) if value == ALL_LANGUAGES else tuple(value)
 
 
 def _builtin_files() -> list[tuple[str, str]]:
@@ -111,12 +140,18 @@ def parse_rules(text: str, path: str) -> list[RuleSpec]:
         scope, scope_problem = _scope(entry.get("scope"), kind)
         if scope_problem:
             problems.append(Problem(path, key_lines.get("scope", line), 1, "rule-file", f"rule '{rule_id}': {scope_problem}"))
+        languages = entry.get("languages", ALL_LANGUAGES if ALL_LANGUAGES in kind.languages else list(kind.languages))
+        wrong = languages_problem(languages)
+        if wrong:
+            problems.append(Problem(path, key_lines.get("languages", line), 1, "rule-file", f"rule '{rule_id}': {wrong}"))
+            continue
         specs.append(
             RuleSpec(
                 id=str(rule_id), kind=kind.name, level=level, message=str(entry["message"]), why=str(entry.get("why", "")).strip(),
                 summary=str(entry.get("summary") or kind.doc.split("\n")[0]).strip(),
                 link=str(entry.get("link", "")), source=str(entry.get("source", "")), suggestion=str(entry.get("suggestion", "")),
                 params=MappingProxyType(kind.with_defaults(params)), defined_in=path, line=line, scope=scope,
+                languages=_languages(languages),
             )
         )
     if problems:
@@ -187,7 +222,7 @@ def _level(value: Any) -> str:
     return OFF if value is False else str(value)
 
 
-OVERRIDE_KEYS = ("level", "params", "scope")
+OVERRIDE_KEYS = ("level", "params", "scope", "languages")
 
 
 def _apply(spec: RuleSpec, override: Any, where: str, line: int) -> tuple[RuleSpec, list[Problem]]:
@@ -201,7 +236,7 @@ def _apply(spec: RuleSpec, override: Any, where: str, line: int) -> tuple[RuleSp
             return problem(f"'{level}' is not a level; use error, warning, suggestion or off")
         return replace(spec, level=level), []
     if not isinstance(override, dict):
-        return problem("give a level (error, warning, suggestion, off) or a mapping of level, params and scope")
+        return problem("give a level (error, warning, suggestion, off) or a mapping of level, params, scope and languages")
     unknown = [key for key in override if key not in OVERRIDE_KEYS]
     if unknown:
         close = difflib.get_close_matches(str(unknown[0]), OVERRIDE_KEYS, n=1)
@@ -219,8 +254,14 @@ def _apply(spec: RuleSpec, override: Any, where: str, line: int) -> tuple[RuleSp
     scope, scope_problem = _scope(override.get("scope"), kind)
     if scope_problem:
         return problem(scope_problem)
+    languages = spec.languages
+    if "languages" in override:
+        wrong = languages_problem(override["languages"])
+        if wrong:
+            return problem(wrong)
+        languages = _languages(override["languages"])
     params = MappingProxyType({**spec.params, **given})
-    return replace(spec, level=level, params=params, scope=scope if scope is not None else spec.scope), []
+    return replace(spec, level=level, params=params, scope=scope if scope is not None else spec.scope, languages=languages), []
 
 
 def known_rules(settings: Settings | None = None) -> tuple[RuleSpec, ...]:

@@ -1,43 +1,48 @@
-"""The label pipeline: read -> validate -> render in parts (on every core) -> write.
+"""The label pipeline: read -> validate -> measure and pack -> give slots -> draw -> report.
 
-A batch is cut into parts of a few hundred labels. Each part is laid out, checked
-for labels that do not fit (those rows fail; the part is laid out again without
-them), checked for text below the mode's floor, and written as its own PDF, so a
-batch of thousands never holds every page in memory, and parts run in parallel.
-One bad row never stops the good ones; every problem names its row and field.
+Every label is planned before anything is drawn: each medicine's blocks are
+measured once, packed onto as many labels as it needs (text is never made
+smaller), and given consecutive slots from ``--start``. The pages are then drawn
+in parts, on every core, each part checked on the real layout and written as its
+own PDF. One bad row never stops the good ones; every problem names its row and
+field, and the report says which slot each label went to.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from ..errors import ConfigError, Problem, RenderError
+from ..errors import ConfigError, Problem
 from ..load import display_path
 from ..project import ICONS, TEMPLATES, Project, output_path
-from ..render import pdf as pdf_writer
 from ..render.fonts import font_dirs
-from ..render.labels import FLOORS, companion_html, compare_html, labels_html
-from ..render.verify import Overflow, label_overflows, verify_floor
-from ..write import write_atomic
-from .model import Label, RowFinding
+from .draw import Document, Drawn, blanks, draw, test_sheet
+from .extras import companion_document, compare_documents, compare_stocks as _compare_stocks
+from .flow import MAX_PARTS
 from .lint import check_batch
+from .model import Label, RowFinding
+from .pool import Workers
+from .read import RawRow
 from .reminders import reminder_files
-from .report import write_report
+from .report import RowResult, Slot, write_report
 from .settings import project_settings
-from .stock import Layout, Stock, catalogue, find_layout, find_stock
+from .sheets import Part, Plan, assign, contents, cut, plan, sizes_of, wide_word
+from .stock import Layout, Stock, catalogue, find_layout
 
 MODES = ("standard", "large-print", "easy-read")
-PART_SIZE = 250
+PART_SIZE = 120  # labels in one file at most: a worker's memory grows with its part
+LABELS_PER_WORKER = 48  # a smaller batch is drawn in this process: starting workers would cost more
 FIELD_NAMES = {"medicine_name": "medicine name", "medicine_description": "description", "directions": "directions",
                "warnings": "warnings", "patient_name": "patient name", "date_dispensed": "date", "quantity": "quantity",
                "child_warning": "children warning", "pharmacy_name": "pharmacy name and address", "qr_url": "QR code",
                "disclaimer": "mockup line", "rx_number": "prescription details"}
+ROWS = re.compile(r"^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$")
 Progress = Callable[[int, int], None]
 
 
@@ -54,12 +59,13 @@ class LabelOptions:
     two_part: bool = False
     jobs: int | None = None
     today: date | None = None
+    rows: str | None = None  # "3,7-9": print only these rows (a reprint)
     reminders: bool = False  # also write one .ics calendar per patient (reminders.py)
 
 
 @dataclass(frozen=True)
 class LabelRun:
-    """What a batch produced: counts, files, and every row finding."""
+    """What a batch produced: counts, files, every row finding, and each row's slots."""
 
     source: str
     rows: int
@@ -69,33 +75,35 @@ class LabelRun:
     seconds: float = 0.0
     notes: tuple[str, ...] = ()
     reports: tuple[Path, ...] = ()
+    results: tuple[RowResult, ...] = ()
 
     @property
     def failed_rows(self) -> list[int]:
         return sorted({f.where.row for f in self.findings if f.level == "error"})
 
-
-@dataclass(frozen=True)
-class Part:
-    """One unit of work for a process: some labels, what to draw, and where to write it."""
-
-    kind: str  # "labels", "compare" or "companion"
-    labels: tuple[Label, ...]
-    path: Path
-    title: str
-    mode: str
-    layout: Layout | None = None
-    first_cell: int = 0
-    compare_stocks: tuple[Stock, Stock] | None = None
-    roots: tuple[Path, ...] = ()
-    two_part: bool = False
+    @property
+    def labels(self) -> int:
+        return sum(r.labels for r in self.results)
 
 
-@dataclass(frozen=True)
-class PartResult:
-    path: Path | None
-    count: int
-    findings: tuple[RowFinding, ...] = field(default=())
+def select_rows(spec: str | None, rows: Sequence[RawRow]) -> frozenset[int] | None:
+    """The rows ``--rows 3,7-9`` names (numbered as in the report), or None for all."""
+    if spec is None:
+        return None
+    known = {raw.row for raw in rows}
+    chosen: set[int] = set()
+    for piece in spec.split(","):
+        match = ROWS.match(piece)
+        if not match:
+            raise ConfigError(Problem("--rows", 0, 0, "usage", f"'{piece.strip()}' is not a row number or a range; write for example --rows 3,7-9"))
+        first, last = int(match.group(1)), int(match.group(2) or match.group(1))
+        if first < 1 or last < first:
+            raise ConfigError(Problem("--rows", 0, 0, "usage", f"'{piece.strip()}': rows count from 1, and a range goes from low to high, such as 7-9"))
+        missing = [n for n in range(first, last + 1) if n not in known]
+        if missing:
+            raise ConfigError(Problem("--rows", 0, 0, "usage", f"row {missing[0]} is not in the file: it has rows 1 to {max(known)}"))
+        chosen.update(range(first, last + 1))
+    return frozenset(chosen)
 
 
 def run_labels(path: Path, options: LabelOptions, progress: Progress | None = None) -> LabelRun:
@@ -110,34 +118,83 @@ def run_labels(path: Path, options: LabelOptions, progress: Progress | None = No
     project = Project.for_path(path)
     settings = project_settings(project.root, options.today)
     checked = check_batch(path, settings, options.mode, display_path(project.root / "easyread.yaml"))
-    good, findings = list(checked.labels), list(checked.findings)
+    rows = checked.raw
+    chosen = select_rows(options.rows, rows)
+    everything, all_findings = list(checked.labels), list(checked.findings)
+    wanted = (lambda row: True) if chosen is None else (lambda row: row in chosen)
+    good = [label for label in everything if wanted(label.where.row)]
+    findings = [f for f in all_findings if wanted(f.where.row)]
     base = output_path(path, options.out_dir or project.root / "output", project, "")
     roots = (project.root.resolve(), ICONS, TEMPLATES, *font_dirs())
-    parts = _label_parts(good, options, layout, base, roots)
-    if options.compare:
-        parts += _simple_parts("compare", good, base, "compare", f"Why bigger labels are better: {path.stem}", roots, _compare_stocks(options, layout))
-    if options.companion:
-        parts += _simple_parts("companion", good, base, "companion", f"My medicines: {path.stem}", roots)
-    results = _run_parts(parts, options.jobs, progress)
-    outputs = tuple(r.path for r in results if r.path is not None)
-    for result in results:
-        findings.extend(result.findings)
+    stem = _stem(base, options, layout)
+    compare_stocks = _compare_stocks(options.mode, layout) if options.compare else None
+    workers = options.jobs or min(os.cpu_count() or 1, max(1, len(good) // LABELS_PER_WORKER))
+    with Workers(workers) as pool:
+        main = contents(good, options.mode, options.two_part)
+        want = [(options.mode, layout.stock.content_width, c.blocks()) for c in main]
+        if compare_stocks:
+            small, large = compare_stocks
+            standard, big = contents(good, "standard", False, 2), contents(good, "large-print", False, 2)
+            want += [("standard", small.content_width, c.blocks()) for c in standard]
+            want += [("large-print", large.content_width, c.blocks()) for c in big]
+        sizes = sizes_of(want, roots, pool)
+        plans = {label.where.row: plan(c, layout.stock, sizes) for label, c in zip(good, main)}
+        for label in good:
+            unfit = plans[label.where.row].unfit
+            if unfit is not None:
+                findings.append(_unfit_finding(label, plans[label.where.row], layout.stock, options, sizes))
+        ready = [plans[label.where.row] for label in good if plans[label.where.row].unfit is None]
+        cells, pages = assign(ready, layout, options.start)
+        per_part = _pages_per_part(len(pages), layout.per_page, pool.count)
+        title = f"{options.mode.replace('-', ' ').capitalize()} medicine labels: {base.name}"
+        parts = cut(pages, per_part, layout, base.parent / f"{stem}.pdf", title, roots)
+        tasks: list[tuple[Part, frozenset[int]] | Document] = [(part, frozenset()) for part in parts]
+        if compare_stocks:
+            tasks += compare_documents(good, plans, standard, big, compare_stocks, sizes, base, path, roots, findings)
+        total = sum(len(s.labels) for s in pages) + sum(t.count for t in tasks if isinstance(t, Document))
+        drawn = _draw_all(pool, tasks, total, progress)
+        for index, rows_blank in blanks(parts, drawn[: len(parts)]):
+            drawn[index] = draw((parts[index], rows_blank))
+        overflowed = {o.row: o for d in drawn for o in d.overflows}
+        for label in good:
+            if label.where.row in overflowed:
+                findings.append(_overflow_finding(label, overflowed[label.where.row], layout.stock))
+        failed = {f.where.row for f in findings if f.level == "error"}
+        notes = list(checked.notes)
+        if options.companion:
+            document = companion_document(rows, everything, failed | {r.row for r in rows if not _made(r.row, everything)}, chosen, base, path, roots, settings, notes)
+            if document is not None:
+                drawn += [result for _, result in pool.run(draw, [document])]
+    outputs = tuple(d.path for d in drawn if d.path is not None)
     findings.sort(key=lambda f: (f.where.row, f.level != "error"))
-    failed = {f.where.row for f in findings if f.level == "error"}
-    made = sum(1 for label in good if label.where.row not in failed)
+    results = _results(rows, chosen, everything, ready, cells, failed, layout, parts, options)
+    made = sum(1 for r in results if r.status == "made")
     if options.reminders:  # a calendar per patient from the labels that were made; rows left out are warnings
         files, left_out = reminder_files([label for label in good if label.where.row not in failed], base, settings.reminder_times)
         outputs += tuple(files)
         findings = sorted(findings + left_out, key=lambda f: (f.where.row, f.level != "error"))
-    notes = list(checked.notes)
     if any(w.bnf and not w.from_pharmacy for label in good for w in label.warnings):
         notes.append("BNF labels were printed as our plain-words topics: add your licensed wording to easyread.yaml (labels: bnf_text)")
-    summary = {"mode": options.mode, "stock": layout.name, "rows": checked.rows, "made": made, "failed": len(failed),
-               "outputs": [str(p) for p in outputs]}
-    stem = _stem(base, options, layout)
+    summary: dict[str, object] = {"mode": options.mode, "stock": layout.name, "rows": len(results), "made": made, "failed": len(results) - made,
+                                  "outputs": [str(p) for p in outputs], "labels": sum(r.labels for r in results),
+                                  "pages": len(pages), "start": options.start}
+    if options.rows is not None:
+        summary["rows_selected"] = options.rows
     targets = [options.report] if options.report else [base.parent / f"{stem}.report{ext}" for ext in (".csv", ".json")]
-    reports = tuple(write_report(target, str(path), summary, findings) for target in targets)
-    return LabelRun(str(path), checked.rows, made, outputs, tuple(findings), time.perf_counter() - started, tuple(notes), reports)
+    reports = tuple(write_report(target, str(path), summary, findings, results) for target in targets)
+    return LabelRun(str(path), len(results), made, outputs, tuple(findings), time.perf_counter() - started, tuple(notes), reports, tuple(results))
+
+
+def make_test_sheet(name: str, out_dir: Path | None) -> Path:
+    """``easyread labels --test-sheet L7165``: the sheet's slots and a ruler, to check "print at 100%"."""
+    known = {k.lower() for k in catalogue().sheets}
+    layout = find_layout("large-print", sheet=name) if name.lower() in known else find_layout("large-print", stock=name)
+    root = Project.for_path(Path.cwd()).root
+    return test_sheet(layout, out_dir or root / "output", (root.resolve(), ICONS, TEMPLATES, *font_dirs()))
+
+
+def _made(row: int, labels: Sequence[Label]) -> bool:
+    return any(label.where.row == row for label in labels)
 
 
 def _stem(base: Path, options: LabelOptions, layout: Layout) -> str:
@@ -145,139 +202,75 @@ def _stem(base: Path, options: LabelOptions, layout: Layout) -> str:
     return f"{base.name}.{options.mode}" + (f".{layout.name}" if layout.is_sheet else "") + (".two-part" if options.two_part else "")
 
 
-def _label_parts(labels: list[Label], options: LabelOptions, layout: Layout, base: Path, roots: tuple[Path, ...]) -> list[Part]:
-    cells = 2 if options.two_part else 1  # a two-part label takes two cells
-    size = max(layout.per_page, PART_SIZE // layout.per_page * layout.per_page) // cells
-    name = _stem(base, options, layout)
-    chunks: list[list[Label]] = []
-    first_room = max(1, (size * cells - (options.start - 1)) // cells)
-    if labels:
-        chunks.append(labels[:first_room])
-        chunks += [labels[i:i + size] for i in range(first_room, len(labels), size)]
-    title = f"{options.mode.replace('-', ' ').capitalize()} medicine labels: {base.name}"
-    return [
-        Part("labels", tuple(chunk), _numbered(base.parent / f"{name}.pdf", index, len(chunks)), title, options.mode,
-             layout, options.start - 1 if index == 0 else 0, roots=roots, two_part=options.two_part)
-        for index, chunk in enumerate(chunks)
-    ]
+def _pages_per_part(pages: int, per_page: int, workers: int) -> int:
+    """Whole pages per file: about PART_SIZE labels, fewer so every worker gets several parts."""
+    most = max(1, PART_SIZE // per_page)
+    if workers <= 1:
+        return most
+    return max(1, min(most, -(-pages // (workers * 3))))
 
 
-def _simple_parts(kind: str, labels: list[Label], base: Path, suffix: str, title: str, roots: tuple[Path, ...],
-                  stocks: tuple[Stock, Stock] | None = None) -> list[Part]:
-    chunks = [labels[i:i + PART_SIZE] for i in range(0, len(labels), PART_SIZE)]
-    if kind == "companion":  # keep each patient's medicines in one part
-        chunks = _by_patient(labels)
-    return [Part(kind, tuple(c), _numbered(base.parent / f"{base.name}.{suffix}.pdf", i, len(chunks)), title,
-                 "large-print", compare_stocks=stocks, roots=roots) for i, c in enumerate(chunks)]
-
-
-def _by_patient(labels: list[Label]) -> list[list[Label]]:
-    grouped: dict[str, list[Label]] = {}
-    for label in labels:
-        grouped.setdefault(label.patient, []).append(label)
-    chunks: list[list[Label]] = [[]]
-    for items in grouped.values():
-        if chunks[-1] and len(chunks[-1]) + len(items) > PART_SIZE:
-            chunks.append([])
-        chunks[-1].extend(items)
-    return [c for c in chunks if c]
-
-
-def _compare_stocks(options: LabelOptions, layout: Layout) -> tuple[Stock, Stock]:
-    standard = find_stock(catalogue().defaults["standard"])
-    large = layout.stock if options.mode == "large-print" else find_stock(catalogue().defaults["large-print"])
-    if standard.width + large.width > 255 or large.height > 150:
-        raise ConfigError(Problem("--compare", 0, 0, "usage", f"a {large.size} label is too big to show beside the standard one on A4; compare with --stock a6 or smaller"))
-    return standard, large
-
-
-def _numbered(path: Path, index: int, total: int) -> Path:
-    if total <= 1:
-        return path
-    stem = path.name[: -len(".pdf")]
-    return path.with_name(f"{stem}.part-{index + 1}-of-{total}.pdf")
-
-
-def _run_parts(parts: Sequence[Part], jobs: int | None, progress: Progress | None) -> list[PartResult]:
-    total = sum(len(p.labels) for p in parts)
+def _draw_all(pool: Workers, tasks: Sequence[tuple[Part, frozenset[int]] | Document], total: int, progress: Progress | None) -> list[Drawn]:
+    drawn: list[Drawn] = [Drawn(None, 0)] * len(tasks)
     done = 0
-    workers = max(1, min(jobs or os.cpu_count() or 1, len(parts)))
-    results: list[PartResult] = []
     if progress:
         progress(0, total)
-    if workers == 1:
-        for part in parts:
-            results.append(render_part(part))
-            done += len(part.labels)
-            if progress:
-                progress(done, total)
-        return results
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        futures = [pool.submit(render_part, part) for part in parts]
-        for future, part in zip(futures, parts):
-            results.append(future.result())
-            done += len(part.labels)
-            if progress:
-                progress(done, total)
+    for index, result in pool.run(draw, tasks):
+        drawn[index] = result
+        task = tasks[index]
+        done += task.count if isinstance(task, Document) else sum(len(s.labels) for s in task[0].pages)
+        if progress:
+            progress(done, total)
+    return drawn
+
+
+def _results(rows: Sequence[RawRow], chosen: frozenset[int] | None, labels: Sequence[Label], ready: Sequence[Plan],
+             cells: Sequence[Sequence[int]], failed: set[int], layout: Layout, parts: Sequence[Part], options: LabelOptions) -> list[RowResult]:
+    """One entry per row printed (all, or those ``--rows`` chose): made or failed, and its slots."""
+    where = {p.content.row: c for p, c in zip(ready, cells)}
+    ids = {label.where.row: label.id for label in labels}
+    results = []
+    for raw in rows:
+        if chosen is not None and raw.row not in chosen:
+            continue
+        label_id = ids.get(raw.row) or str(raw.values.get("id") or "").strip()
+        if raw.row in failed or raw.row not in where:
+            results.append(RowResult(raw.row, label_id, "failed", 0, ()))
+            continue
+        slots = []
+        for cell in where[raw.row]:
+            page, slot = layout.slot(cell)
+            part = next(p for p in parts if p.first_page <= page < p.first_page + len(p.pages))
+            slots.append(Slot(page, slot, part.path.name, page - part.first_page + 1))
+        results.append(RowResult(raw.row, label_id, "made", len(slots), tuple(slots)))
     return results
 
 
-def render_part(part: Part) -> PartResult:
-    """Lay out one part, drop labels that do not fit, check sizes, write the PDF."""
-    labels = list(part.labels)
-    failed: list[RowFinding] = []
-    while labels:
-        rendered = pdf_writer.layout(_html(part, labels), str(part.path), part.roots, part.roots[0])
-        overflows = label_overflows(rendered) if part.kind != "companion" else []
-        if not overflows:
-            break
-        rows = {o.row for o in overflows}
-        by_row = {label.where.row: label for label in labels}
-        failed += [_overflow_finding(by_row[o.row], o, part) for o in overflows if o.row in by_row]
-        labels = [label for label in labels if label.where.row not in rows]
-    if not labels:
-        return PartResult(None, 0, tuple(failed))
-    expected = _pages(part, len(labels))
-    if expected is not None and rendered.page_count != expected:  # a label split across pages would go unmeasured
-        raise RenderError(Problem(str(part.path), 1, 1, "overflow", f"{expected} pages of {part.kind} came out as {rendered.page_count}; a label did not stay on its page"))
-    floor = {"companion": FLOORS["easy-read"], "compare": FLOORS["standard"]}.get(part.kind, FLOORS[part.mode])
-    verify_floor(rendered, str(part.path), floor, part.mode)
-    write_atomic(part.path, pdf_writer.pdf_bytes(rendered))
-    return PartResult(part.path, len(labels), tuple(failed))
+def _fix(stock: Stock, options: LabelOptions) -> str:
+    bigger = "a sheet with bigger labels (for example --sheet L7166 or L7169)" if options.sheet else "a bigger stock (for example --stock a6 or --stock shipping-4x6in)"
+    split = ", split it into a two-part label (--two-part)" if options.mode == "standard" and not options.two_part else ""
+    return f"text is never made smaller: use {bigger}{split}, or shorten the text"
 
 
-def _pages(part: Part, count: int) -> int | None:
-    """How many pages a part must fill: one per comparison, or whole sheets of cells."""
-    if part.kind == "compare":
-        return count
-    if part.kind == "labels" and part.layout is not None:
-        cells = part.first_cell + count * (2 if part.two_part else 1)
-        return -(-cells // part.layout.per_page)
-    return None  # companion sheets flow
-
-
-def _html(part: Part, labels: list[Label]) -> str:
-    if part.kind == "labels":
-        assert part.layout is not None
-        return labels_html(labels, part.mode, part.layout, part.first_cell, part.title, part.two_part)
-    if part.kind == "compare":
-        assert part.compare_stocks is not None
-        return compare_html(labels, *part.compare_stocks, part.title)
-    return companion_html(labels, part.title)
-
-
-def _overflow_finding(label: Label, overflow: Overflow, part: Part) -> RowFinding:
-    name = FIELD_NAMES.get(overflow.field, overflow.field.replace("_", " "))
-    stock = part.layout.stock if part.layout else (part.compare_stocks[0] if overflow.mode == "standard" else part.compare_stocks[1])  # type: ignore[index]
-    if overflow.wide_word:
-        what = f"'{overflow.wide_word}' in the {name} is wider than a {stock.size} label at {overflow.font_pt:g}pt"
+def _unfit_finding(label: Label, p: Plan, stock: Stock, options: LabelOptions, sizes: dict) -> RowFinding:
+    unfit = p.unfit
+    assert unfit is not None
+    name = FIELD_NAMES.get(unfit.field, unfit.field.replace("_", " "))
+    word = wide_word(p.content, unfit.field, stock, sizes) if unfit.field else ""
+    if unfit.parts:
+        what = f"this medicine needs {unfit.parts} labels of {stock.size}; {MAX_PARTS} is the most we print for one medicine"
+    elif word:
+        what = f"'{word}' in the {name} is wider than a {stock.size} label at {p.pt:g}pt"
     else:
-        what = f"the {name} does not fit on a {stock.size} label at {overflow.font_pt:g}pt (the text runs {overflow.over_mm:g} mm past the edge)"
-    where = " on the comparison page" if part.kind == "compare" else (f" (part {overflow.part} of 2)" if overflow.part else "")
-    bigger = "a sheet with bigger labels (for example --sheet L7169)" if part.layout and part.layout.is_sheet else "a bigger stock (for example --stock a6 or --stock shipping-4x6in)"
-    split = "" if part.two_part else ", split it into a two-part label (--two-part)"
-    fix = f"text is never made smaller: use {bigger}{split}, move details to the companion sheet (--companion), or shorten the text"
-    return RowFinding(label.where, label.id, "error", overflow.field, "label-overflow", f"{what}{where}; {fix}")
+        what = f"the {name} does not fit on a {stock.size} label at {p.pt:g}pt (it is {unfit.over_mm:g} mm too tall)"
+    return RowFinding(label.where, label.id, "error", unfit.field or "medicine_name", "label-overflow", f"{what}; {_fix(stock, options)}")
 
 
-__all__ = ["MODES", "LabelOptions", "LabelRun", "run_labels", "render_part"]
+def _overflow_finding(label: Label, overflow: object, stock: Stock) -> RowFinding:
+    name = FIELD_NAMES.get(overflow.field, overflow.field)  # type: ignore[attr-defined]
+    return RowFinding(label.where, label.id, "error", overflow.field, "label-overflow",  # type: ignore[attr-defined]
+                      f"the {name} passed the edge of a {stock.size} label by {overflow.over_mm:g} mm when the page was drawn; "  # type: ignore[attr-defined]
+                      "its labels were left blank: print this row again, or report it")
+
+
+__all__ = ["MODES", "LabelOptions", "LabelRun", "make_test_sheet", "run_labels", "select_rows"]

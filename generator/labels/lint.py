@@ -18,7 +18,7 @@ from ..load import display_path
 from ..model import Finding, Report, Span
 from ..project import Project
 from .model import Label, RowFinding
-from .read import read_file
+from .read import RawRow, read_file
 from .settings import LabelSettings, project_settings
 from .validate import validate_rows
 
@@ -32,6 +32,7 @@ class CheckedBatch:
     labels: tuple[Label, ...]
     findings: tuple[RowFinding, ...]
     notes: tuple[str, ...] = ()
+    raw: tuple[RawRow, ...] = ()  # the rows as read, for what needs the row itself (reprints, the companion sheet)
 
     @property
     def failed_rows(self) -> list[int]:
@@ -43,7 +44,7 @@ def check_batch(path: Path, settings: LabelSettings, mode: str = "large-print", 
     found = read_file(path, settings.columns, config)
     labels, findings = validate_rows(found.rows, settings, mode)
     findings.sort(key=lambda f: (f.where.row, f.level != "error"))
-    return CheckedBatch(found.path, len(found.rows), tuple(labels), tuple(findings), found.notes)
+    return CheckedBatch(found.path, len(found.rows), tuple(labels), tuple(findings), found.notes, tuple(found.rows))
 
 
 def check_label_file(path: Path, mode: str = "large-print", today: date | None = None) -> CheckedBatch:

@@ -11,6 +11,7 @@
         "Patient Name": patient_name
         "NHS Number": ignore
       date_format: "%d/%m/%Y"    # how your export writes dates (default 2026-11-20)
+      info_url: "https://www.example-pharmacy.co.uk/easy-read/{medicine}"   # QR link per medicine on the companion sheet
       reminder_times:      # when --reminders rings, 24-hour clock (these are the defaults)
         {morning: "08:00", midday: "12:00", evening: "18:00", bedtime: "22:00"}
 
@@ -25,12 +26,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from ..config import load_settings
 from ..errors import ConfigError, Problem
 from .columns import COLUMNS, IGNORE, is_known, misspelt, words
 
-KEYS = ("bnf_text", "bnf_fallback", "qr_domains", "defaults", "columns", "date_format", "reminder_times")
+KEYS = ("bnf_text", "bnf_fallback", "qr_domains", "defaults", "columns", "date_format", "reminder_times", "info_url")
 REMINDER_TIMES = {"morning": time(8, 0), "midday": time(12, 0), "evening": time(18, 0), "bedtime": time(22, 0)}
 CLOCK = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 SAMPLES = (date(2026, 11, 20), date(2031, 2, 3))  # a date format must give these back exactly
@@ -46,6 +48,7 @@ class LabelSettings:
     date_format: str | None = None  # strftime codes; None: ISO 2026-11-20
     today: date = field(default_factory=date.today)
     reminder_times: dict[str, time] = field(default_factory=lambda: dict(REMINDER_TIMES))
+    info_url: str = ""  # https link with {medicine}: a QR code per medicine on the companion sheet
 
 
 class _Lines:
@@ -94,6 +97,7 @@ def label_settings(raw: Any, path: str = "easyread.yaml", today: date | None = N
         date_format=_date_format(raw.get("date_format"), at),
         today=today or date.today(),
         reminder_times=_reminder_times(raw.get("reminder_times"), path, lines or {}, line),
+        info_url=_info_url(raw.get("info_url"), path, (lines or {}).get("labels.info_url", line)),
     )
 
 
@@ -169,6 +173,21 @@ def _reminder_times(raw: Any, path: str, lines: dict[str, int], line: int) -> di
     if order != sorted(order) or len(set(order)) != len(order):
         raise ConfigError(Problem(path, where, 1, "config", "labels.reminder_times must run through the day: morning, then midday, evening and bedtime, each later than the one before"))
     return times
+
+
+def _info_url(value: Any, path: str, line: int) -> str:
+    """An https link with ``{medicine}`` in it once, or nothing (no QR codes)."""
+    if value in (None, ""):
+        return ""
+    fix = "use a link such as https://www.example-pharmacy.co.uk/easy-read/{medicine}"
+    if not isinstance(value, str):
+        raise ConfigError(Problem(path, line, 1, "config", f"labels.info_url must be a link in quotes; {fix}"))
+    if urlsplit(value.replace("{medicine}", "x")).scheme != "https" or not urlsplit(value.replace("{medicine}", "x")).hostname:
+        raise ConfigError(Problem(path, line, 1, "config", f"labels.info_url '{value}' must start with https://; {fix}"))
+    rest = value.replace("{medicine}", "", 1)
+    if "{medicine}" not in value or "{" in rest or "}" in rest or len(value) > 200:
+        raise ConfigError(Problem(path, line, 1, "config", f"labels.info_url '{value}' must hold {{medicine}} once, where the medicine name goes, in 200 characters or fewer; {fix}"))
+    return value
 
 
 def project_settings(root: Path, today: date | None = None) -> LabelSettings:

@@ -37,6 +37,15 @@ class Stock:
     def size(self) -> str:
         return f"{self.width:g} x {self.height:g} mm"
 
+    @property
+    def content_width(self) -> float:
+        """The width text may use: the label less its blank edge on both sides (mm)."""
+        return round(self.width - 2 * self.padding, 3)
+
+    @property
+    def content_height(self) -> float:
+        return round(self.height - 2 * self.padding, 3)
+
 
 @dataclass(frozen=True)
 class Cell:
@@ -64,6 +73,11 @@ class Layout:
     @property
     def is_sheet(self) -> bool:
         return self.per_page > 1 or (self.page_width, self.page_height) != (self.stock.width, self.stock.height)
+
+    def slot(self, cell: int) -> tuple[int, int]:
+        """(page, slot) of the ``cell``-th label of a run, both from 1; slots count
+        left to right, top to bottom, as ``--start`` does."""
+        return cell // self.per_page + 1, cell % self.per_page + 1
 
 
 @dataclass(frozen=True)

@@ -62,7 +62,7 @@ def write_contact_sheet(pictures: Sequence[Picture], picture_set: PictureSet, fo
         },
     )
     rendered = pdf.layout(html, "icons/catalogue.yaml", [ICONS, TEMPLATES, *font_dirs()], ICONS)
-    path = write_atomic(folder / f"{picture_set.key}.pdf", pdf.pdf_bytes(rendered))
+    path = write_atomic(folder / f"{picture_set.key}.pdf", pdf.pdf_bytes(rendered, "contact-sheet"))
     return Written(path, len(pictures), rendered.page_count)
 
 

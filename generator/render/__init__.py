@@ -11,6 +11,7 @@ from collections.abc import Callable
 from ..errors import Problem, RenderError
 from ..model import Document
 from ..presets import Preset
+from .bilingual import render_bilingual
 from .booklet import render_booklet
 from .html import Target
 from .poster import render_poster
@@ -23,6 +24,8 @@ RENDERERS: dict[str, Callable[[Document, Preset, Target], str]] = {
 
 def render_html(document: Document, preset: Preset, target: Target) -> str:
     renderer = RENDERERS.get(preset.name)
+    if renderer is render_booklet and document.translation is not None:
+        renderer = render_bilingual  # lang: [cy, en]: both languages side by side
     if renderer is None:
         raise RenderError(Problem(document.source.path, 1, 1, "render", f"no renderer for '{preset.name}'"))
     return renderer(document, preset, target)

@@ -18,16 +18,22 @@ from markupsafe import Markup, escape
 from ..model import Block, Cue, Document, Inline, Span
 from ..parse.glossary import hard_words, split_cue
 from ..presets import Preset
+from ..messages import Messages
 from .draft import DRAFT_COLUMN, Annotations, Note, draft_css
 from .flow import Flow
 from .html import Picture, Target, base_context, picture, render_template, runs, stylesheet
 
-
+# The 'About this booklet' rows: the icon, and the message keys of its alt text and words.
 ABOUT_ROWS = (
-    ("contents", "a list", "We have split this booklet up into different sections to make it easier to read."),
-    ("book", "a book", "You may want to read it in stages."),
-    ("help", "a person giving support", "You may want support to read through this booklet."),
+    ("contents", "booklet.alt_list", "booklet.about_sections"),
+    ("book", "booklet.alt_book", "booklet.about_stages"),
+    ("help", "booklet.alt_support", "booklet.about_support"),
 )
+# The pictures beside the contact details and the credit, with the message keys of their alt text.
+CONTACT_ICONS = (("email", "booklet.alt_email"), ("phone", "booklet.alt_phone"), ("laptop", "booklet.alt_laptop"),
+                 ("letter", "booklet.alt_letter"), ("group", "booklet.alt_group"))
+# Which picture each contact detail is printed beside (the template draws the same).
+CONTACT_FIELDS = {"email": "email", "phone": "phone", "website": "laptop", "text": "letter", "address": "letter"}
 
 
 # A run of numbered rows this long or shorter is a short list: it stays on one page.
@@ -42,6 +48,9 @@ class Row:
     line: int = 0  # source line where the row starts
     notes: tuple[Note, ...] = ()  # in a draft: the findings about this row
     keep: bool = False  # keep on the same page as the row before it
+    list_id: int = 0  # rows from one Markdown list share an id: the template keeps them a list (ol/ul)
+    ordered: bool = False
+    start: int = 1
 
 
 @dataclass
@@ -132,12 +141,19 @@ def _list_rows(block: Block, document: Document, target: Target, flow: Flow, sec
     items = [item for item in block.children if item.kind == "item"]
     firsts = [item.children[0] if item.children and item.children[0].kind == "paragraph" else None for item in items]
     if any(p is not None and p.cue is not None for p in firsts):
+        # Each item is a row, and the rows stay a list. The number is printed in the
+        # first paragraph (one paragraph per sentence: never a paragraph made inline).
+        list_id = len(section.rows) + 1
         for number, (item, first) in enumerate(zip(items, firsts), start=block.start):
-            row = Row(picture(first.cue if first else None, document, target), number=f"{number}." if block.ordered else "", line=item.span.line)
+            row = Row(picture(first.cue if first else None, document, target), number=f"{number}." if block.ordered else "", line=item.span.line,
+                      list_id=list_id, ordered=block.ordered, start=block.start)
+            label = Markup(f'<span class="row-number">{row.number}</span> ') if row.number else Markup("")
             rest = item.children
             if first is not None:
-                row.parts.append(Markup("<p>") + flow.text(first) + Markup("</p>"))
+                row.parts.append(Markup("<p>") + label + flow.text(first) + Markup("</p>"))
                 rest = item.children[1:]
+            elif label:
+                row.parts.append(Markup("<p>") + label.rstrip() + Markup("</p>"))
             row.parts.append(flow.blocks(rest))
             section.rows.append(row)
         return row
@@ -175,7 +191,12 @@ def keep_together(sections: list[Section]) -> None:
             start = max(end, start + 1)
 
 
-def booklet_context(document: Document, preset: Preset, target: Target) -> dict[str, Any]:
+def words_context(document: Document, target: Target, t: Messages, about_page: bool | None = None) -> dict[str, Any]:
+    """Everything a booklet says in one language: its own words, and the fixed words from ``t``.
+
+    A bilingual booklet calls this once per language and sets the two side by side;
+    its first file decides whether there is an about page (``about_page``).
+    """
     words = hard_words(document)
     bold = _Bolder(list(words))
     glossary = []
@@ -183,51 +204,68 @@ def booklet_context(document: Document, preset: Preset, target: Target) -> dict[
         cue, explanation = split_cue(text, document, f"hard_words.{word}")
         glossary.append({"word": word, "picture": picture(cue, document, target), "text": explanation})
     about = []
-    if document.meta.get("about", True):
+    if document.meta.get("about", True) if about_page is None else about_page:
         for icon, alt, text in ABOUT_ROWS:
-            cue = Cue(icon, alt, False, _fixed(document))
-            about.append({"picture": picture(cue, document, target), "text": text})
+            cue = Cue(icon, t(alt), False, _fixed(document))
+            about.append({"picture": picture(cue, document, target), "text": t(text)})
+    sections = _sections(document, target, bold)
+    keep_together(sections)
+    contact = document.meta.get("contact") or {}
+    coproduction = document.meta.get("coproduction") or {}
+    return {
+        "lang": document.lang,
+        "t": t,
+        "title": document.title,
+        "subtitle": str(document.meta.get("subtitle", "")),
+        "organisation": str(document.meta.get("organisation", "")),
+        "about": about,
+        "sections": sections,
+        "glossary": glossary,
+        "contact": {k: str(v) for k, v in contact.items()},
+        "coproduction": {
+            "credit": str(coproduction.get("credit", t("booklet.credit"))),
+            "about": str(coproduction.get("about", "")),
+            "words": [str(w) for w in coproduction.get("words", []) or []],
+        },
+        # The email, phone and website pictures sit beside "Email:", "Phone:" and
+        # "Website:", which say the same: they are decorative (alt="", artifacts).
+        "icons": {name: picture(Cue(name, t(alt), name in ("email", "phone", "laptop"), _fixed(document)), document, target)
+                  for name, alt in CONTACT_ICONS},
+    }
+
+
+def frame_context(document: Document, preset: Preset, target: Target, words: dict[str, Any]) -> dict[str, Any]:
+    """What surrounds the words: paper, layout, type size, cover picture, date, palette, credits, draft notes."""
     cover = document.meta.get("cover")
     size = str(document.meta.get("size", preset.default_paper))
     width, height = preset.papers[size]
-    sections = _sections(document, target, bold)
     draft = target.annotations
     layout = preset.layout[size]
-    keep_together(sections)
+    printed = ["group"] + [CONTACT_FIELDS[key] for key in words["contact"] if key in CONTACT_FIELDS]
+    used = [cue.target for cue in document.cues()] + [icon for icon, _, _ in ABOUT_ROWS] + printed
+    return {
+        "date": str(document.meta.get("date", "")),
+        "version": str(document.meta.get("version", "")),
+        "cover": picture(cover, document, target) if isinstance(cover, Cue) else None,
+        "show_contents": bool(document.meta.get("contents", True)),
+        "draft": draft,
+        "draft_notes": draft.unplaced(_anchors(words["sections"])) if draft else (),
+        "paper": {"name": size, "width": width + (DRAFT_COLUMN if draft and draft.column else 0), "height": height},
+        "layout": layout,
+        "body_pt": float(document.meta.get("body_size", preset.type_scale["body"])),
+        # Credits are attribution, printed as the picture sets publish it (in English).
+        "credits": target.catalogue.credit_lines(used),
+        "rights": target.catalogue.rights(used),
+        "palette": str(document.meta.get("palette", "white")),
+        "css": Markup(stylesheet("base.css") + stylesheet("booklet.css") + ("" if target.kind == "pdf" else stylesheet("screen.css"))
+                      + (stylesheet("draft.css") + draft_css(width - layout["margin"][1] - layout["margin"][3], draft.stamp, target.kind == "pdf", draft.column) if draft else "")),
+    }
+
+
+def booklet_context(document: Document, preset: Preset, target: Target) -> dict[str, Any]:
     context = base_context(document, target)
-    contact = document.meta.get("contact") or {}
-    coproduction = document.meta.get("coproduction") or {}
-    used = [cue.target for cue in document.cues()] + [icon for icon, _, _ in ABOUT_ROWS]
-    context.update(
-        {
-            "subtitle": str(document.meta.get("subtitle", "")),
-            "organisation": str(document.meta.get("organisation", "")),
-            "date": str(document.meta.get("date", "")),
-            "version": str(document.meta.get("version", "")),
-            "cover": picture(cover, document, target) if isinstance(cover, Cue) else None,
-            "about": about,
-            "show_contents": bool(document.meta.get("contents", True)),
-            "sections": sections,
-            "draft": draft,
-            "draft_notes": draft.unplaced(_anchors(sections)) if draft else (),
-            "glossary": glossary,
-            "contact": {k: str(v) for k, v in contact.items()},
-            "coproduction": {
-                "credit": str(coproduction.get("credit", "A co-production group worked together to make this easy-read document.")),
-                "about": str(coproduction.get("about", "")),
-                "words": [str(w) for w in coproduction.get("words", []) or []],
-            },
-            "paper": {"name": size, "width": width + (DRAFT_COLUMN if draft and draft.column else 0), "height": height},
-            "layout": layout,
-            "body_pt": float(document.meta.get("body_size", preset.type_scale["body"])),
-            "credits": target.catalogue.credit_lines(used),
-            "rights": target.catalogue.rights(used),
-            "palette": str(document.meta.get("palette", "white")),
-            "icons": {name: picture(Cue(name, alt, False, _fixed(document)), document, target) for name, alt in (("email", "an email"), ("phone", "a telephone"), ("laptop", "a laptop computer"), ("letter", "a letter"), ("group", "a group of people"))},
-            "css": Markup(stylesheet("base.css") + stylesheet("booklet.css") + ("" if target.kind == "pdf" else stylesheet("screen.css"))
-                          + (stylesheet("draft.css") + draft_css(width - layout["margin"][1] - layout["margin"][3], draft.stamp, target.kind == "pdf", draft.column) if draft else "")),
-        }
-    )
+    context.update(words_context(document, target, context["t"]))
+    context.update(frame_context(document, preset, target, context))
     return context
 
 

@@ -21,12 +21,13 @@ from markupsafe import Markup, escape
 
 from .. import invisible
 from ..icons import Catalogue, resolve
+from ..messages import Messages, messages
 from ..model import Cue, Document, Inline
 from ..pictures.files import PictureRefused, clean_svg_file
 from ..project import ICONS, TEMPLATES, Project
 from .draft import Annotations
 from .photos import for_screen
-from .fonts import STACK, font_face_css
+from .fonts import STACK, font_face_css, web_font_face_css
 
 ENVIRONMENT_VERSION = "2"  # change when the options below change what templates compile to
 SAFE_LINK_SCHEMES = ("https:", "http:", "mailto:", "tel:")
@@ -159,8 +160,19 @@ def environment() -> jinja2.Environment:
         finalize=_visible,
     )
     env.filters["runs"] = runs
+    env.filters["css_string"] = css_string
     env.globals["font_stack"] = STACK
     return env
+
+
+def css_string(text: str) -> Markup:
+    """A CSS string literal for words put in a stylesheet (a page footer's 'Tudalen ').
+
+    HTML escaping means nothing inside <style>, so quotes, backslashes and '<' are
+    written as CSS escapes instead: an apostrophe in Welsh ("nid yw'n") stays one.
+    """
+    out = "".join(ch if ch.isalnum() or ch in " .,:!?'-()%·" else f"\\{ord(ch):x} " for ch in str(text))
+    return Markup(f'"{out}"')
 
 
 @cache
@@ -181,14 +193,21 @@ def base_context(document: Document, target: Target) -> dict[str, Any]:
 
 def page_context(lang: str, title: str, description: str = "", created: str = FIXED_DATE, for_print: bool = True, rights: str = "") -> dict[str, Any]:
     """The head every page gets from ``base.html.j2``: language, title, fixed dates, embedded fonts,
-    and the picture credits (``rights``, copied into the PDF's document information)."""
+    and the picture credits (``rights``, copied into the PDF's document information).
+
+    Print pages name the font files (WeasyPrint embeds them in the PDF); the HTML
+    page carries the fonts inside it, so it needs nothing else to look right.
+
+    ``t`` is the message catalogue of ``lang``: templates print fixed words only through it.
+    """
     return {
         "rights": rights,
         "lang": lang,
+        "t": messages(lang),
         "title": title,
         "description": description,
         "created": created,
-        "font_faces": Markup(font_face_css()) if for_print else "",
+        "font_faces": Markup(font_face_css() if for_print else web_font_face_css()),
         "for_print": for_print,
     }
 

@@ -1,39 +1,63 @@
-"""Medication labels, companion sheets and comparison pages as HTML.
+"""Medication labels as blocks of HTML: what each label says, in the order it says it.
 
-Views are plain data built from validated ``Label`` objects; the templates only
-lay them out. Pharmacy-supplied BNF wording is printed exactly as given on the
-standard and large-print labels; the easy-read label and the companion sheet use
-our plain words. Text sizes are fixed per mode in ``labels.css`` and never change
-to make a label fit: fitting is checked afterwards on the real layout.
+A label is cut into *blocks* (the medicine, the patient, the dose, each warning,
+the footer...). Each block is drawn by a macro in ``_label.html.j2``, measured once
+on the real layout engine (``render.measure``), and packed onto as many labels as
+it needs (``labels.flow``). Text sizes are fixed per mode in ``labels.css`` and
+never change to make a label fit.
+
+Pharmacy-supplied BNF wording is printed exactly as given on the standard and
+large-print labels; the easy-read label and the companion sheet use our plain words.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from typing import Any
 
 from markupsafe import Markup
 
 from ..icons import load_catalogue
 from ..labels import directions as words
-from ..labels.model import Label
-from ..labels.stock import Cell, Layout, Stock, catalogue
-from .html import page_context, render_template, stylesheet
+from ..labels.model import PERIODS, Label
+from ..labels.stock import Layout, Stock, catalogue
+from ..messages import messages
+from .html import environment, page_context, render_template, stylesheet
 from .poster import qr_code
 
-DISCLAIMER = "Mockup: does not replace your pharmacy label."
-CHILDREN = "Keep out of the reach and sight of children."
-MODE_NAMES = {"standard": "Standard", "large-print": "Large print", "easy-read": "Easy read"}
-MODE_SIZES = {"standard": "8 to 9.5 pt", "large-print": "16 to 18 pt", "easy-read": "16 to 18 pt"}
+# Labels print in English: their dose wording (labels/directions.py) is English, and a
+# label must not mix languages. The fixed phrases come from the message catalogue.
+LANG = "en-GB"
+T = messages(LANG)
+PERIOD_KEYS = {"morning": "label.morning", "midday": "label.midday", "evening": "label.evening", "bedtime": "label.bedtime"}
+DISCLAIMER = T("label.disclaimer")
+CHILDREN = T("label.children")
 FLOORS = {"standard": 8.0, "large-print": 16.0, "easy-read": 16.0}
+FOOTER_FLOOR = 10.0
+FOOTER_FIELDS = frozenset({"pharmacy_name", "disclaimer"})  # the legal footer: date, quantity, pharmacy, mockup line
+UNIT_TITLES = {"mL": "mL"}
 
 
 @dataclass(frozen=True)
 class Pic:
     src: str
     alt: str
+
+
+@dataclass(frozen=True)
+class GridCell:
+    picture: Pic
+    title: str
+    amount: str  # "" when none is taken then
+
+
+@dataclass(frozen=True)
+class DoseGrid:
+    caption: str
+    cells: tuple[GridCell, ...]
 
 
 @dataclass(frozen=True)
@@ -45,19 +69,20 @@ class DoseRow:
 
 @dataclass(frozen=True)
 class LabelView:
-    """One label as the template draws it."""
+    """One label's words, as the macros draw them."""
 
     row: int
     mode: str
-    background: str  # the palette's paper tint, checked for 7:1 contrast
+    palette: str
     medicine: str
     medicine_name: str
     strength: str
     form: str
     description: str
     directions: tuple[str, ...]
+    grid: DoseGrid | None
     dose_rows: tuple[DoseRow, ...]
-    warnings: tuple[str, ...]
+    warnings: tuple[tuple[Pic, str], ...]
     patient: str
     dispensed: str
     quantity: str
@@ -68,18 +93,48 @@ class LabelView:
     phone: str
     us_lines: tuple[str, ...]
     qr: dict[str, str] | None
-    stock: Stock
-    part: int = 0  # 0: the whole label; 1 or 2: one half of a two-part label
-
-    def shows(self, group: str) -> bool:
-        """Part 1 carries the dose, part 2 the warnings and details; both name the patient and medicine."""
-        return self.part == 0 or group == "both" or (group == "dose") == (self.part == 1)
 
 
 @dataclass(frozen=True)
-class Placed:
-    label: LabelView
-    cell: Cell
+class Block:
+    """One measured piece of a label: kept whole, never split across labels."""
+
+    field: str
+    html: Markup
+    pt: float = 16.0  # the size named when it cannot fit
+    group: str = ""  # blocks of one group stay on one label when they can
+    break_before: bool = False  # --two-part: the details start a new label
+
+
+@dataclass(frozen=True)
+class Content:
+    """Everything one label row prints, as blocks, before it is packed onto labels.
+
+    ``whole`` labels (standard mode) are one block per label and never flow.
+    Otherwise every label opens with ``head`` (or ``head_parts`` when there are
+    several, which shows "1 of 2"), then the body blocks in order, and ends with
+    ``foot_each`` (the mockup line); one label, the last with room for it, ends
+    with ``foot_last`` instead (the legal footer, the mockup line run on after it).
+    """
+
+    row: int
+    mode: str
+    palette: str
+    view: LabelView
+    body: tuple[Block, ...]
+    head: tuple[Block, ...] = ()
+    head_parts: tuple[Block, ...] = ()
+    foot_each: tuple[Block, ...] = ()
+    foot_last: tuple[Block, ...] = ()
+    whole: bool = False
+
+    def blocks(self) -> list[Block]:
+        return [*self.head, *self.head_parts, *self.body, *self.foot_each, *self.foot_last]
+
+    def head_for(self, part: int, parts: int) -> Markup:
+        if parts <= 1:
+            return Markup("").join(b.html for b in self.head)
+        return macros().medicine(self.view) + macros().patient(self.view, part, parts)
 
 
 def long_date(when: date) -> str:
@@ -87,9 +142,15 @@ def long_date(when: date) -> str:
     return f"{when.day}\u00a0{when:%b}\u00a0{when:%Y}"
 
 
+@cache
 def icon(name: str) -> Pic:
     found = load_catalogue().icons[name]
     return Pic(found.path.resolve().as_uri(), found.alt)
+
+
+@cache
+def macros() -> Any:
+    return environment().get_template("_label.html.j2").make_module({"children": CHILDREN, "disclaimer": DISCLAIMER, "t": T})
 
 
 def directions_for(label: Label, mode: str) -> tuple[str, ...]:
@@ -101,25 +162,35 @@ def directions_for(label: Label, mode: str) -> tuple[str, ...]:
     return (words.as_written(label.directions_text),)
 
 
+def dose_grid(label: Label) -> DoseGrid | None:
+    """The easy-read day: every part of the day, with its amount or an empty mark."""
+    schedule = label.schedule
+    if schedule is None or not schedule.amounts:
+        return None
+    given = dict(schedule.amounts)
+    unit = words.PLURALS.get(schedule.unit, schedule.unit)
+    cells = tuple(GridCell(icon(p), T(PERIOD_KEYS[p]), words.amount(given[p]) if p in given else "") for p in PERIODS)
+    return DoseGrid(f"How many {unit}:" if unit else "How many each time:", cells)
+
+
 def dose_rows(label: Label) -> tuple[DoseRow, ...]:
-    """The easy-read time-of-day grid: a picture of the time, then the dose in words and digits."""
+    """What the grid cannot show: food, 'when needed' with its maximum, how long."""
     schedule = label.schedule
     if schedule is None:
         return ()
-    # The catalogue has an icon named after each part of the day: morning, midday, evening, bedtime.
-    rows = [DoseRow(icon(p), words.PERIOD_TITLES[p], f"take {words.dose(n, schedule.unit)}") for p, n in schedule.amounts]
-    rows += [DoseRow(icon("calendar"), "Once a day", f"take {words.dose(n, schedule.unit)}") for n in schedule.untimed]
+    # A dose with no named time ("once a day") is shown apart, never in a slot the text did not name.
+    rows = [DoseRow(icon("calendar"), T("label.once_a_day"), f"take {words.dose(n, schedule.unit)}") for n in schedule.untimed]
     food = words.FOOD_WORDS.get(schedule.with_food)
     if food:
-        rows.append(DoseRow(icon("hot-meal"), "Food", f"take it {food}"))
+        rows.append(DoseRow(icon("hot-meal"), T("label.food"), f"take it {food}"))
     if schedule.as_needed:
         reason = f" for {schedule.as_needed_for}" if schedule.as_needed_for else ""
-        rows.append(DoseRow(icon("help"), "When you need it", f"take {words.dose(schedule.as_needed_dose or 1, schedule.unit)}{reason}"))
+        rows.append(DoseRow(icon("help"), T("label.when_needed"), f"take {words.dose(schedule.as_needed_dose or 1, schedule.unit)}{reason}"))
     if schedule.max_per_24h:
-        rows.append(DoseRow(icon("stop"), "Most in 24 hours", words.dose(schedule.max_per_24h, schedule.unit)))
+        rows.append(DoseRow(icon("stop"), T("label.most_in_24_hours"), words.dose(schedule.max_per_24h, schedule.unit)))
     if schedule.duration_days:
-        rows.append(DoseRow(icon("calendar"), "How long", f"{schedule.duration_days} days, then stop"))
-    rows += [DoseRow(icon("info"), "Also", advice) for advice in schedule.advice]
+        rows.append(DoseRow(icon("calendar"), T("label.how_long"), f"{schedule.duration_days} days, then stop"))
+    rows += [DoseRow(icon("info"), T("label.also"), advice) for advice in schedule.advice]
     return tuple(rows)
 
 
@@ -131,22 +202,24 @@ def _quantity_prefix(label: Label) -> str:
     return number if unit in ("", label.form_words) else label.quantity
 
 
-def label_view(label: Label, mode: str, stock: Stock) -> LabelView:
+def label_view(label: Label, mode: str) -> LabelView:
     plain = mode == "easy-read"
+    grid = dose_grid(label) if plain else None
     rows = dose_rows(label) if plain else ()
-    us = (f"Rx {label.rx_number}", f"Prescriber: {label.prescriber}") if label.jurisdiction == "US" else ()
+    us = (T("label.rx", number=label.rx_number), T("label.prescriber", name=label.prescriber)) if label.jurisdiction == "US" else ()
     return LabelView(
         row=label.where.row,
         mode=mode,
-        background=catalogue().palettes[label.palette],
+        palette=label.palette,
         medicine=label.medicine_line,
         medicine_name=label.medicine,
         strength=label.strength,
         form=label.form_words,
-        description=label.description if mode != "standard" else "",
-        directions=() if rows else directions_for(label, mode),
+        description="",  # on the companion sheet: not a label particular, and room on a label is for the dose
+        directions=() if plain and (grid or rows) else directions_for(label, mode),
+        grid=grid,
         dose_rows=rows,
-        warnings=tuple(w.plain if plain else w.text for w in label.warnings),
+        warnings=tuple((icon(w.icon), w.plain) if plain else (icon(w.icon), w.text) for w in label.warnings),
         patient=label.patient,
         dispensed=long_date(label.dispensed),
         quantity=label.quantity,
@@ -157,76 +230,92 @@ def label_view(label: Label, mode: str, stock: Stock) -> LabelView:
         phone=label.phone,
         us_lines=us,
         qr={"src": qr_code(label.qr_url), "caption": label.qr_caption} if label.qr_url and mode != "standard" else None,
-        stock=stock,
     )
 
 
+def content(label: Label, mode: str, two_part: bool = False, level: int = 1) -> Content:
+    """The blocks of one label in reading order: header, dose first, then the rest."""
+    v = label_view(label, mode)
+    m = macros()
+    if mode == "standard":
+        parts = (1, 2) if two_part else (0,)
+        return Content(v.row, mode, v.palette, v, tuple(Block("medicine_name", m.standard(v, p), 9.5) for p in parts), whole=True)
+    dose: list[Block] = []
+    if v.grid:
+        dose.append(Block("directions", m.dose_grid(v.grid), 18, "dose"))
+    for index, line in enumerate(v.directions):  # one block a line: a long dose may go on to the next label
+        dose.append(Block("directions", m.directions(line, index == 0), 18, "dose"))
+    dose += [Block("directions", m.pictured("dose-row", "directions", r.picture, r.words, r.title), 16, "dose") for r in v.dose_rows]
+    details: list[Block] = []
+    for pic, text in v.warnings:
+        details.append(Block("warnings", m.pictured("warning", "warnings", pic, text) if mode == "easy-read" else m.words("warning", "warnings", text)))
+    if v.child_warning:
+        details.append(Block("child_warning", m.words("children", "child_warning", CHILDREN)))
+    if v.qr:
+        details.append(Block("qr_url", m.qr(v.qr)))
+    if two_part and details and dose:
+        details[0] = Block(details[0].field, details[0].html, details[0].pt, details[0].group, True)
+    return Content(
+        v.row, mode, v.palette, v, tuple(dose + details),
+        head=(Block("medicine_name", m.medicine(v, level), 18), Block("patient_name", m.patient(v))),
+        head_parts=(Block("medicine_name", m.medicine(v, level), 18), Block("patient_name", m.patient(v, 1, 2))),
+        foot_each=(Block("disclaimer", m.mockup(DISCLAIMER), FOOTER_FLOOR),),
+        foot_last=(Block("pharmacy_name", m.legal(v, DISCLAIMER), FOOTER_FLOOR),),
+    )
+
+
+@dataclass(frozen=True)
+class Placed:
+    """One label as it goes on a page: which row, which part, and its HTML."""
+
+    row: int
+    mode: str
+    palette: str
+    part: int
+    parts: int
+    body: Markup
+    foot: Markup
+    cell: int | None = None  # 1-based cell on the page; None for a comparison slot
+
+
+def place(c: Content, part: int, parts: int, blocks: Sequence[Block], cell: int | None, legal: bool = True) -> Placed:
+    """A packed label: header (with "part of parts"), its blocks, and its footer."""
+    if c.whole:
+        return Placed(c.row, c.mode, c.palette, part if parts > 1 else 0, parts, Markup("").join(b.html for b in blocks), Markup(""), cell)
+    foot = c.foot_last if legal else c.foot_each
+    body = c.head_for(part, parts) + Markup("").join(b.html for b in blocks)
+    return Placed(c.row, c.mode, c.palette, part, parts, body, Markup("").join(b.html for b in foot), cell)
+
+
 def _page(context: dict[str, Any], title: str) -> dict[str, Any]:
-    context.update(page_context("en-GB", title))
-    context.update({"disclaimer": DISCLAIMER, "children": CHILDREN, "css": Markup(stylesheet("base.css") + stylesheet("labels.css"))})
+    context.update(page_context(LANG, title))
+    # Fonts and the label stylesheet are parsed once per process (render.pdf.Styles), not per page.
+    context.update({"disclaimer": DISCLAIMER, "children": CHILDREN, "font_faces": "", "css": "",
+                    "palettes": catalogue().palettes, "cell": macros().cell})
     return context
 
 
-def labels_html(labels: Sequence[Label], mode: str, layout: Layout, first_cell: int, title: str, two_part: bool = False) -> str:
-    """Pages of labels: one per page on single stock, or a grid on an A4 sheet.
-
-    A two-part label takes two cells in a row: the dose, then the warnings and details.
-    """
-    pages: list[list[Placed]] = []
-    cell = first_cell
-    views = [replace(view, part=part) for view in (label_view(l, mode, layout.stock) for l in labels) for part in ((1, 2) if two_part else (0,))]
-    for view in views:
-        if not pages or cell >= layout.per_page:
-            if pages:
-                cell = 0
-            pages.append([])
-        pages[-1].append(Placed(view, layout.cells[cell]))
-        cell += 1
-    context = {"pages": pages, "layout": layout, "mode": mode}
-    return render_template("labels.html.j2", _page(context, title))
+def label_css() -> str:
+    """The stylesheet every label document shares: fonts are added by the PDF adapter."""
+    return stylesheet("base.css") + stylesheet("labels.css")
 
 
-def compare_html(labels: Sequence[Label], standard: Stock, large: Stock, title: str) -> str:
-    pairs = [(label_view(l, "standard", standard), label_view(l, "large-print", large)) for l in labels]
-    context = {"pairs": pairs, "names": MODE_NAMES, "sizes": MODE_SIZES}
+def sheet_html(pages: Sequence[Sequence[Placed]], layout: Layout, title: str) -> str:
+    """Pages of labels: one per page on single stock, or a grid on an A4 sheet."""
+    return render_template("labels.html.j2", _page({"pages": pages, "layout": layout}, title))
+
+
+def measure_html(groups: Sequence[tuple[str, float, Sequence[Markup]]]) -> str:
+    """Blocks stacked at a label's text width, one column per (mode, width), for measuring."""
+    return render_template("label-measure.html.j2", _page({"groups": groups}, "measure"))
+
+
+def compare_html(pairs: Sequence[tuple[Placed, Sequence[Placed], str]], small: Stock, large: Stock, title: str) -> str:
+    """One page per label: the standard label beside the large-print one (all its parts), at real size."""
+    context = {"pairs": pairs, "small": small, "large": large}
     return render_template("compare.html.j2", _page(context, title))
 
 
-@dataclass(frozen=True)
-class Medicine:
-    name: str
-    description: str
-    purpose: str
-    dose_rows: tuple[DoseRow, ...]
-    directions: tuple[str, ...]
-    warnings: tuple[tuple[Pic, str], ...]
-
-
-@dataclass(frozen=True)
-class Patient:
-    name: str
-    medicines: tuple[Medicine, ...]
-    pharmacy: str
-    phone: str
-    dispensed: str
-
-
-def companion_html(labels: Sequence[Label], title: str) -> str:
-    """One easy-read 'My medicines' sheet per patient, in the order patients first appear."""
-    grouped: dict[str, list[Label]] = {}
-    for label in labels:
-        grouped.setdefault(label.patient, []).append(label)
-    patients = []
-    for name, items in grouped.items():
-        medicines = tuple(
-            Medicine(
-                l.medicine_line, l.description, l.purpose, dose_rows(l),
-                () if l.schedule else (words.as_written(l.directions_text),),
-                tuple((icon(w.icon), w.plain) for w in l.warnings),
-            )
-            for l in items
-        )
-        latest = max(items, key=lambda l: l.dispensed)
-        patients.append(Patient(name, medicines, latest.pharmacy, latest.phone, long_date(latest.dispensed)))
-    context = {"patients": patients, "pharmacist": icon("pharmacist"), "pill": icon("medicines"), "info": icon("info")}
-    return render_template("companion.html.j2", _page(context, title))
+def test_sheet_html(layout: Layout) -> str:
+    context = {"layout": layout, "ticks": range(0, 101), "title": f"Test sheet {layout.name}"}
+    return render_template("test-sheet.html.j2", _page(context, f"Test sheet for {layout.name}: print at 100%"))

@@ -12,17 +12,22 @@ from __future__ import annotations
 import ctypes.util
 import hashlib
 import logging
+import os
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
-from weasyprint import HTML
+from weasyprint import CSS, HTML
 from weasyprint.document import Document as LaidOut
+from weasyprint.text.fonts import FontConfiguration
 
 from ..errors import Problem, RenderError
+from . import tags
 from .fetcher import RefusedResource, SafeFetcher
+from .fonts import font_face_css
 
 LOG = logging.getLogger("easyread")
 PDF_VARIANT = "pdf/ua-1"
@@ -70,6 +75,14 @@ def _weasyprint_problems(path: str) -> Iterator[None]:
 
 
 @dataclass(frozen=True)
+class LinkHint:
+    """One link annotation as the layout knew it: where it goes and the words it shows."""
+
+    target: str
+    words: str
+
+
+@dataclass(frozen=True)
 class Rendered:
     """A laid-out document: pages to inspect before any bytes are written."""
 
@@ -82,25 +95,174 @@ class Rendered:
         return len(self.laid_out.pages)
 
 
-def layout(html: str, path: str, roots: Sequence[Path], base: Path) -> Rendered:
-    """Lay out ``html``; ``path`` names the source file in any problem reported."""
+@dataclass(frozen=True)
+class Styles:
+    """A stylesheet and its fonts, parsed once and reused for every document of a process,
+    and the pictures those documents use (each icon is read and parsed once)."""
+
+    css: CSS
+    fonts: FontConfiguration
+    images: dict[str, object]
+
+
+# Keyed by process id too: a worker forked from a parent that already parsed the
+# styles builds its own (font configurations hold temporary files and C state).
+_STYLES: dict[tuple[int, str, tuple[Path, ...]], Styles] = {}
+
+
+def styles(css: str, roots: Sequence[Path]) -> Styles:
+    """The embedded fonts and ``css``, parsed on first use in this process."""
+    key = (os.getpid(), css, tuple(roots))
+    found = _STYLES.get(key)
+    if found is None:
+        fonts = FontConfiguration()
+        with _weasyprint_problems("stylesheet"):
+            found = Styles(CSS(string=font_face_css() + "\n" + css, url_fetcher=SafeFetcher(roots), font_config=fonts), fonts, {})
+        _STYLES[key] = found
+    return found
+
+
+def forget_styles() -> None:
+    """Drop this process's parsed styles, so their font files are removed now."""
+    _STYLES.clear()
+
+
+def layout(html: str, path: str, roots: Sequence[Path], base: Path, css: str | None = None) -> Rendered:
+    """Lay out ``html``; ``path`` names the source file in any problem reported.
+
+    With ``css``, the fonts and that stylesheet come from ``styles`` (parsed once
+    per process) instead of the document's own ``<style>``: label batches lay out
+    many documents that share one stylesheet.
+    """
     harfbuzz_subset_missing()
     fetcher = SafeFetcher(roots)
+    shared = styles(css, roots) if css is not None else None
     with _weasyprint_problems(path):
         # dpi: every raster picture is embedded at no more than 300 ppi at the size it is drawn.
         document = HTML(string=html, base_url=str(base.resolve()) + "/", url_fetcher=fetcher).render(
-            pdf_variant=PDF_VARIANT, pdf_tags=True, dpi=PRINT_PPI
+            stylesheets=[shared.css] if shared else None, font_config=shared.fonts if shared else None,
+            cache=shared.images if shared else None, pdf_variant=PDF_VARIANT, pdf_tags=True, dpi=PRINT_PPI
         )
     identifier = hashlib.md5(html.encode("utf-8")).hexdigest().encode("ascii")
     return Rendered(path, document, identifier)
 
 
-def pdf_bytes(rendered: Rendered) -> bytes:
-    """Write the laid-out pages as tagged PDF/UA-1 with a stable identifier."""
-    with _weasyprint_problems(rendered.path):
-        data = rendered.laid_out.write_pdf(pdf_variant=PDF_VARIANT, pdf_identifier=rendered.identifier, pdf_tags=True, custom_metadata=True)
+@cache
+def _tag_languages() -> None:
+    """Give each structure element the language of its HTML element (``/Lang``).
+
+    WeasyPrint 70 writes the document's language into the catalog but not onto the
+    paragraphs, so in a bilingual booklet a screen reader would read the English
+    column with a Welsh voice. Its tagger builds one structure element per box in
+    ``pdf.tags._build_box_tree``, which calls itself by name for the children; this
+    wraps it to copy a ``lang`` attribute onto the element built for that box.
+    Children inherit ``/Lang`` from their parent, as in HTML.
+    """
+    import pydyf
+    from weasyprint.formatting_structure import boxes as box_types
+    from weasyprint.pdf import tags
+
+    original = tags._build_box_tree
+
+    def build(box: Any, *args: Any) -> Iterator[Any]:
+        element = getattr(box, "element", None)
+        lang = element.get("lang") if element is not None and hasattr(element, "get") else None
+        own = lang and getattr(box, "element_tag", None) not in ("html", "body") and not isinstance(box, (box_types.PageBox, box_types.MarginBox))
+        for built in original(box, *args):
+            if own and "Lang" not in built:
+                built["Lang"] = pydyf.String(lang)
+            yield built
+
+    tags._build_box_tree = build
+
+
+# 2024-01-01, the fixed date of every output (render/html.py FIXED_DATE), in Unix seconds.
+FONT_EPOCH = "1704067200"
+
+
+@contextmanager
+def _fixed_font_dates() -> Iterator[None]:
+    """Stamp fonts with a fixed date while a PDF is written, so the same source gives the same bytes.
+
+    A letter the main font lacks (Welsh ŵ and ŷ) is drawn from Arimo, a variable
+    font; WeasyPrint makes a static instance of it with fontTools, which writes the
+    current time into the font's 'head' table unless SOURCE_DATE_EPOCH is set.
+    """
+    if "SOURCE_DATE_EPOCH" in os.environ:
+        yield
+        return
+    os.environ["SOURCE_DATE_EPOCH"] = FONT_EPOCH
+    try:
+        yield
+    finally:
+        os.environ.pop("SOURCE_DATE_EPOCH", None)
+
+
+def pdf_bytes(rendered: Rendered, product: str = "") -> bytes:
+    """Write the laid-out pages as tagged PDF/UA-1 with a stable identifier, tags repaired (``tags.py``).
+
+    ``product`` (booklet, poster, labels-large-print...) is recorded in the file so
+    ``easyread verify`` holds it to that product's thresholds.
+    """
+    hints = link_hints(rendered)
+    _tag_languages()
+    with _weasyprint_problems(rendered.path), _fixed_font_dates():
+        data = rendered.laid_out.write_pdf(pdf_variant=PDF_VARIANT, pdf_identifier=rendered.identifier, pdf_tags=True, custom_metadata=True,
+                                           finisher=lambda _, pdf: tags.repair(pdf, hints, product))
     assert data is not None
     return data
+
+
+def link_hints(rendered: Rendered) -> list[list[LinkHint]]:
+    """Keep one link annotation per link, and say in words where each one goes.
+
+    WeasyPrint gives every box inside an ``<a>`` its own annotation (the span, the
+    ``::after`` with the page number...), so one contents line had four overlapping
+    links. A link whose ancestor box already links to the same place is dropped
+    before the PDF is written. This must run before ``write_pdf``, which reads
+    ``page.links``.
+    """
+    hints = []
+    for page in rendered.laid_out.pages:
+        if not page.links:
+            hints.append([])
+            continue
+        linked = {id(box): (kind, target) for kind, target, _, box in page.links}
+        inside: set[int] = set()
+        stack = [(page._page_box, None)]
+        while stack:
+            box, above = stack.pop()
+            mine = linked.get(id(box))
+            if mine is not None and above == mine:
+                inside.add(id(box))
+            carried = mine if mine is not None else above
+            stack.extend((child, carried) for child in getattr(box, "all_children", lambda: ())())
+        page.links[:] = [link for link in page.links if id(link[3]) not in inside]
+        hints.append([LinkHint(target, _words(box)) for kind, target, _, box in page.links if kind in ("internal", "external")])
+    return hints
+
+
+def _words(box: object, pseudo: bool = False) -> str:
+    """The text a reader sees in a link (and the alt text of any picture in it).
+
+    Generated content (the contents page's leader and page number) is left out
+    unless the link has no other words.
+    """
+    parts = []
+    stack = [box]
+    while stack:
+        current = stack.pop()
+        if not pseudo and "::" in (getattr(current, "element_tag", None) or ""):
+            continue
+        text = getattr(current, "text", None)
+        if isinstance(text, str):
+            parts.append(text)
+        element = getattr(current, "element", None)
+        if type(current).__name__.endswith("ReplacedBox") and element is not None and element.get("alt"):
+            parts.append(f" {element.get('alt')} ")
+        stack.extend(reversed(list(getattr(current, "all_children", lambda: ())())))
+    words = " ".join("".join(parts).split())
+    return words if words or pseudo else _words(box, pseudo=True)
 
 
 def boxes(rendered: Rendered, page: int = 0) -> Iterator[object]:

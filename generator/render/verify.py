@@ -187,6 +187,11 @@ def verify_floor(rendered: pdf.Rendered, path: str, floor_pt: float, what: str) 
         raise RenderError(Problem(path, 1, 1, "text-too-small", f"some text is {smallest:.1f}pt, below the {what} floor of {floor_pt:g}pt"))
 
 
+
+
+LINES = ("LineBox", "TextBox", "InlineReplacedBox", "BlockReplacedBox")
+
+
 @dataclass(frozen=True)
 class Overflow:
     """A label whose text does not fit: which row, which field, and by how much."""
@@ -205,39 +210,65 @@ def _attr(box: object, name: str) -> str | None:
     return element.get(name) if element is not None else None
 
 
-def _key(box: object) -> tuple[int, str, int]:
-    return int(_attr(box, "data-row") or 0), _attr(box, "data-mode") or "", int(_attr(box, "data-part") or 0)
+def _labels(rendered: pdf.Rendered, page: int) -> list[object]:
+    """The label boxes on a page (boxes with ``data-row``), outermost only."""
+    found: list[object] = []
+    stack = [rendered.laid_out.pages[page]._page_box]
+    while stack:
+        box = stack.pop()
+        if _attr(box, "data-row") is not None and type(box).__name__ == "BlockBox":
+            found.append(box)
+            continue
+        stack.extend(getattr(box, "children", []))
+    return found
 
 
 def label_overflows(rendered: pdf.Rendered) -> list[Overflow]:
     """Every label (a box with ``data-row``) whose content passes its edges.
 
-    Labels are boxes of fixed size whose body cannot be split across pages (the
-    template makes it an inline-block), so text that does not fit is laid out past
-    the label's edge. We compare each line and each word with the label's content
-    box. The first field that passes an edge is the one named, because fixing it
-    moves everything after it.
+    Labels are packed from measured blocks, so this should find nothing; it is the
+    check that the packing held on the finished pages. Every line, word and picture
+    must sit inside the label's content box, and the body must end above the footer.
+    The first field that passes an edge is the one named.
     """
     found: dict[tuple[int, str, int], Overflow] = {}
     for page in range(rendered.page_count):
-        stack: list[tuple[object, object | None, str]] = [(rendered.laid_out.pages[page]._page_box, None, "")]
-        limits: dict[int, tuple[float, float]] = {}
-        while stack:
-            box, label, field = stack.pop()
-            row = _attr(box, "data-row")
-            if row is not None and label is None:
-                label = box
-                limits[id(box)] = (box.content_box_x() + box.width, box.content_box_y() + box.height)  # type: ignore[attr-defined]
-            field = _attr(box, "data-field") or field
-            if label is not None and field and type(box).__name__ in ("LineBox", "TextBox", "InlineReplacedBox", "BlockReplacedBox"):
-                right, bottom = limits[id(label)]
-                over_y = box.position_y + box.height - bottom  # type: ignore[attr-defined]
-                over_x = box.position_x + box.width - right  # type: ignore[attr-defined]
-                key = _key(label)
-                if (over_y > TOLERANCE_PX or over_x > TOLERANCE_PX) and key not in found:
-                    size = box.style["font_size"] / PX_PER_PT  # type: ignore[attr-defined]
-                    word = getattr(box, "text", "") if over_x > TOLERANCE_PX else ""
-                    found[key] = Overflow(key[0], key[1], field, round(size, 1), round(max(over_y, over_x) * MM_PER_PX, 1), word.strip(), key[2])
-            children = getattr(box, "children", [])
-            stack.extend((child, label, field) for child in reversed(children))
+        for label in _labels(rendered, page):
+            key = (int(_attr(label, "data-row") or 0), _attr(label, "data-mode") or "", int(_attr(label, "data-part") or 0))
+            left, top = label.content_box_x(), label.content_box_y()  # type: ignore[attr-defined]
+            right, bottom = left + label.width, top + label.height  # type: ignore[attr-defined]
+            foot = next((c for c in label.children if _attr(c, "class") == "foot"), None)  # type: ignore[attr-defined]
+            body_bottom = foot.position_y if foot is not None else bottom  # type: ignore[attr-defined]
+            stack: list[tuple[object, str, float]] = [(child, "", body_bottom if child is not foot else bottom) for child in reversed(label.children)]  # type: ignore[attr-defined]
+            while stack and key not in found:
+                box, field, limit = stack.pop()
+                field = _attr(box, "data-field") or field
+                if type(box).__name__ in LINES and field:
+                    over_y = box.position_y + box.height - limit  # type: ignore[attr-defined]
+                    over_x = max(box.position_x + box.width - right, left - box.position_x)  # type: ignore[attr-defined]
+                    if over_y > TOLERANCE_PX or over_x > TOLERANCE_PX:
+                        size = box.style["font_size"] / PX_PER_PT  # type: ignore[attr-defined]
+                        word = getattr(box, "text", "") if over_x > TOLERANCE_PX else ""
+                        found[key] = Overflow(key[0], key[1], field, round(size, 1), round(max(over_y, over_x) * MM_PER_PX, 1), word.strip(), key[2])
+                stack.extend((child, field, limit) for child in reversed(getattr(box, "children", [])))
     return list(found.values())
+
+
+def text_below_floor(rendered: pdf.Rendered, floors: dict[str, float], footer_fields: frozenset[str], footer_floor: float) -> list[tuple[int, str, float, float]]:
+    """(row, field, size, floor) for label text below its floor: the mode's, or the footer's."""
+    low: list[tuple[int, str, float, float]] = []
+    for page in range(rendered.page_count):
+        for label in _labels(rendered, page):
+            mode = _attr(label, "data-mode") or ""
+            row = int(_attr(label, "data-row") or 0)
+            stack: list[tuple[object, str]] = [(label, "")]
+            while stack:
+                box, field = stack.pop()
+                field = _attr(box, "data-field") or field
+                if type(box).__name__ == "TextBox" and getattr(box, "text", "").strip():
+                    size = box.style["font_size"] / PX_PER_PT  # type: ignore[attr-defined]
+                    floor = footer_floor if field in footer_fields and mode != "standard" else floors.get(mode, 0.0)
+                    if size < floor - 0.05:
+                        low.append((row, field, round(size, 1), floor))
+                stack.extend((child, field) for child in getattr(box, "children", []))
+    return low

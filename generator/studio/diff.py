@@ -189,8 +189,9 @@ def changes_html(old: Document, new: Document, old_name: str, new_name: str, kin
             picture(change.new.cue, new, target) if change.new and change.new.cue else None,
             old_words, new_words,
         ))
-    context = page_context(new.lang, f"What changed: {new.title}", f"What changed in {new.title}", for_print=kind == "pdf")
-    context.update({"changes": shown, "counts": counts, "old_name": old_name, "new_name": new_name, "document_title": new.title,
+    # The page's own words are English (like the checker's); the document's words keep their language.
+    context = page_context("en-GB", f"What changed: {new.title}", f"What changed in {new.title}", for_print=kind == "pdf")
+    context.update({"doc_lang": new.lang, "changes": shown, "counts": counts, "old_name": old_name, "new_name": new_name, "document_title": new.title,
                     "css": Markup(stylesheet("base.css") + stylesheet("draft.css") + stylesheet("changes.css")
                                       + ("" if kind == "pdf" else stylesheet("changes-screen.css")))})
     return render_template("changes.html.j2", context)

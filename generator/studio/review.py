@@ -12,15 +12,16 @@ chosen yet shows as a placeholder instead of stopping the sheet.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from ..errors import Problem, RenderError
 from ..icons import load_catalogue
-from ..load import display_path, load
-from ..parse import parse
-from ..pipeline import render_roots
+from ..load import display_path
+from ..messages import messages
+from ..pipeline import read_document, render_roots
 from ..presets import get_preset
 from ..project import ICONS, TEMPLATES, Project
 from ..render import Target, render_html
@@ -48,8 +49,11 @@ class Sheet:
     pages: int
 
 
-def page_pictures(pdf: bytes, label: str) -> list[Thumbnail]:
-    """Every page of ``pdf`` as a PNG data URI, with the page's words as its alt text."""
+def page_pictures(pdf: bytes, label: Callable[[int], str]) -> list[Thumbnail]:
+    """Every page of ``pdf`` as a PNG data URI, with the page's words as its alt text.
+
+    ``label(n)`` names page n in the document's language ('Tudalen 2 o'r llyfryn').
+    """
     import base64
     import io
 
@@ -65,7 +69,7 @@ def page_pictures(pdf: bytes, label: str) -> list[Thumbnail]:
             image.save(buffer, "PNG", optimize=True)
             words = page.get_textpage().get_text_range().translate(_INVISIBLE).split()
             text = " ".join(words[:ALT_WORDS]) + (" \u2026" if len(words) > ALT_WORDS else "")
-            alt = f"Page {index + 1} of {label}: {text}" if text else f"Page {index + 1} of {label}"
+            alt = f"{label(index + 1)}: {text}" if text else label(index + 1)
             pictures.append(Thumbnail(index + 1, "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii"), alt))
     finally:
         document.close()
@@ -75,17 +79,19 @@ def page_pictures(pdf: bytes, label: str) -> list[Thumbnail]:
 def review_sheet(path: Path, today: date | None = None) -> Sheet:
     """Lay the document out, then make its review sheet; returns the sheet's PDF."""
     project = Project.for_path(path)
-    document = parse(load(path))
+    document = read_document(path, project)  # a bilingual booklet is reviewed as printed, both languages
     shown = display_path(path)
     when = today or date.today()
     plain = Annotations((), (), {}, f"Draft \u00b7 {when.day} {when:%B %Y}")
     html = render_html(document, get_preset(document.kind), Target("pdf", project, load_catalogue(), plain))
+    t = messages(document.lang)  # the sheet speaks the document's (first) language
+    key = "review.page_of_poster" if document.kind == "poster" else "review.page_of_booklet"
     pages = page_pictures(pdf_writer.pdf_bytes(pdf_writer.layout(html, shown, render_roots(project), project.root)),
-                          "the " + document.kind)
+                          lambda number: t(key, page=number))
     library = load_catalogue()
     icons = {name: library.icons[name].path.resolve().as_uri() for name in ("tick", "document-edit", "notes", "group")}
     icons["picture"] = (TEMPLATES / "review" / "picture.svg").resolve().as_uri()
-    context = page_context(document.lang, f"Review sheet: {document.title}", f"Review sheet for {document.title}")
+    context = page_context(document.lang, t("review.title", title=document.title), t("review.description", title=document.title))
     context.update({"document_title": document.title, "kind": document.kind, "pages": pages, "icons": icons,
                     "css": stylesheet("base.css") + stylesheet("review.css")})
     sheet_html = render_template("review.html.j2", context)

@@ -25,7 +25,7 @@ def document_length(doc: CheckedDocument, spec: RuleSpec) -> Iterator[Finding]:
         yield finding(spec, _first_span(doc), level, words=words, limit=int(limit))
 
 
-@kind("document_metric", metric=Param("str", required=True), above=Param("number"), below=Param("number"), min_words=Param("int", 100))
+@kind("document_metric", ("en",), metric=Param("str", required=True), above=Param("number"), below=Param("number"), min_words=Param("int", 100))
 def document_metric(doc: CheckedDocument, spec: RuleSpec) -> Iterator[Finding]:
     """A textstat readability score past a threshold; silent on short texts, where scores mean little."""
     metrics = doc.metrics

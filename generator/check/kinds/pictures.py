@@ -137,7 +137,7 @@ def _offer(advice: Advice) -> str:
     return ", ".join(f"'{m.name}' ({m.picture.alt})" for m in advice.suggestions)
 
 
-@kind("picture_words", max_uses=Param("int", 3))
+@kind("picture_words", ("en",), max_uses=Param("int", 3))
 def picture_words(doc: CheckedDocument, spec: RuleSpec) -> Iterator[Finding]:
     """A library picture none of whose words (name, tags, or a synonym) appear in its row."""
     for advice in _review(doc, spec.params["max_uses"]):

@@ -52,7 +52,7 @@ def sentences_per_block(doc: CheckedDocument, spec: RuleSpec) -> Iterator[Findin
             yield finding(spec, at(group[0]), level, count=len(group), limit=int(limit), quote=quote(row, 0, len(row)))
 
 
-@kind("one_idea", scoped=True, linkers=Param("list", []), max_commas=Param("int", 2))
+@kind("one_idea", ("en",), scoped=True, linkers=Param("list", []), max_commas=Param("int", 2))
 def one_idea(doc: CheckedDocument, spec: RuleSpec) -> Iterator[Finding]:
     """A sentence that joins ideas: a linking word such as 'because' or 'which', or many commas."""
     sentences = doc.read_by(spec)
@@ -78,7 +78,7 @@ BE_WORDS = ("am", "is", "are", "was", "were", "be", "been", "being", "get", "get
 BE = f"(?:{'|'.join(BE_WORDS)})"
 
 
-@kind("passive_voice", scoped=True, irregular=Param("list", []), not_participles=Param("list", []))
+@kind("passive_voice", ("en",), scoped=True, irregular=Param("list", []), not_participles=Param("list", []))
 def passive_voice(doc: CheckedDocument, spec: RuleSpec) -> Iterator[Finding]:
     """A form of 'be' or 'get', maybe an adverb, then a past participle: 'the form was sent'."""
     irregular = "|".join(re.escape(w) for w in spec.params["irregular"])
@@ -92,7 +92,7 @@ def passive_voice(doc: CheckedDocument, spec: RuleSpec) -> Iterator[Finding]:
         yield finding(spec, at(sentence, offset, match.end() - match.start() + offset), phrase=match.group())
 
 
-@kind("double_negative", scoped=True, negatives=Param("list", []))
+@kind("double_negative", ("en",), scoped=True, negatives=Param("list", []))
 def double_negative(doc: CheckedDocument, spec: RuleSpec) -> Iterator[Finding]:
     """Two negative words in one sentence ('do not stop unless...')."""
     words = {w.lower() for w in spec.params["negatives"]}
@@ -103,7 +103,7 @@ def double_negative(doc: CheckedDocument, spec: RuleSpec) -> Iterator[Finding]:
             yield finding(spec, at(sentence, start, end), first=sentence.words[found[0]], second=sentence.words[found[1]])
 
 
-@kind("number_words", scoped=True, numbers=Param("map", {}), allow=Param("list", []))
+@kind("number_words", ("en",), scoped=True, numbers=Param("map", {}), allow=Param("list", []))
 def number_words(doc: CheckedDocument, spec: RuleSpec) -> Iterator[Finding]:
     """A number written as a word ('three') where digits ('3') are easier."""
     numbers = {k.lower(): v for k, v in spec.params["numbers"].items()}

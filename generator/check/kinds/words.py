@@ -14,7 +14,7 @@ from ..registry import Param, kind
 from ..rulespec import RuleSpec
 
 
-@kind("word_list", scoped=True, words=Param("map", required=True), headings=Param("bool", True), skip_glossary=Param("bool", True))
+@kind("word_list", ("en",), scoped=True, words=Param("map", required=True), headings=Param("bool", True), skip_glossary=Param("bool", True))
 def word_list(doc: CheckedDocument, spec: RuleSpec) -> Iterator[Finding]:
     """A listed word or phrase, with the plainer words to say instead.
 
@@ -139,7 +139,7 @@ def emphasis(doc: CheckedDocument, spec: RuleSpec) -> Iterator[Finding]:
             run = []
 
 
-@kind("consistent_terms", scoped=True, groups=Param("list", required=True))
+@kind("consistent_terms", ("en",), scoped=True, groups=Param("list", required=True))
 def consistent_terms(doc: CheckedDocument, spec: RuleSpec) -> Iterator[Finding]:
     """Different words for one thing (doctor, GP, physician) in the same document."""
     for group in spec.params["groups"]:
@@ -158,7 +158,7 @@ def consistent_terms(doc: CheckedDocument, spec: RuleSpec) -> Iterator[Finding]:
             yield finding(spec, first_use[terms[1]], words=", ".join(terms), first=terms[0], term=terms[1])
 
 
-@kind("hard_word_explained", scoped=True, words=Param("list", []), window=Param("int", 2), patterns=Param("list", []))
+@kind("hard_word_explained", ("en",), scoped=True, words=Param("list", []), window=Param("int", 2), patterns=Param("list", []))
 def hard_word_explained(doc: CheckedDocument, spec: RuleSpec) -> Iterator[Finding]:
     """A hard term that is neither in the glossary nor explained in the next sentences."""
     sentences = doc.sentences
