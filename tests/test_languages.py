@@ -548,3 +548,15 @@ def test_english_tool_words_on_a_welsh_draft_and_diff_are_tagged_english(project
     path.write_text(WELSH, encoding="utf-8")
     page = changes_html(old, parse(load(path)), "cyn", "nawr", "html", Project.for_path(path))
     assert '<html lang="en-GB">' in page and '<div class="diff-words" lang="cy">' in page and "What changed" in page
+
+
+def test_a_numbered_row_shows_its_number_once_in_each_language(project, monkeypatch):
+    monkeypatch.chdir(project)
+    path = _pair(project, "1. ![ffôn](phone) Ffoniwch ni.\n2. ![cloc](clock) Dewch i mewn.\n",
+                 "1. ![a phone](phone) Phone us.\n2. ![a clock](clock) Come in.\n")
+    result = build_file(path, BuildOptions(out_dir=project / "out", formats=("html",)))
+    assert result.ok, [p.format() for p in result.problems]
+    page = (project / "out/booklets/cy.html").read_text(encoding="utf-8")
+    words = re.sub(r"<[^>]+>", "", page)
+    assert words.count("1. Ffoniwch ni.") == 1 and words.count("1. Phone us.") == 1
+    assert "1.1." not in words and "1. 1." not in words and words.count("2. Come in.") == 1
