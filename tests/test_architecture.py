@@ -35,6 +35,7 @@ STAGE_OF = {
     "generator.model": "model", "generator.errors": "model", "generator.project": "model",
     "generator.yamltext": "model", "generator.messages": "model", "generator.config": "model",
     "generator.presets": "model", "generator.languages": "model", "generator.links": "model",
+    "generator.limits": "model", "generator.invisible": "model", "generator.budget": "model",
     "generator.icons": "model", "generator.pictures": "model",
     "generator.labels": "model", "generator.labels.model": "model", "generator.labels.stock": "model",
     "generator.labels.columns": "model", "generator.labels.limits": "model", "generator.labels.settings": "model",

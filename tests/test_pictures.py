@@ -14,7 +14,7 @@ from generator.pictures import load_catalogue, search
 from generator.pictures.catalogue import LIBRARY_BUDGET_BYTES, LIBRARY_BUDGET_NUMBERS, svg_cost
 from generator.pictures.index import build_index, load_index, sources_hash
 from generator.project import ICONS
-from generator.render.svg import sanitise_svg
+from generator.render.fetcher import sanitise_svg
 
 IDEAS = Path(__file__).parent / "fixtures" / "pictures" / "ideas.yaml"
 SETS = ("mulberry", "fluent", "healthicons", "easyread")

@@ -13,6 +13,7 @@ import re
 from functools import cache
 
 from markdown_it import MarkdownIt
+from markdown_it.common.html_re import HTML_TAG_RE  # re-exported: the checker's raw-HTML rule finds what the parser would see
 from markdown_it.rules_block import StateBlock
 
 DIRECTIVE = re.compile(r"^\s*easyread\s*:\s*(?P<action>[\w-]+)\s*(?P<rules>.*?)\s*$", re.S)
@@ -59,8 +60,13 @@ def comments_plugin(md: MarkdownIt) -> None:
 
 @cache
 def make_markdown() -> MarkdownIt:
-    """CommonMark with raw HTML off, no tables, and our comment plugin."""
+    """CommonMark with raw HTML off, tables on, and our comment plugin.
+
+    Tables are parsed so that they can be printed as real tables (and reported in
+    easy read) rather than as lines of '|' characters.
+    """
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    md.enable("table")
     md.use(comments_plugin)
     # Keep every link and picture target as written: the checker and the renderer
     # judge them (a refused 'file:' picture must be reported, not left as text).

@@ -21,7 +21,7 @@ from markupsafe import Markup
 
 from ..project import ICONS, TEMPLATES
 from ..render import pdf
-from ..render.svg import sanitise_svg
+from ..render.fetcher import sanitise_svg
 from ..render.fonts import font_dirs
 from ..render.html import page_context, render_template, stylesheet
 from ..write import write_atomic

@@ -1,14 +1,16 @@
 """A URL fetcher for WeasyPrint that serves only allowed local files and ``data:``.
 
-This is a sub-module of the WeasyPrint adapter (``render/pdf.py``) by design: the
-fetcher is the hook WeasyPrint calls back for every file, so it subclasses
-WeasyPrint's ``URLFetcher`` and only ``render/pdf.py`` uses it. The SVG cleaning
-it applies lives in ``render/svg.py``, which does not import WeasyPrint.
-
 Content is untrusted, so the renderer never touches the network and never reads a
 file outside the project, the tool's icons and templates, and the font folders.
-SVG files are sanitised on the way in (no scripts, no event handlers, no external
-references), and anything refused stops the render with a clear reason.
+SVG files are cleaned on the way in (no scripts, no event handlers, no external
+references) and raster pictures are served as prepared by ``photos`` (upright, no
+metadata, no bigger than print needs); anything refused stops the render with a
+clear reason.
+
+This is a sub-module of the WeasyPrint adapter (``render/pdf.py``) by design: the
+fetcher is the hook WeasyPrint calls back for every file, so it subclasses
+WeasyPrint's ``URLFetcher``. The cleaning itself lives in ``pictures/files.py``,
+which does not import WeasyPrint, so the HTML page can use it without the engine.
 """
 
 from __future__ import annotations
@@ -20,12 +22,35 @@ from urllib.parse import unquote, urlparse
 
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
+from ..pictures.files import PictureRefused, clean_svg, clean_svg_file
 from ..project import is_inside
-from .svg import UnsafeSvg, sanitise_svg
+from .photos import for_print
+
+RASTER_TYPES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".heic", ".heif"}
 
 
 class RefusedResource(FatalURLFetchingError):
     """Raised when a document asks for something it may not have."""
+
+
+class _Prepared(URLFetcherResponse):
+    """Bytes made from a file (a cleaned SVG, a prepared photo), not the file itself.
+
+    WeasyPrint reads an image again from ``response.path`` when it can; that would
+    bring back the metadata and pixels we took out, so there is no path.
+    """
+
+    @property
+    def path(self) -> None:
+        return None
+
+
+def sanitise_svg(data: bytes) -> bytes:
+    """An SVG without scripts, event handlers, links or external references; refuse what cannot be cleaned."""
+    try:
+        return clean_svg(data).data
+    except PictureRefused as exc:
+        raise RefusedResource(str(exc)) from None
 
 
 class SafeFetcher(URLFetcher):
@@ -47,12 +72,15 @@ class SafeFetcher(URLFetcher):
         if not any(is_inside(path, root) for root in self.roots) or not path.is_file():
             self.refused.append(url)
             raise RefusedResource(f"refused to load '{path}': it is not a file inside the project")
-        data = path.read_bytes()
+        suffix = path.suffix.lower()
+        try:
+            if suffix == ".svg":
+                return _Prepared(path.resolve().as_uri(), body=clean_svg_file(path).data, headers={"Content-Type": "image/svg+xml"})
+            if suffix in RASTER_TYPES:
+                photo = for_print(path)
+                return _Prepared(path.resolve().as_uri(), body=photo.data, headers={"Content-Type": photo.mime})
+        except PictureRefused as exc:
+            self.refused.append(url)
+            raise RefusedResource(str(exc)) from None
         mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        if path.suffix.lower() == ".svg":
-            try:
-                data = sanitise_svg(data)
-            except UnsafeSvg as exc:
-                raise RefusedResource(str(exc)) from None
-            mime = "image/svg+xml"
-        return URLFetcherResponse(path.resolve().as_uri(), body=data, headers={"Content-Type": mime})
+        return URLFetcherResponse(path.resolve().as_uri(), body=path.read_bytes(), headers={"Content-Type": mime})
