@@ -94,8 +94,12 @@ def review(document: Document, catalogue: Catalogue, max_uses: int = MAX_USES, l
         name = _picture_name(row.cue, catalogue)
         if name:
             where.setdefault(name, []).append(row.cue.span.line)
+    busy = {n for n, count in totals.items() if count >= max_uses}  # never suggested: already used enough
     seen: Counter[str] = Counter()
     advice: list[Advice] = []
+    # A row that says the same words with the same picture gets the same suggestions:
+    # search once per distinct row (a long document repeats rows such as "Phone us").
+    asked: dict[tuple[str, str, frozenset[str]], tuple[Match, ...]] = {}
     for row in found:
         name = _picture_name(row.cue, catalogue)
         if name is None or row.cue.decorative:
@@ -106,8 +110,11 @@ def review(document: Document, catalogue: Catalogue, max_uses: int = MAX_USES, l
         overused = seen[name] > max_uses
         if not (mismatch or overused):
             continue
-        busy = {n for n, count in totals.items() if count >= max_uses}
-        suggestions = _better(row, limit, catalogue, exclude={name, *busy})
+        exclude = frozenset({name, *busy})
+        key = (row.lead, row.text, exclude)
+        if key not in asked:
+            asked[key] = tuple(_better(row, limit, catalogue, exclude=set(exclude)))
+        suggestions = asked[key]
         advice.append(Advice(row, picture, mismatch, overused, totals[name], seen[name], tuple(suggestions), tuple(where[name]) if overused else ()))
     return advice
 
