@@ -41,7 +41,8 @@ def test_every_builtin_rule_has_a_fixture_that_fires_it():
     from generator.check.rulespec import builtin_rules
 
     fired = "".join(_expected(case).read_text() for case in CASES)
-    untested = {spec.id for spec in builtin_rules() if f" {spec.id}: " not in fired}
+    # Label-row rules fire on label batches: tests/test_label_rules.py holds their fixture.
+    untested = {spec.id for spec in builtin_rules() if f" {spec.id}: " not in fired and spec.kind != "label_row"}
     assert not untested, untested
 
 
