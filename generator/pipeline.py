@@ -221,7 +221,7 @@ def _verify(rendered: pdf_writer.Rendered, document: Document, preset: Preset) -
     from .render.poster import crowded_fix, paper_size, type_sizes
     from .render.verify import verify_floor, verify_poster
 
-    if preset.name == "poster":
+    if preset.max_pages == 1:  # one sheet (a poster): its own overflow messages, then its floor
         paper, _, _ = paper_size(document, preset)
         verify_poster(rendered, document, type_sizes(preset, paper)["small"], *crowded_fix(document, preset))
     else:

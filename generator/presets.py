@@ -74,6 +74,9 @@ class Preset:
     fields: Mapping[str, FieldSpec]
     min_body_pt: float = 0
     layout: Mapping[str, Any] = field(default_factory=dict)
+    # The most pages one file may take (a poster: 1, checked with its own overflow
+    # messages); 0 for no limit (booklets flow onto as many pages as they need).
+    max_pages: int = 0
 
 
 @cache
@@ -104,6 +107,7 @@ def presets() -> dict[str, Preset]:
             fields=fields,
             min_body_pt=float(entry.get("min_body_pt", 0)),
             layout=dict(entry.get("layout", {})),
+            max_pages=int(entry.get("max_pages", 0)),
         )
     return out
 
