@@ -35,8 +35,8 @@ T = messages(LANG)
 PERIOD_KEYS = {"morning": "label.morning", "midday": "label.midday", "evening": "label.evening", "bedtime": "label.bedtime"}
 DISCLAIMER = T("label.disclaimer")
 CHILDREN = T("label.children")
-FLOORS = {"standard": 8.0, "large-print": 16.0, "easy-read": 16.0}
-FOOTER_FLOOR = 10.0
+FLOORS = {mode: catalogue().type_pt.floor(mode) for mode in catalogue().type_pt.modes}  # sizes: labels/stocks.yaml
+FOOTER_FLOOR = catalogue().type_pt.footer
 FOOTER_FIELDS = frozenset({"pharmacy_name", "disclaimer"})  # the legal footer: date, quantity, pharmacy, mockup line
 UNIT_TITLES = {"mL": "mL"}
 
@@ -297,7 +297,7 @@ def _page(context: dict[str, Any], title: str) -> dict[str, Any]:
 
 def label_css() -> str:
     """The stylesheet every label document shares: fonts are added by the PDF adapter."""
-    return stylesheet("base.css") + stylesheet("labels.css")
+    return stylesheet("base.css") + catalogue().type_pt.css() + stylesheet("labels.css")
 
 
 def sheet_html(pages: Sequence[Sequence[Placed]], layout: Layout, title: str) -> str:
