@@ -19,6 +19,7 @@ def squash(text: str) -> str:
     return re.sub(r"[\s\u2019']+", "", text).replace("“", "").replace("”", "")
 
 
+@pytest.mark.slow
 def test_booklet_has_every_sentence_in_order_within_24_pages(built):
     data, result = built["booklet"]
     assert 12 <= result.pages <= 24
@@ -30,6 +31,7 @@ def test_booklet_has_every_sentence_in_order_within_24_pages(built):
         cursor = found
 
 
+@pytest.mark.slow
 def test_contents_page_numbers_match_where_sections_start(built):
     data, _ = built["booklet"]
     reader = PdfReader(io.BytesIO(data))
@@ -54,6 +56,7 @@ def test_booklet_is_tagged_with_headings_in_order_and_alt_text(built):
     assert len(figures) > 60 and all(f["alt"] for f in figures)
 
 
+@pytest.mark.slow
 def test_no_booklet_text_under_16pt(built):
     _, result = built["booklet"]
     from generator.render import pdf as pdf_writer
@@ -71,6 +74,7 @@ def test_no_booklet_text_under_16pt(built):
     assert smallest_text_pt(pdf_writer.layout(html, "b", _roots(project), project.root)) >= 16
 
 
+@pytest.mark.slow
 def test_rows_never_split_across_pages(project):
     rows = "\n\n".join(f"![a tick](tick) Row {n} has some words.\n\nIt has a second sentence that makes it taller." for n in range(40))
     path = project / "content/booklets/long.md"

@@ -145,6 +145,7 @@ def test_project_overrides_and_bad_rule_ids(project, capsys):
     assert err == f"{project / 'easyread.yaml'}:4:1: error config: unknown rule id 'numeric-datez'; did you mean 'numeric-dates'?\n"
 
 
+@pytest.mark.slow
 def test_checker_runs_offline_and_loads_no_renderer_or_nltk(tmp_path):
     """`easyread check` never opens a connection, and never imports WeasyPrint, textstat or NLTK
     (they cost seconds on a cold start and are not needed to check)."""

@@ -180,6 +180,7 @@ def export_labels(tmp_path_factory):
     return made
 
 
+@pytest.mark.slow
 def test_free_text_export_prints_parts_of_the_day_in_large_print(export_labels):
     run, pages = export_labels["large-print"]
     assert run.made == run.rows == 10 and run.failed_rows == []
@@ -194,6 +195,7 @@ def test_free_text_export_prints_parts_of_the_day_in_large_print(export_labels):
         assert not re.search(r"\b(bd|tds|nocte|prn|qds|od|TWICE|ONE|FOUR|ONCE|WEEK|AS|DIRECTED)\b", page), page
 
 
+@pytest.mark.slow
 def test_text_not_understood_is_printed_in_sentence_case_and_flagged_for_the_pharmacist(export_labels):
     run, pages = export_labels["large-print"]
     assert "Take as directed by the INR clinic" in pages[5]
@@ -205,6 +207,7 @@ def test_text_not_understood_is_printed_in_sentence_case_and_flagged_for_the_pha
     assert "label-directions-not-understood" in report
 
 
+@pytest.mark.slow
 def test_easy_read_label_shows_once_a_day_apart_from_the_parts_of_the_day(export_labels):
     _, pages = export_labels["easy-read"]
     assert "Once a day: take 1 tablet" in pages[4] and "How many" not in pages[4]  # no slot the text did not name
@@ -212,6 +215,7 @@ def test_easy_read_label_shows_once_a_day_apart_from_the_parts_of_the_day(export
     assert "How many tablets: Morning none Midday none Evening none Bedtime 2" in pages[2]
 
 
+@pytest.mark.slow
 def test_standard_label_keeps_the_pharmacys_own_text(export_labels):
     run, pages = export_labels["standard"]
     assert "Take ONE tablet TWICE a day with food" in pages[0] and "1 tds 5/7" in pages[1]

@@ -54,6 +54,7 @@ def one_row_batch(tmp_path: Path) -> Path:
     return path
 
 
+@pytest.mark.slow
 def test_booklet_text_under_16pt_stops_the_build(monkeypatch, tmp_path):
     with_page_style(monkeypatch, "main p { font-size: 12pt !important; }")
     result = build_file(BOOKLET, BuildOptions(out_dir=tmp_path, formats=("pdf",)))

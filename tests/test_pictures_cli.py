@@ -88,6 +88,7 @@ def test_gallery_is_one_offline_page_with_a_labelled_search_box(tmp_path):
     assert tables["forms"]["buses"] == ["bus"] and "coach" in tables["synonyms"]["bus"]
 
 
+@pytest.mark.slow
 def test_contact_sheet_captions_are_16pt_and_it_credits_its_set(tmp_path):
     catalogue = load_catalogue()
     pictures = [p for p in catalogue.icons.values() if p.set == "easyread"]

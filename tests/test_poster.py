@@ -67,6 +67,7 @@ def test_poster_fonts_are_embedded(built):
             assert "Atkinson" in str(font.BaseFont)
 
 
+@pytest.mark.slow
 def test_no_poster_text_under_24pt():
     from generator.load import load
     from generator.parse import parse
@@ -83,12 +84,14 @@ def test_no_poster_text_under_24pt():
     assert smallest_text_pt(rendered) >= 24
 
 
+@pytest.mark.slow
 def test_rendering_twice_gives_the_same_bytes(tmp_path):
     first = build_file(POSTER, BuildOptions(out_dir=tmp_path / "a", formats=("pdf",)))
     second = build_file(POSTER, BuildOptions(out_dir=tmp_path / "b", formats=("pdf",)))
     assert first.outputs[0].read_bytes() == second.outputs[0].read_bytes()
 
 
+@pytest.mark.slow
 def test_a3_poster_scales_the_type(project):
     source = POSTER.read_text().replace("size: A4", "size: A3")
     path = project / "content/posters/big.md"
@@ -143,6 +146,7 @@ def test_qr_code_that_is_not_a_web_link_is_refused(project):
     assert result.outputs == ()
 
 
+@pytest.mark.slow
 def test_bleed_and_crop_marks_for_print_shops(project):
     plain = build_file(_poster(project, ""), BuildOptions(out_dir=project / "a", formats=("pdf",)))
     bled = build_file(_poster(project, "print: {bleed: 5}\n"), BuildOptions(out_dir=project / "b", formats=("pdf",)))

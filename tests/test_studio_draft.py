@@ -56,6 +56,7 @@ def test_no_check_exits_0_once_written_but_an_unknown_picture_still_stops_it(pro
     assert code == 0 and "sentence-length" in err and (project / "out/booklets/visit.html").is_file()
 
 
+@pytest.mark.slow
 def test_a_draft_poster_that_overflows_is_written_with_a_warning(project, capsys):
     path = project / "content/posters/p.md"
     words = " ".join(["Speak to the pharmacy about your medication."] * 14)

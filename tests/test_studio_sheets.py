@@ -42,6 +42,7 @@ def edited(path: Path) -> Path:
     return new
 
 
+@pytest.mark.slow
 def test_review_sheet_has_a_sheet_per_page_with_tick_boxes(visit, capsys):
     code, out, err = run(["review", str(visit), "--out", str(visit.parent.parent.parent / "out")], capsys)
     assert code == 0, err
@@ -64,6 +65,7 @@ def test_review_sheet_has_a_sheet_per_page_with_tick_boxes(visit, capsys):
     assert all(alt for alt in figures)
 
 
+@pytest.mark.slow
 def test_review_sheet_text_is_never_under_16pt(visit):
     from conftest import text_runs
     from generator.studio.review import review_sheet

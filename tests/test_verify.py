@@ -274,6 +274,7 @@ def _long_booklet(project: Path) -> Path:
     return path
 
 
+@pytest.mark.slow
 def test_a_build_that_fails_verify_is_written_as_failed_and_keeps_the_good_file(project, capsys):
     source = _long_booklet(project)
     out = project / "output"

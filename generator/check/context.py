@@ -8,7 +8,7 @@ text (``search.py``), not once per sentence.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -31,7 +31,7 @@ class CheckedDocument:
     document: Document
     project: Project
     catalogue: Catalogue
-    extra: dict[str, Any] = field(default_factory=dict)
+    extra: dict[Hashable, Any] = field(default_factory=dict)  # options by name, and caches keyed by tuples
 
     @cached_property
     def sentences(self) -> list[Sentence]:

@@ -232,7 +232,8 @@ def read_page(page: pikepdf.Page, index: int, pictures: set[int], decoders: dict
         elif op == b"Tf":
             operands = words[begin:end]
             size = float(operands[1])
-            font = fonts.get(operands[0].decode("latin-1")) if isinstance(fonts, Dictionary) else None
+            named = fonts.get(operands[0].decode("latin-1")) if isinstance(fonts, Dictionary) else None
+            font = named if isinstance(named, Dictionary) else None
             key = font.objgen if font is not None else (0, 0)
             if key not in decoders:
                 decoders[key] = Decoder(font)
@@ -307,7 +308,7 @@ def _array_start(operands: list[bytes]) -> int:
     return len(operands) - 1
 
 
-def _xobject_box(xobjects: Dictionary, name: bytes, ctm: Matrix) -> list[float]:
+def _xobject_box(xobjects: object, name: bytes, ctm: Matrix) -> list[float]:
     xobject = xobjects.get(name.decode("latin-1")) if isinstance(xobjects, Dictionary) and name else None
     if xobject is not None and xobject.get("/Subtype") == "/Form":
         matrix = multiply(tuple(float(v) for v in xobject.get("/Matrix", Array(IDENTITY))), ctm)  # type: ignore[arg-type]

@@ -87,7 +87,8 @@ def read_tree(pdf: pikepdf.Pdf) -> Tree | None:
     the booklet's thousand elements took three times as long.
     """
     objects = _objects(pdf)
-    catalog = _value(objects, objects.get("trailer", {}).get("value", {}).get("/Root"))
+    trailer = objects.get("trailer", {}).get("value", {})
+    catalog = _value(objects, trailer.get("/Root") if isinstance(trailer, dict) else None)
     root = _value(objects, catalog.get("/StructTreeRoot")) if isinstance(catalog, dict) else None
     if not isinstance(root, dict):
         return None
