@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections import Counter
 
 import pikepdf
 from pypdf import PdfReader
@@ -12,7 +13,8 @@ from conftest import BOOKLET, pdf_text, structure
 from generator.check.text import split_sentences
 from generator.load import load
 from generator.parse import parse
-from generator.pipeline import BuildOptions, build_file
+from generator.pictures.review import rows
+from generator.pipeline import BuildOptions, build_file, check_file
 
 
 def squash(text: str) -> str:
@@ -87,3 +89,27 @@ def test_rows_never_split_across_pages(project):
         for n in re.findall(r"Row (\d+) has", text):
             assert re.search(rf"Row {n} has some words\.\s*It has a second sentence", text), f"row {n} split"
     assert len(reader.pages) >= 5
+
+
+def test_booklet_uses_no_picture_more_than_3_times():
+    """Counted as the checker counts: the cover and every row. (The 'Hard words' list shows
+    each word with the picture its rows use, on purpose, so it is not counted.)"""
+    uses = Counter(row.cue.target for row in rows(parse(load(BOOKLET))))
+    assert len(uses) >= 50, "the booklet should draw on the library, not a few pictures"
+    assert [name for name, n in uses.items() if n > 3] == []
+
+
+# Findings about pictures the booklet keeps, each with why (content/booklets/...):
+ACCEPTED_PICTURE_FINDINGS = {
+    # A question mark for a question: the row's words are a question, but not the word 'question'.
+    ("picture-words", "So what are the differences?"),
+}
+
+
+def test_booklet_pictures_fit_their_words_and_every_paragraph_has_one():
+    _, report = check_file(BOOKLET)
+    lines = BOOKLET.read_text(encoding="utf-8").splitlines()
+    found = {(f.rule, lines[f.span.line - 1].split(") ", 1)[-1]) for f in report.active
+             if f.rule in ("picture-words", "paragraph-without-picture", "picture-overused")}
+    assert found == ACCEPTED_PICTURE_FINDINGS
+    assert report.count("error") == 0

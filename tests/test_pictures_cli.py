@@ -74,6 +74,17 @@ def test_suggest_is_quiet_when_every_picture_fits(tmp_path, capsys):
     assert code == 0 and "every picture fits its words" in out
 
 
+def test_a_list_without_pictures_is_part_of_the_row_it_prints_in(tmp_path, capsys):
+    """The booklet prints a list with no pictures inside the row above it, so its words count
+    for that row's picture; a list whose items have pictures is rows of its own."""
+    path = tmp_path / "list.md"
+    path.write_text("---\ntitle: Lists\n---\n\n## Places\n\n![a hospital](hospital) These organisations cover:\n\n"
+                    "- hospitals\n- mental health\n\n![a bus](bus) Then we went home.\n\n"
+                    "1. ![a bus](bus) Take the bus.\n")
+    code, out, _ = run(["pictures", "suggest", str(path)], capsys)
+    assert code == 1 and out.splitlines() == [f"{path}:12:1: 'bus': its words are not in the row. Try: go (a person going), go-out (a person going out through a door), go-in (a person going in through a door)"]
+
+
 def test_gallery_is_one_offline_page_with_a_labelled_search_box(tmp_path):
     catalogue = load_catalogue()
     pictures = [catalogue.get(n) for n in ("bus", "family", "pharmacist", "pill")]

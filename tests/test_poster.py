@@ -40,6 +40,25 @@ def test_poster_is_one_page_with_every_word_in_reading_order(built):
     assert positions == sorted(positions)
 
 
+FLU_POSTER = POSTER.parent / "flu-jabs.md"
+FLU_WORDS = ["Get a free flu jab", "You are 65 or older", "You are pregnant", "You have a long-term illness",
+             "You live in a care home", "You look after someone", "You work in health or care",
+             "Ask us for a flu jab", "It is free. It only takes a few minutes.", "Riverside Pharmacy"]
+
+
+def test_flu_poster_fits_one_page_with_every_word_in_reading_order(tmp_path):
+    """The second bundled poster: a picture whose set needs a credit line once pushed it past A4."""
+    result = build_file(FLU_POSTER, BuildOptions(out_dir=tmp_path, formats=("pdf",)))
+    assert result.ok and result.pages == 1, result.problems
+    data = result.outputs[0].read_bytes()
+    text = flat(pdf_text(data))
+    positions = [text.find(words) for words in FLU_WORDS]
+    assert all(p >= 0 for p in positions), [w for w, p in zip(FLU_WORDS, positions) if p < 0]
+    assert positions == sorted(positions)
+    figures = [a["alt"] for t, a in structure(data) if t == "/Figure"]
+    assert "a carer with an arm round the person they look after" in figures and all(figures)
+
+
 def test_poster_is_tagged_with_language_title_and_alt_text(built):
     data, _ = built["poster"]
     with pikepdf.open(io.BytesIO(data)) as pdf:

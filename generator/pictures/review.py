@@ -1,8 +1,8 @@
 """Does each picture fit its words? Rows of a document, and better pictures for them.
 
-A row is a paragraph that starts with a picture cue, plus the paragraphs after it
-that have no cue of their own (they continue the row). The cover picture's row is the
-title. Two things make a row worth a second look: its picture's own words (name and
+A row is a paragraph that starts with a picture cue, plus the paragraphs and lists
+after it that have no cue of their own (they continue the row, and print in it). The
+cover picture's row is the title. Two things make a row worth a second look: its picture's own words (name and
 tags, or a synonym of them) appear nowhere in its text, or the same picture is used
 more than ``max_uses`` times in the document. Both the checker rules
 (``picture-words``, ``picture-overused``) and ``easyread pictures suggest`` use this.
@@ -60,6 +60,9 @@ def _rows(blocks: tuple[Block, ...]) -> Iterator[Row]:
         if block.kind == "paragraph" and block.cue is None and current is not None:
             words.append(block.text)
             continue
+        if block.kind == "list" and current is not None and not _has_cued_items(block):
+            words.append(block.text)  # a list without pictures prints inside the row above
+            continue
         if current is not None:
             yield Row(current, " ".join(words), words[0])
             current, words = None, []
@@ -71,6 +74,15 @@ def _rows(blocks: tuple[Block, ...]) -> Iterator[Row]:
             yield from _rows(block.children)
     if current is not None:
         yield Row(current, " ".join(words), words[0])
+
+
+def _has_cued_items(block: Block) -> bool:
+    """True when a list's items start with pictures (each item is then a row of its own)."""
+    for item in block.children:
+        first = next((child for child in item.children if child.kind == "paragraph"), None)
+        if first is not None and first.cue is not None:
+            return True
+    return False
 
 
 def review(document: Document, catalogue: Catalogue, max_uses: int = MAX_USES, limit: int = SUGGESTIONS) -> list[Advice]:
