@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TextIO
@@ -15,7 +15,7 @@ from .check import ruleset
 from .check.rulespec import RuleSpec, builtin_rules, known_rules, profiles
 from .config import load_settings
 from .errors import ConfigError, GeneratorError, Problem
-from .icons import load_catalogue
+from .icons import Catalogue, Picture, load_catalogue
 from .load import display_path, find_content
 from .model import Report
 from .pipeline import BuildOptions, build, check_document, check_file
@@ -248,7 +248,7 @@ def run_icons(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return 0
 
 
-def _search(text: str, limit: int, as_json: bool, catalogue, out: TextIO, err: TextIO) -> int:
+def _search(text: str, limit: int, as_json: bool, catalogue: Catalogue, out: TextIO, err: TextIO) -> int:
     from .pictures import search
 
     if limit < 1:
@@ -265,7 +265,7 @@ def _search(text: str, limit: int, as_json: bool, catalogue, out: TextIO, err: T
     return 0
 
 
-def _suggest(path: Path, as_json: bool, catalogue, out: TextIO) -> int:
+def _suggest(path: Path, as_json: bool, catalogue: Catalogue, out: TextIO) -> int:
     """For each row whose picture does not fit its words, or is used too often: up to 3 better pictures."""
     from .load import load
     from .parse import parse
@@ -292,7 +292,7 @@ def _suggest(path: Path, as_json: bool, catalogue, out: TextIO) -> int:
     return 1 if advice else 0
 
 
-def _sheets(pictures, out_dir: Path, catalogue, out: TextIO) -> int:
+def _sheets(pictures: Sequence[Picture], out_dir: Path, catalogue: Catalogue, out: TextIO) -> int:
     from .pictures.sheets import write_sheets
 
     started = time.perf_counter()

@@ -48,6 +48,7 @@ def test_contents_page_numbers_match_where_sections_start(built):
         assert starts == [int(number)], (title, number, starts)
 
 
+@pytest.mark.slow
 def test_booklet_is_tagged_with_headings_in_order_and_alt_text(built):
     data, _ = built["booklet"]
     with pikepdf.open(io.BytesIO(data)) as pdf:

@@ -277,6 +277,7 @@ def events_of(path: Path) -> list:
     return list(calendar.walk("VEVENT"))
 
 
+@pytest.mark.slow
 def test_reminders_are_one_calendar_per_patient_that_imports_round_trip(reminders):
     _, files = reminders
     assert sorted(files) == ["free-text-export.amira-o-neill.ics", "free-text-export.ffion-lloyd.ics", "free-text-export.owen-price.ics"]
@@ -300,6 +301,7 @@ def test_reminders_are_one_calendar_per_patient_that_imports_round_trip(reminder
             assert "COUNT" not in rule and "UNTIL" not in rule
 
 
+@pytest.mark.slow
 def test_reminder_rows_left_out_are_listed_and_once_a_day_rings_in_the_morning(reminders):
     run, files = reminders
     left_out = {f.where.row: f.message for f in run.findings if f.rule == "label-reminder-left-out"}
@@ -312,6 +314,7 @@ def test_reminder_rows_left_out_are_listed_and_once_a_day_rings_in_the_morning(r
     assert summaries == {"Take 15 mL of Lactulose", "Apply Hydrocortisone"}
 
 
+@pytest.mark.slow
 def test_reminder_files_are_the_same_bytes_on_every_run(tmp_path, reminders):
     _, files = reminders
     run = run_labels(EXPORT, LabelOptions(out_dir=tmp_path, mode="standard", jobs=1, today=TODAY, reminders=True))

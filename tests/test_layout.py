@@ -211,6 +211,7 @@ def test_booklet_pictures_are_35mm_left_of_their_centred_words_on_every_page(bui
     assert checked >= 90
 
 
+@pytest.mark.slow
 def test_the_cover_picture_is_big(built):
     data, _ = built["booklet"]
     (cover,) = figure_boxes(data, 0)

@@ -58,6 +58,7 @@ def rules(findings) -> list[tuple[str, int | None, str]]:
     return [(f.rule, f.page, f.element) for f in findings]
 
 
+@pytest.mark.slow
 def test_bundled_poster_and_booklet_pass(built):
     for name in ("poster", "booklet"):
         data, result = built[name]
@@ -112,6 +113,7 @@ def test_untagged_text_is_found(built):
     assert "1 x Tj" in findings[0].message
 
 
+@pytest.mark.slow
 def test_12pt_text_is_found(built):
     data, _ = built["booklet"]
 
@@ -137,6 +139,7 @@ def test_paragraph_inside_a_paragraph_is_found(built):
     assert findings[0].message.startswith("a P inside a P")
 
 
+@pytest.mark.slow
 def test_link_in_link_fragment_description_and_duplicate_annotation_are_found(built):
     data, _ = built["booklet"]
 
@@ -167,6 +170,7 @@ def test_document_level_checkpoints(built):
     assert sorted(f.rule for f in verify_pdf(broken(data, strip), "p.pdf", "poster")) == ["display-doc-title", "lang", "xmp"]
 
 
+@pytest.mark.slow
 def test_unreachable_tags_and_skipped_heading_levels_are_found(built):
     data, _ = built["booklet"]
 

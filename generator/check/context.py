@@ -62,7 +62,7 @@ class CheckedDocument:
         cached = self.extra.get(key)
         if cached is None or cached[0] is not sentences:
             cached = self.extra[key] = (sentences, frozenset(s.index for s in sentences))
-        return cached[1]  # type: ignore[no-any-return]
+        return cached[1]
 
     def read_by(self, spec: RuleSpec, headings: bool = False) -> list[Sentence]:
         """The sentences a rule reads: those in its ``scope``; without one, the body
@@ -230,5 +230,5 @@ def threshold_level(value: float, params: dict[str, Any] | Any) -> tuple[Level |
     for level in ("error", "warning", "suggestion"):
         limit = params.get(level)
         if limit is not None and value > limit:
-            return level, limit  # type: ignore[return-value]
+            return level, limit
     return None, 0

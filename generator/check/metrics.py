@@ -82,7 +82,8 @@ def _textstat_configs() -> dict[str, dict[str, float]]:
                 return configs
     from textstat.backend.utils.constants import LANG_CONFIGS
 
-    return LANG_CONFIGS
+    loaded: dict[str, dict[str, float]] = LANG_CONFIGS
+    return loaded
 
 
 SCORES_FROM = 100  # words; fewer when a readability rule asks for fewer (its ``min_words``)

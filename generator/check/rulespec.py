@@ -9,7 +9,7 @@ profile) is a ``RuleDefinitionError`` naming the file and line.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
@@ -313,8 +313,10 @@ def ruleset(profile: str, settings: Settings | None = None, profile_at: tuple[st
     by_id = {spec.id: spec for spec in known_rules(settings)}
     problems: list[Problem] = []
     profile_lines = _profile_lines()
-    layers = [(known[profile] or {}, PROFILES_PATH, lambda rule: profile_lines.get(f"{profile}.{rule}", 1)),
-              (settings.rules, settings.path, lambda rule: settings.line(f"rules.{rule}"))]
+    layers: list[tuple[Mapping[str, Any], str, Callable[[str], int]]] = [
+        (known[profile] or {}, PROFILES_PATH, lambda rule: profile_lines.get(f"{profile}.{rule}", 1)),
+        (settings.rules, settings.path, lambda rule: settings.line(f"rules.{rule}")),
+    ]
     for layer, where, line_of in layers:
         for rule_id, override in layer.items():
             if rule_id not in by_id:

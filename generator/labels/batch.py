@@ -33,7 +33,7 @@ from .reminders import reminder_files
 from .report import RowResult, Slot, write_report
 from .rules import LabelRules
 from .settings import project_settings
-from .sheets import Part, Plan, assign, contents, cut, plan, sizes_of, wide_word
+from .sheets import Part, Plan, Sizes, assign, contents, cut, plan, sizes_of, wide_word
 from .stock import Layout, Stock, catalogue, find_layout
 
 MODES = ("standard", "large-print", "easy-read")
@@ -122,7 +122,9 @@ def run_labels(path: Path, options: LabelOptions, progress: Progress | None = No
     rows = checked.raw
     chosen = select_rows(options.rows, rows)
     everything, all_findings = list(checked.labels), list(checked.findings)
-    wanted = (lambda row: True) if chosen is None else (lambda row: row in chosen)
+    def wanted(row: int) -> bool:
+        return chosen is None or row in chosen
+
     good = [label for label in everything if wanted(label.where.row)]
     findings = [f for f in all_findings if wanted(f.where.row)]
     base = output_path(path, options.out_dir or project.root / "output", project, "")
@@ -253,7 +255,7 @@ def _fix(stock: Stock, options: LabelOptions) -> str:
     return f"text is never made smaller: use {bigger}{split}, or shorten the text"
 
 
-def _unfit_finding(label: Label, p: Plan, stock: Stock, options: LabelOptions, sizes: dict, rules: LabelRules) -> RowFinding:
+def _unfit_finding(label: Label, p: Plan, stock: Stock, options: LabelOptions, sizes: Sizes, rules: LabelRules) -> RowFinding:
     unfit = p.unfit
     assert unfit is not None
     name = FIELD_NAMES.get(unfit.field, unfit.field.replace("_", " "))

@@ -18,7 +18,7 @@ from .model import Label, RowFinding
 from .read import RawRow
 from .rules import LabelRules
 from .settings import LabelSettings
-from .sheets import Plan, numbered, plan
+from .sheets import Plan, Sizes, numbered, plan
 from .stock import Layout, Stock, catalogue, find_stock
 
 PART_SIZE = 250  # comparison pages in one file at most
@@ -33,7 +33,7 @@ def compare_stocks(mode: str, layout: Layout) -> tuple[Stock, Stock]:
 
 
 def compare_documents(good: Sequence[Label], plans: dict[int, Plan], standard: Sequence[Content], big: Sequence[Content],
-                       stocks: tuple[Stock, Stock], sizes: dict, base: Path, path: Path, roots: tuple[Path, ...],
+                       stocks: tuple[Stock, Stock], sizes: Sizes, base: Path, path: Path, roots: tuple[Path, ...],
                        findings: list[RowFinding], rules: LabelRules) -> list[Document]:
     """One page per made label: the standard label beside the large-print one, both at real size."""
     small, large = stocks

@@ -110,7 +110,7 @@ class TypeSizes:
         return "\n".join(rules) + "\n"
 
 
-def _type_sizes(data: dict) -> TypeSizes:
+def _type_sizes(data: dict[str, Any]) -> TypeSizes:
     modes = {str(mode): {str(k): float(v) for k, v in sizes.items()} for mode, sizes in data["modes"].items()}
     for mode, sizes in modes.items():
         if "body" not in sizes:

@@ -168,7 +168,7 @@ def _with_columns(row: Row, reading: Reading, form: str) -> Schedule | None:
             shown = [words.FOOD_WORDS.get(str(v), f"{v:g}" if isinstance(v, float) else str(v)) for v in (said, value)]
             row.find(column, "label-directions-disagree", f"the text says '{shown[0]}' but {column} gives '{shown[1]}'; make them agree, or leave one out")
         else:
-            merged[name] = int(value) if name == "duration_days" else value  # type: ignore[call-overload]
+            merged[name] = int(value) if name == "duration_days" else value
     if schedule.as_needed and schedule.max_per_24h is None and "max_per_24h" not in merged:
         row.find("max_per_24h", "label-prn-no-maximum")
     return replace(schedule, unit=unit, **merged)  # type: ignore[arg-type]

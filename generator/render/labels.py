@@ -134,7 +134,8 @@ class Content:
     def head_for(self, part: int, parts: int) -> Markup:
         if parts <= 1:
             return Markup("").join(b.html for b in self.head)
-        return macros().medicine(self.view) + macros().patient(self.view, part, parts)
+        head: Markup = macros().medicine(self.view) + macros().patient(self.view, part, parts)
+        return head
 
 
 def long_date(when: date) -> str:

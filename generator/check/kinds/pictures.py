@@ -130,7 +130,8 @@ def _review(doc: CheckedDocument, max_uses: int) -> list[Advice]:
     key = f"picture_review_{max_uses}"
     if key not in doc.extra:
         doc.extra[key] = review(doc.document, doc.catalogue, max_uses=max_uses)
-    return doc.extra[key]
+    advice: list[Advice] = doc.extra[key]
+    return advice
 
 
 def _offer(advice: Advice) -> str:
