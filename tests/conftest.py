@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import logging
 from collections.abc import Mapping
+from typing import ClassVar
 
 from pathlib import Path
 
@@ -48,7 +49,7 @@ class Built(Mapping[str, tuple[bytes, object]]):
     Built lazily, so the quick suite (poster tests) does not pay for the 24-page booklet.
     """
 
-    SOURCES = {"poster": POSTER, "booklet": BOOKLET}
+    SOURCES: ClassVar[dict[str, Path]] = {"poster": POSTER, "booklet": BOOKLET}
 
     def __init__(self, out: Path) -> None:
         self.out, self.done = out, {}

@@ -75,7 +75,7 @@ def test_levels_and_wording_come_from_the_rule_file():
     # a row's text is printed as written and flagged, never refused for its wording.
     assert ruleset("label").get("label-dosing-words").level == "error"  # type: ignore[union-attr]
     assert rules.level("label-dosing-words") == "warning"
-    with pytest.raises(KeyError, match="not in generator/rules/labels.yaml"):
+    with pytest.raises(KeyError, match=r"not in generator/rules/labels\.yaml"):
         rules.level("label-no-such-rule")
 
 
