@@ -400,7 +400,8 @@ def run_init(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 def run_labels(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from .labels import stock
-    from .labels.batch import LabelOptions, run_labels as render_labels
+    from .labels.batch import LabelOptions
+    from .labels.batch import run_labels as render_labels
 
     if args.stocks:
         print("\n".join(stock.listing()), file=out)

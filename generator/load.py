@@ -15,11 +15,10 @@ from typing import Any
 
 import yaml
 
-from . import languages
+from . import languages, yamltext
 from .errors import Problem, SourceError
 from .model import SourceFile
 from .presets import Preset, preset_for, presets
-from . import yamltext
 
 FENCE = "---"
 

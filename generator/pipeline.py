@@ -20,13 +20,13 @@ from .check import check, profile_for, ruleset
 from .config import load_settings
 from .errors import ConfigError, GeneratorError, Problem
 from .icons import Catalogue, load_catalogue
-from .pictures.settings import picture_settings
 from .load import find_content, load, load_translation
 from .model import Document, Report
 from .parse import parse
+from .parse.glossary import glossary_cues
+from .pictures.settings import picture_settings
 from .presets import Preset, get_preset
 from .project import ICONS, TEMPLATES, Project, output_path
-from .parse.glossary import glossary_cues
 from .verify import Finding, verify_html
 from .write import write_checked
 

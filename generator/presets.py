@@ -9,14 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cache
 from importlib import resources
-from datetime import date
 from typing import Any
 
-
-from .errors import ConfigError, Problem, SourceError
 from . import yamltext
+from .errors import ConfigError, Problem, SourceError
 
 _TYPES: dict[str, type | tuple[type, ...]] = {
     "str": (str, int, float, date),

@@ -5,9 +5,8 @@ from __future__ import annotations
 import io
 import logging
 from collections.abc import Mapping
-from typing import ClassVar
-
 from pathlib import Path
+from typing import ClassVar
 
 import pikepdf
 import pytest

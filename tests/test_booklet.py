@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
-import pytest
-
 import io
 import re
 from collections import Counter
 
 import pikepdf
+import pytest
 from pypdf import PdfReader
 
-from conftest import BOOKLET, pdf_text, structure
 from generator.check.text import split_sentences
 from generator.load import load
 from generator.parse import parse
 from generator.pictures.review import rows
 from generator.pipeline import BuildOptions, build_file, check_file
+
+from conftest import BOOKLET, pdf_text, structure
 
 
 def squash(text: str) -> str:

@@ -10,7 +10,6 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, pdf_text
 from dateutil.rrule import rrulestr
 from icalendar import Calendar
 
@@ -27,6 +26,8 @@ from generator.labels.directions import (
 from generator.labels.lexicon import lexicon
 from generator.labels.model import Schedule
 from generator.labels.reading import read
+
+from conftest import ROOT, pdf_text
 
 CASES = Path(__file__).parent / "fixtures" / "directions" / "cases.yaml"
 # Every abbreviation family the issue names, each read in at least one fixture case.
@@ -307,7 +308,7 @@ def test_reminder_rows_left_out_are_listed_and_once_a_day_rings_in_the_morning(r
     left_out = {f.where.row: f.message for f in run.findings if f.rule == "label-reminder-left-out"}
     assert sorted(left_out) == [4, 6, 7, 10]
     assert "only when needed" in left_out[4] and "not understood" in left_out[6] and "Methotrexate" in left_out[7]
-    (once,) = [e for e in events_of(files["free-text-export.owen-price.ics"])]
+    (once,) = list(events_of(files["free-text-export.owen-price.ics"]))
     assert str(once["summary"]) == "Take 1 Amlodipine tablet" and once["dtstart"].dt.strftime("%H:%M") == "08:00"
     assert "Your label says once a day" in str(once["description"])
     summaries = {str(e["summary"]) for e in events_of(files["free-text-export.ffion-lloyd.ics"])}

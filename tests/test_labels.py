@@ -280,8 +280,8 @@ def test_every_palette_keeps_7_to_1_contrast_and_a_weak_one_is_refused():
 
 def test_schedule_wording_follows_the_universal_medication_schedule():
     from generator.labels.directions import disagreement, schedule_lines, schedule_sentence
-    from generator.labels.reading import read
     from generator.labels.model import Schedule
+    from generator.labels.reading import read
 
     both = Schedule((("morning", 1.0), ("evening", 1.0)), "tablet")
     assert schedule_lines(both) == ["Take 1\xa0tablet in the morning", "and 1\xa0tablet in the evening"]

@@ -17,15 +17,16 @@ import pikepdf
 import pytest
 from pypdf import PdfReader
 
-from conftest import ROOT, pdf_text, structure
 from generator.check.rulespec import builtin_rules, parse_rules, ruleset
 from generator.cli import main
 from generator.config import Settings
-from generator.errors import GeneratorError, RuleDefinitionError, SourceError
+from generator.errors import RuleDefinitionError, SourceError
 from generator.load import parse_source
 from generator.messages import LANGUAGES, entries, messages, tag_problem
 from generator.pipeline import BuildOptions, build_file, check_file
 from generator.render.html import css_string
+
+from conftest import ROOT, structure
 
 BILINGUAL = ROOT / "content/booklets/eich-fferyllfa.md"
 ENGLISH_HALF = ROOT / "content/booklets/your-pharmacy.md"
@@ -540,10 +541,10 @@ def test_welsh_review_sheet_speaks_welsh(welsh, capsys, tmp_path):
 
 
 def test_english_tool_words_on_a_welsh_draft_and_diff_are_tagged_english(project):
-    from generator.studio.diff import changes_html
     from generator.load import load
     from generator.parse import parse
     from generator.project import Project
+    from generator.studio.diff import changes_html
 
     path = project / "content/booklets/cy.md"
     path.write_text(WELSH.replace("Mae ein grŵp yn cwrdd bob wythnos.", "Mae ein grŵp yn cwrdd ar 03/04/26."), encoding="utf-8")

@@ -11,9 +11,10 @@ import pikepdf
 import pytest
 from pypdf import PdfReader
 
-from conftest import ROOT, text_runs
 from generator.pipeline import BuildOptions, build_file
 from generator.render.impose import folding_order, padded_order
+
+from conftest import ROOT, text_runs
 from geometry import Box, figure_boxes
 
 MM_PER_PT = 25.4 / 72

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import pdf_text
 from generator.cli import main
 from generator.pipeline import BuildOptions, build_file
 from generator.render.fetcher import sanitise_svg
+
+from conftest import pdf_text
 
 HEAD = "---\ntitle: Test poster\n---\n\n"
 

@@ -14,9 +14,10 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from conftest import ROOT
 from generator.check.rulespec import builtin_rules
 from generator.cli import main
+
+from conftest import ROOT
 
 FIXTURES = Path(__file__).parent / "fixtures" / "check"
 SCHEMA = json.loads((Path(__file__).parent / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import pytest
-
 import re
 import select
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 from generator.cli import main
 

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-import pytest
-
 import io
 import shutil
 from datetime import date
 from pathlib import Path
 
-from conftest import pdf_text, structure
-from generator.cli import main
+import pytest
 from pypdf import PdfReader
+
+from generator.cli import main
+
+from conftest import pdf_text, structure
 
 FIXTURE = Path(__file__).parent / "fixtures/studio/visit.md"
 

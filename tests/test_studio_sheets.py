@@ -8,12 +8,14 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import pdf_text, structure
+from pypdf import PdfReader
+
 from generator.cli import main
 from generator.load import load
 from generator.parse import parse
 from generator.studio.diff import compare, marked_words
-from pypdf import PdfReader
+
+from conftest import pdf_text, structure
 
 FIXTURE = Path(__file__).parent / "fixtures/studio/visit.md"
 
@@ -67,8 +69,9 @@ def test_review_sheet_has_a_sheet_per_page_with_tick_boxes(visit, capsys):
 
 @pytest.mark.slow
 def test_review_sheet_text_is_never_under_16pt(visit):
-    from conftest import text_runs
     from generator.studio.review import review_sheet
+
+    from conftest import text_runs
 
     sheet = review_sheet(visit)
     sizes = [size for page in range(sheet.pages) for _, _, _, size in text_runs(sheet.pdf, page)]

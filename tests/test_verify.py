@@ -14,10 +14,9 @@ from pathlib import Path
 
 import pikepdf
 import pytest
-from pypdf import PdfReader
 from pikepdf import Array, Dictionary, Name
+from pypdf import PdfReader
 
-from conftest import ROOT, pdf_text, structure
 from generator.cli import main
 from generator.icons import load_catalogue
 from generator.pipeline import BuildOptions, build_file
@@ -25,6 +24,8 @@ from generator.project import ICONS, TEMPLATES
 from generator.render import pdf as pdf_writer
 from generator.render.fonts import font_dirs, font_face_css
 from generator.verify import verify_html, verify_pdf
+
+from conftest import ROOT, pdf_text, structure
 
 
 def broken(data: bytes, change) -> bytes:

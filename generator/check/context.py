@@ -19,12 +19,13 @@ from ..model import Block, Cue, Document, Finding, Level, Span, level_rank
 from ..project import Project
 from .rulespec import RuleSpec
 from .search import SEPARATOR, needs, search
+from .text import Sentence, split_sentences
+from .where import Where
 
 DIGIT = re.compile(r"\d")
 WORD_RUN = re.compile(r"[^\W_]+")  # letters and digits: a whole word of a term is one of these
 NON_ASCII_LETTER = re.compile(r"[^\W\d_a-zA-Z]")
-from .text import Sentence, split_sentences
-from .where import Where
+
 
 @dataclass
 class CheckedDocument:

@@ -18,13 +18,13 @@ from typing import Any
 
 import yaml
 
+from .. import yamltext
 from ..config import Settings
 from ..errors import Problem, RuleDefinitionError
-from ..model import LEVELS
 from ..messages import LANGUAGES, NAMES, base
+from ..model import LEVELS
 from .registry import ALL_LANGUAGES, KINDS, Kind
 from .text import SCOPES
-from .. import yamltext
 
 ENTRY_KEYS = {"id", "kind", "summary", "level", "message", "why", "link", "source", "suggestion", "params", "scope", "languages", "fixed"}
 OFF = "off"

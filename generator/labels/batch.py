@@ -23,7 +23,8 @@ from ..load import display_path
 from ..project import ICONS, TEMPLATES, Project, output_path
 from ..render.fonts import font_dirs
 from .draw import Document, Drawn, blanks, draw, test_sheet
-from .extras import companion_document, compare_documents, compare_stocks as _compare_stocks
+from .extras import companion_document, compare_documents
+from .extras import compare_stocks as _compare_stocks
 from .flow import MAX_PARTS
 from .lint import check_batch
 from .model import Label, RowFinding

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 
-from .model import RowFinding, Where
 from .limits import FIELD_CHARS
+from .model import RowFinding, Where
 from .read import RawRow
 from .settings import LabelSettings
 

@@ -30,8 +30,8 @@ from urllib.parse import urlsplit
 
 from ..config import load_settings
 from ..errors import ConfigError, Problem
-from .rules import LabelRules, builtin_label_rules, label_rules
 from .columns import COLUMNS, IGNORE, is_known, misspelt, words
+from .rules import LabelRules, builtin_label_rules, label_rules
 
 KEYS = ("bnf_text", "bnf_fallback", "qr_domains", "defaults", "columns", "date_format", "reminder_times", "info_url")
 REMINDER_TIMES = {"morning": time(8, 0), "midday": time(12, 0), "evening": time(18, 0), "bedtime": time(22, 0)}

@@ -14,9 +14,8 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-
-from ..errors import ConfigError, Problem
 from .. import yamltext
+from ..errors import ConfigError, Problem
 
 A4 = (210.0, 297.0)
 CUSTOM = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*[x×]\s*(\d+(?:\.\d+)?)\s*(?:mm)?\s*$", re.IGNORECASE)

@@ -17,16 +17,15 @@ from functools import cache
 from importlib import resources
 from urllib.parse import urlsplit
 
-
+from .. import yamltext
 from . import directions as words
+from . import strength as strengths
 from .model import FORM_WORDS, PERIODS, UNITS, WITH_FOOD, Label, RowFinding, Schedule, Warning, Where
 from .read import BROKEN, RawRow
 from .reading import Reading, read
 from .row import Row
 from .settings import LabelSettings
 from .stock import catalogue
-from . import strength as strengths
-from .. import yamltext
 
 VALID_BNF = frozenset([*range(1, 20), *range(21, 31), 32])
 ID = re.compile(r"^[A-Za-z0-9_-]{1,40}$")

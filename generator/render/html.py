@@ -21,7 +21,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from ..icons import Catalogue, resolve
-from ..messages import Messages, messages
+from ..messages import messages
 from ..model import Cue, Document, Inline
 from ..project import ICONS, TEMPLATES, Project
 from .draft import Annotations

@@ -318,5 +318,5 @@ def compare_html(pairs: Sequence[tuple[Placed, Sequence[Placed], str]], small: S
 
 
 def test_sheet_html(layout: Layout) -> str:
-    context = {"layout": layout, "ticks": range(0, 101), "title": f"Test sheet {layout.name}"}
+    context = {"layout": layout, "ticks": range(101), "title": f"Test sheet {layout.name}"}
     return render_template("test-sheet.html.j2", _page(context, f"Test sheet for {layout.name}: print at 100%"))

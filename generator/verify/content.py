@@ -114,7 +114,7 @@ class Decoder:
 
     def __call__(self, raw: bytes) -> str:
         if self.table is None:
-            self.table = {code: text for code, text in self.map.items()}
+            self.table = dict(self.map.items())
         if self.wide:  # each 2-byte code becomes one character, then the map turns codes into text
             codes = raw[: len(raw) // 2 * 2].decode("utf-16-be", "surrogatepass")
             return codes.translate(self.table)

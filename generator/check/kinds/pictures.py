@@ -7,13 +7,14 @@ from functools import cache
 from pathlib import Path
 
 from ...icons import svg_over_budget
-from ...pictures.review import Advice, review
 from ...model import Block, Finding, Span
+from ...pictures.review import Advice, review
 from ..context import CheckedDocument, finding
-from ..where import Where, at, cue_at
 from ..registry import Param, kind
 from ..rulespec import RuleSpec
 from ..text import BlockText
+from ..where import Where, at, cue_at
+
 
 @kind("picture_resolves", problems=Param("list", required=True))
 def picture_resolves(doc: CheckedDocument, spec: RuleSpec) -> Iterator[Finding]:
