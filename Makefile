@@ -10,6 +10,8 @@ EASYREAD := $(BIN)/easyread
 POSTER  ?= content/posters/need-help-with-medication.md
 BOOKLET ?= content/booklets/coproduction-quality-improvement.md
 
+# The least line coverage of generator/ that make test-all accepts (the goal is 95).
+COVERAGE_MIN ?= 95
 AXE_VERSION := 4.14.1
 AXE_JS := .cache/axe/node_modules/axe-core/axe.min.js
 
@@ -38,12 +40,13 @@ icons: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest -q -m "not slow and not axe"
 
+# Every test, slow ones too, with the line coverage of generator/ (CI runs this).
 test-all: $(STAMP)
-	$(BIN)/python -m pytest -q -m "not axe"
+	$(BIN)/python -m pytest -q -m "not axe" --cov=generator --cov-report=term:skip-covered --cov-fail-under=$(COVERAGE_MIN)
 
-# Line coverage of generator/ over the whole suite; fails under 95%.
+# The same, with the lines each module misses.
 coverage: $(STAMP)
-	$(BIN)/python -m pytest -q -m "not axe" --cov=generator --cov-report=term-missing:skip-covered --cov-fail-under=95
+	$(BIN)/python -m pytest -q -m "not axe" --cov=generator --cov-report=term-missing:skip-covered --cov-fail-under=$(COVERAGE_MIN)
 
 # ruff (rule set in pyproject.toml, why in CONTRIBUTING.md) and mypy --strict on generator/.
 lint: $(STAMP)

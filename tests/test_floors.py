@@ -119,3 +119,18 @@ def test_label_sizes_and_floors_are_written_once():
                    if re.search(r"\.(mode-|legal|mockup|grid|standard)", rule.split("{")[0])]
     assert label_rules and not [rule for rule in label_rules if re.search(r"font-size:\s*[\d.]+pt", rule)]
     assert ".mode-large-print { --label-body: 16pt; --label-medicine: 18pt; --label-directions: 18pt; --label-amount: 22pt; }" in label_render.label_css()
+
+
+@pytest.mark.parametrize(("sizes", "message"), [
+    ({"footer": 10, "modes": {"large-print": {"medicine": 18}}}, "type_pt: mode large-print has no body size"),
+    ({"footer": 10, "modes": {"easy-read": {"body": 14, "medicine": 18}}},
+     "type_pt: easy-read text of 14pt; large print and easy read never go below 16pt"),
+])
+def test_label_type_sizes_that_break_the_floor_are_refused(sizes, message):
+    from generator.errors import ConfigError
+    from generator.labels.stock import _type_sizes
+
+    with pytest.raises(ConfigError) as refused:
+        _type_sizes(sizes)
+    (problem,) = refused.value.problems
+    assert (problem.path, problem.message) == ("generator/labels/stocks.yaml", message)
