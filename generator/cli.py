@@ -9,15 +9,18 @@ from __future__ import annotations
 import argparse
 import gc
 import logging
+import os
+import select
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-from . import __version__
-from .errors import GeneratorError
+from . import __version__, limits
+from .errors import ConfigError, GeneratorError
 
 USAGE_ERROR = 2
+BROKEN_PIPE = 141  # 128 + SIGPIPE, what a shell reports for a program whose reader went away
 
 
 class _Parser(argparse.ArgumentParser):
@@ -41,6 +44,8 @@ def make_parser() -> argparse.ArgumentParser:
                        help="always print: findings become numbered notes beside their rows, unknown pictures placeholder boxes, every page says Draft and the date; outputs that fail verify keep their usual name (exit 0)")
     build.add_argument("--strict", action="store_true", help="warnings stop the build too")
     build.add_argument("--profile", default=None, help="checker profile: easy-read, large-print or label")
+    build.add_argument("--time-limit", type=float, default=limits.SECONDS_PER_DOCUMENT, metavar="SECONDS",
+                       help=f"stop a document that takes longer than this (default {limits.SECONDS_PER_DOCUMENT:g}; 0: no limit)")
 
     verify = sub.add_parser("verify", help="check finished PDFs and HTML pages the way an accessibility auditor would")
     verify.add_argument("files", nargs="+", type=Path, metavar="FILE", help="a .pdf or .html output")
@@ -56,6 +61,8 @@ def make_parser() -> argparse.ArgumentParser:
     check.add_argument("--min-level", choices=["suggestion", "warning", "error"], default="suggestion", help="hide findings below this level")
     check.add_argument("--show-suppressed", action="store_true", help="also list findings switched off in the source")
     check.add_argument("--why", action="store_true", help="explain why each rule matters")
+    check.add_argument("--time-limit", type=float, default=limits.SECONDS_PER_DOCUMENT, metavar="SECONDS",
+                       help=f"stop checking a file that takes longer than this (default {limits.SECONDS_PER_DOCUMENT:g}; 0: no limit)")
 
     rules = sub.add_parser("rules", help="list every rule with its id, level, profile and source")
     rules.add_argument("--profile", default=None, help="only this profile")
@@ -145,7 +152,9 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
     try:
         from . import commands
 
-        return int(getattr(commands, f"run_{args.command}")(args, out, err))
+        code = int(getattr(commands, f"run_{args.command}")(args, out, err))
+        out.flush()  # a reader that has gone (`| head`) is met here, not at exit
+        return code
     except GeneratorError as exc:  # content problems exit 1, usage and config problems 2
         for problem in exc.problems:
             print(problem.format(), file=err)
@@ -153,11 +162,56 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
     except KeyboardInterrupt:
         print("easyread: stopped", file=err)
         return 130
-    except Exception as exc:  # a bug in easyread, not in the user's content
+    except Exception as exc:  # a bug in easyread, not in the user's content...
+        if isinstance(exc, BrokenPipeError) and _reader_gone(out):  # ...unless our reader left (`| head`):
+            _quiet(out)  # end quietly, as `yes | head` does
+            return BROKEN_PIPE
+        system = _system_refusal(exc)
+        if system is not None:  # ...unless the system refused to write a file (disk full, size limit)
+            for problem in system.problems:
+                print(problem.format(), file=err)
+            return USAGE_ERROR
         if args.verbose:
             raise
         print(f"easyread: internal error: {type(exc).__name__}: {exc}. Run again with -v and report it, please.", file=err)
         return 1
+
+
+def _reader_gone(stream: TextIO) -> bool:
+    """Whether ``stream`` is a pipe whose reading end is closed (and not some other pipe,
+    such as a label worker's, that broke)."""
+    try:
+        fileno = stream.fileno()
+    except (OSError, ValueError, AttributeError):  # not a real file (a StringIO in tests)
+        return False
+    poller = select.poll()
+    poller.register(fileno, select.POLLOUT)
+    return any(events & select.POLLERR for _, events in poller.poll(0))
+
+
+def _quiet(stream: TextIO) -> None:
+    """Point a closed standard output at /dev/null so Python's flush at exit stays silent."""
+    try:
+        fileno = stream.fileno()
+    except (OSError, ValueError, AttributeError):  # not a real file (a StringIO in tests)
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, fileno)
+    os.close(devnull)
+
+
+def _system_refusal(exc: Exception) -> ConfigError | None:
+    """A full disk or a file-size limit met outside ``write.py`` (the layout engine's
+    temporary font files) is the same plain usage error as in ``write.py``."""
+    import tempfile
+
+    from .write import PLAIN, refused
+
+    if isinstance(exc, OSError) and exc.errno in PLAIN:
+        if exc.filename:
+            return refused(exc.filename, exc)
+        return refused(tempfile.gettempdir(), exc, "the temporary files made while rendering (fonts) in this folder")
+    return None
 
 
 def _logging(err: TextIO, verbose: bool) -> None:

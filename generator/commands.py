@@ -30,10 +30,19 @@ def _paths_exist(paths: list[Path]) -> None:
         raise ConfigError([Problem(str(p), 0, 0, "usage", "no such file or folder") for p in missing])
 
 
+def _time_limit(args: argparse.Namespace) -> float | None:
+    """``--time-limit SECONDS`` (0 means no limit)."""
+    seconds = args.time_limit
+    if seconds < 0:
+        raise ConfigError(Problem("--time-limit", 0, 0, "usage", "--time-limit must be 0 (no limit) or a number of seconds"))
+    return seconds or None
+
+
 def run_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     _paths_exist(args.paths)
     formats = ("pdf", "html") if args.format == "both" else (args.format,)
-    options = BuildOptions(out_dir=args.out, formats=formats, check=not args.no_check, strict=args.strict, profile=args.profile, draft=args.draft)
+    options = BuildOptions(out_dir=args.out, formats=formats, check=not args.no_check, strict=args.strict, profile=args.profile,
+                           draft=args.draft, time_limit=_time_limit(args))
     failed = False
     for result in build(args.paths, options):
         for report in result.reports:
@@ -116,7 +125,7 @@ def run_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     checked = {path.resolve() for path in paths}
     for path in paths:
         try:
-            document, report = check_file(path, args.profile)
+            document, report = check_file(path, args.profile, _time_limit(args))
             reports.append(report)
             second = document.translation
             if second is not None and Path(second.source.path).resolve() not in checked:

@@ -1,8 +1,8 @@
 """Resolving picture cues: a name from the picture library, or a file in the project.
 
 A cue target is either an icon name from the catalogue or a picture file inside the
-project. Everything else (links, absolute paths, '..' escapes, huge files) is refused
-here with a message the author can act on. Both the checker and the renderer use
+project. Everything else (links, absolute paths, '..' escapes, files over a limit or
+damaged, see ``pictures/files.py``) is refused here with a message the author can act on. Both the checker and the renderer use
 ``resolve``; neither trusts the other to have run.
 """
 
@@ -21,10 +21,7 @@ __all__ = ["Catalogue", "Icon", "Picture", "Resolved", "load_catalogue", "resolv
 
 NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
-PICTURE_TYPES = {".svg", ".png", ".jpg", ".jpeg", ".gif", ".webp"}
-MAX_FILE_BYTES = 15 * 1024 * 1024
-MAX_PIXELS = 40_000_000
-MAX_SVG_BYTES = 1024 * 1024
+PICTURE_TYPES = {".svg", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".heic", ".heif"}
 
 @dataclass(frozen=True)
 class Resolved:
@@ -61,7 +58,7 @@ def resolve(target: str, source: Path, project: Project, catalogue: Catalogue | 
     if not project.contains(path):
         return Resolved(None, rule="picture-outside", problem=f"'{target}' is outside the project folder {project.root}; copy the picture into the project")
     if path.suffix.lower() not in PICTURE_TYPES:
-        return Resolved(None, rule="picture-type", problem=f"'{target}' is not a picture; use SVG, PNG, JPEG, GIF or WebP")
+        return Resolved(None, rule="picture-type", problem=f"'{target}' is not a picture; use SVG, PNG, JPEG, GIF, WebP or HEIC")
     if not path.is_file():
         return Resolved(None, rule="picture-missing", problem=f"picture file '{target}' does not exist; check the name or add the file")
     too_big = _too_big(path)
@@ -76,18 +73,7 @@ def _closest(target: str, names: list[str]) -> str | None:
 
 
 def _too_big(path: Path) -> str | None:
-    size = path.stat().st_size
-    if path.suffix.lower() == ".svg":
-        return f"'{path.name}' is {size} bytes; SVG pictures over {MAX_SVG_BYTES} bytes are refused, simplify it" if size > MAX_SVG_BYTES else None
-    if size > MAX_FILE_BYTES:
-        return f"'{path.name}' is {size // 1_000_000} MB; pictures over {MAX_FILE_BYTES // 1_000_000} MB are refused, make it smaller"
-    from PIL import Image  # Pillow only where a raster picture is actually used
+    """Why a picture file cannot be used: over a limit, damaged, or an SVG that is refused."""
+    from .pictures.files import verify  # Pillow and defusedxml only where a picture file is used
 
-    try:
-        with Image.open(path) as image:
-            width, height = image.size
-    except (OSError, Image.DecompressionBombError):
-        return f"'{path.name}' cannot be read as a picture; open it and save it again as PNG or JPEG"
-    if width * height > MAX_PIXELS:
-        return f"'{path.name}' is {width}x{height} pixels; pictures over {MAX_PIXELS // 1_000_000} megapixels are refused, resize it"
-    return None
+    return verify(path)

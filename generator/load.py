@@ -8,6 +8,7 @@ being silently ignored.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from types import MappingProxyType
@@ -15,12 +16,14 @@ from typing import Any
 
 import yaml
 
-from . import languages, yamltext
+from . import languages, limits, yamltext
 from .errors import Problem, SourceError
 from .model import SourceFile
 from .presets import Preset, preset_for, presets
 
 FENCE = "---"
+WORD_END = re.compile(r"\S*")
+LONG_WORD = re.compile(rf"(?<!\S)\S{{{limits.WORD_CHARS + 1}}}")  # tried at the start of each run only: linear time
 
 
 def find_content(paths: Iterable[Path]) -> list[Path]:
@@ -46,16 +49,39 @@ def load(path: Path, kind: str | None = None) -> SourceFile:
     """Read one content file into a ``SourceFile``; raise ``SourceError`` on bad input."""
     shown = display_path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        with path.open("rb") as stream:
+            raw = stream.read(limits.MARKDOWN_BYTES + 1)  # never read more than the limit
+        text = raw.decode("utf-8")
     except FileNotFoundError:
         raise SourceError(Problem(shown, 0, 0, "file", "file not found; check the path")) from None
     except UnicodeDecodeError as exc:
+        if len(raw) > limits.MARKDOWN_BYTES:
+            _too_big(path, shown)
+        line = raw[: exc.start].count(b"\n") + 1
         raise SourceError(
-            Problem(shown, 1, 1, "file", f"not UTF-8 text ({exc.reason}); save the file as UTF-8")
+            Problem(shown, line, 1, "file", f"not UTF-8 text ({exc.reason}); save the file as UTF-8")
         ) from None
     except OSError as exc:
         raise SourceError(Problem(shown, 0, 0, "file", f"cannot read: {exc.strerror}")) from None
+    if len(raw) > limits.MARKDOWN_BYTES:
+        _too_big(path, shown)
     return parse_source(text, shown, kind or guess_kind(path))
+
+
+def _too_big(path: Path, shown: str) -> None:
+    try:
+        size = path.stat().st_size
+    except OSError:
+        size = limits.MARKDOWN_BYTES + 1
+    raise SourceError(
+        Problem(shown, 0, 0, "file-too-big",
+                f"the file is {_kb(size)}; the limit is {_kb(limits.MARKDOWN_BYTES)} "
+                "(an easy-read booklet is usually under 10 KB). Split it into several files")
+    )
+
+
+def _kb(size: int) -> str:
+    return f"{size / 1_000_000:.1f} MB" if size >= 1_000_000 else f"{size / 1000:.0f} KB"
 
 
 def guess_kind(path: Path) -> str:
@@ -120,6 +146,7 @@ def load_translation(path: Path, source: SourceFile, root: Path) -> SourceFile:
 def parse_source(text: str, path: str, default_kind: str) -> SourceFile:
     """Split and validate front matter; the body keeps its place in the file."""
     text = text.lstrip("\ufeff")
+    _long_words(text, path)
     lines = text.split("\n")
     meta: dict[str, Any] = {}
     meta_lines: dict[str, int] = {}
@@ -130,7 +157,15 @@ def parse_source(text: str, path: str, default_kind: str) -> SourceFile:
             raise SourceError(
                 Problem(path, 1, 1, "front-matter", "front matter starts with '---' but never ends; add a closing '---' line")
             )
-        meta, meta_lines = _read_yaml("\n".join(lines[1:end]), path, line_offset=1)
+        front = "\n".join(lines[1:end])
+        if len(front.encode("utf-8")) > limits.FRONT_MATTER_BYTES:
+            raise SourceError(
+                Problem(path, 1, 1, "front-matter",
+                        f"the front matter is {_kb(len(front.encode('utf-8')))}; the limit is {_kb(limits.FRONT_MATTER_BYTES)}. "
+                        "Keep settings short, and move long text into the body below the second '---'")
+            )
+        meta, meta_lines = _read_yaml(front, path, line_offset=1)
+        _long_fields(meta, meta_lines, path)
         body_start = end + 1
     kind = str(meta.get("kind", default_kind))
     preset = preset_for(kind, path, meta_lines.get("kind", 1))
@@ -156,6 +191,45 @@ def _read_yaml(text: str, path: str, line_offset: int) -> tuple[dict[str, Any], 
     if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
         raise SourceError(Problem(path, 1 + line_offset, 1, "front-matter", "front matter must be 'key: value' lines"))
     return data, yamltext.key_lines(node, line_offset)
+
+
+def _long_words(text: str, path: str) -> None:
+    """Refuse a run of letters longer than any page is wide, before it reaches layout."""
+    match = LONG_WORD.search(text)
+    if match:
+        line = text.count("\n", 0, match.start()) + 1
+        column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
+        word = text[match.start() : WORD_END.match(text, match.end()).end()]  # type: ignore[union-attr]
+        raise SourceError(
+            Problem(path, line, column, "word-too-long",
+                    f"'{word[:30]}...' is {len(word):,} characters with no space; the limit is {limits.WORD_CHARS}, "
+                    "and no page is that wide. Add spaces, or shorten it")
+        )
+
+
+def _long_fields(meta: Mapping[str, Any], lines: Mapping[str, int], path: str) -> None:
+    """Refuse a front-matter text longer than ``FIELD_CHARS`` (a 1 MB title hung the build)."""
+    problems = []
+    for key, value in _texts(meta, ""):
+        if len(value) > limits.FIELD_CHARS:
+            top = key.split(".")[0]
+            problems.append(
+                Problem(path, lines.get(key, lines.get(top, 1)), 1, "field-too-long",
+                        f"field '{key}' has {len(value):,} characters; the limit is {limits.FIELD_CHARS:,}. "
+                        "Shorten it, or move long text into the body")
+            )
+    if problems:
+        raise SourceError(problems)
+
+
+def _texts(value: Any, key: str) -> list[tuple[str, str]]:
+    if isinstance(value, str):
+        return [(key, value)]
+    if isinstance(value, dict):
+        return [found for k, v in value.items() for found in _texts(v, f"{key}.{k}" if key else str(k))]
+    if isinstance(value, list):
+        return [found for i, v in enumerate(value) for found in _texts(v, f"{key}.{i}")]
+    return []
 
 
 def _problems(meta: Mapping[str, Any], lines: Mapping[str, int], preset: Preset, path: str) -> list[Problem]:

@@ -79,8 +79,12 @@ class Block:
     """A block of the body.
 
     kinds: ``heading`` (level 1-6), ``paragraph``, ``list`` (ordered or not, items as
-    children), ``item``, ``quote``. A paragraph that starts with a picture cue keeps
-    the cue in ``cue``; later stages make easy-read rows and poster tiles of them.
+    children), ``item``, ``quote``, ``code`` (fenced or indented; its text as one
+    ``code`` run), ``table`` (``row`` children, ``level=1`` for the header row, each
+    holding ``cell`` blocks), ``rule`` (a thematic break) and ``unsupported``
+    (Markdown we have no block for, kept as text so it is printed and reported).
+    A paragraph that starts with a picture cue keeps the cue in ``cue``; later
+    stages make easy-read rows and poster tiles of them.
     """
 
     kind: str

@@ -2,9 +2,11 @@
 
 ``build_file`` is the whole life of one content file. Errors in one file are
 reported in its result and never stop the others; configuration errors stop
-everything (they would fail every file the same way). Every output is verified
-before it is written: one that fails is written as ``x.failed.pdf`` (or
-``.failed.html``) and the build fails, unless it is a ``--draft``.
+everything (they would fail every file the same way). Each file has a time budget
+(``budget.py``). Every output is verified before it is written: one that fails is
+written as ``x.failed.pdf`` (or ``.failed.html``) and the build fails, unless it is a
+``--draft``. Outputs are written only once all of them are ready, so a file that
+fails or runs out of time leaves the previous outputs as they were.
 """
 
 from __future__ import annotations
@@ -16,9 +18,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from . import limits
+from .budget import Budget, OutOfTime
 from .check import check, profile_for, ruleset
 from .config import load_settings
-from .errors import ConfigError, GeneratorError, Problem
+from .errors import ConfigError, GeneratorError, Problem, SourceError
 from .icons import Catalogue, load_catalogue
 from .load import find_content, load, load_translation
 from .model import Document, Report
@@ -28,7 +32,7 @@ from .pictures.settings import picture_settings
 from .presets import Preset, get_preset
 from .project import ICONS, TEMPLATES, Project, output_path
 from .verify import Finding, verify_html
-from .write import write_checked
+from .write import write_all_checked
 
 if TYPE_CHECKING:
     from .check import RuleSet
@@ -47,6 +51,7 @@ class BuildOptions:
     strict: bool = False
     profile: str | None = None
     draft: bool = False  # never stop: findings become notes, unknown pictures placeholders, verify findings warnings
+    time_limit: float | None = limits.SECONDS_PER_DOCUMENT  # seconds per document; None for no limit
 
 
 @dataclass(frozen=True)
@@ -78,23 +83,36 @@ class BuildResult:
         return tuple(r for r in (self.report, self.translation_report) if r is not None)
 
 
-def read_document(path: Path, project: Project) -> Document:
+def read_document(path: Path, project: Project, budget: Budget | None = None) -> Document:
     """Load and parse one content file; a bilingual booklet brings its second language along."""
     source = load(path)
+    if budget is not None:
+        budget.check("parsing")
     document = parse(source)
     if document.meta.get("translation"):
         document = replace(document, translation=parse(load_translation(path, source, project.root)))
     return document
 
 
-def check_file(path: Path, profile: str | None = None) -> tuple[Document, Report]:
-    """Load, parse and check one file (the first three stages).
+def check_file(path: Path, profile: str | None = None, time_limit: float | None = limits.SECONDS_PER_DOCUMENT) -> tuple[Document, Report]:
+    """Load, parse and check one file (the first three stages), within its time budget.
 
     The report is this file's own; a bilingual booklet's second file is checked by
     ``check_document(document.translation, ...)``, with the rules of its language.
     """
+    budget = Budget(time_limit)
+    try:
+        with budget.enforced():
+            return _check(path, profile, budget)
+    except OutOfTime:
+        raise SourceError(budget.problem(str(path))) from None
+
+
+def _check(path: Path, profile: str | None, budget: Budget) -> tuple[Document, Report]:
     project = Project.for_path(path)
-    return check_document(read_document(path, project), project, profile)
+    document = read_document(path, project, budget)
+    budget.check("checking")
+    return check_document(document, project, profile)
 
 
 def check_document(document: Document, project: Project, profile: str | None = None, rules: RuleSet | None = None) -> tuple[Document, Report]:
@@ -135,67 +153,79 @@ def draft_notes(document: Document, report: Report, project: Project, profile: s
 
 
 def build_file(path: Path, options: BuildOptions) -> BuildResult:
+    """Check, render and write one content file. Nothing is written unless every output is ready."""
     started = time.perf_counter()
     shown = str(path)
+    budget = Budget(options.time_limit)
     try:
-        PROGRESS.info("Step 1/6 - Loading %s", path)
-        document, report = check_file(path, options.profile)  # steps 1-3: load, parse, check
-        shown = document.source.path
-        second = check_document(document.translation, Project.for_path(path), options.profile)[1] if document.translation else None
-        if options.check and not options.draft and any(r.fails(options.strict) for r in (report, second) if r is not None):
-            return BuildResult(shown, report, stopped_by_checker=True, seconds=time.perf_counter() - started, translation_report=second)
-        # The render stage is imported only here: `easyread check` never loads WeasyPrint.
-        from .errors import RenderError
-        from .render import Target, render_html
-        from .render import pdf as pdf_writer
+        with budget.enforced():
+            PROGRESS.info("Step 1/6 - Loading %s", path)
+            document, report = _check(path, options.profile, budget)  # steps 1-3: load, parse, check
+            shown = document.source.path
+            second = check_document(document.translation, Project.for_path(path), options.profile)[1] if document.translation else None
+            if options.check and not options.draft and any(r.fails(options.strict) for r in (report, second) if r is not None):
+                return BuildResult(shown, report, stopped_by_checker=True, seconds=time.perf_counter() - started, translation_report=second)
+            # The render stage is imported only here: `easyread check` never loads WeasyPrint.
+            from .errors import RenderError
+            from .render import Target, render_html
+            from .render import pdf as pdf_writer
 
-        project = Project.for_path(path)
-        preset = get_preset(document.kind)
-        out_dir = options.out_dir or project.root / "output"
-        notes = draft_notes(document, report, project, options.profile) if options.draft else None
-        PROGRESS.info("Step 4/6 - Rendering %s", shown)
-        outputs: list[Path] = []
-        findings: list[Finding] = []
-        pages = 0
-        held: list[Problem] = []
-        if "pdf" in options.formats:
-            from .verify import verify_pdf
+            project = Project.for_path(path)
+            preset = get_preset(document.kind)
+            out_dir = options.out_dir or project.root / "output"
+            notes = draft_notes(document, report, project, options.profile) if options.draft else None
+            PROGRESS.info("Step 4/6 - Rendering %s", shown)
+            ready: list[tuple[Path, bytes | str, bool]] = []  # (where, what, passed verify)
+            findings: list[Finding] = []
+            pages = 0
+            held: list[Problem] = []
+            if "pdf" in options.formats:
+                from .verify import verify_pdf
 
-            html = render_html(document, preset, Target("pdf", project, load_catalogue(), notes))
-            rendered = pdf_writer.layout(html, shown, render_roots(project), project.root)
-            try:
-                _verify(rendered, document, preset)
-            except RenderError as exc:
-                if not options.draft:
-                    raise
-                held.extend(exc.problems)
-            pages = rendered.page_count
-            data = pdf_writer.pdf_bytes(rendered, preset.name)
-            target = output_path(path, out_dir, project, ".pdf")
-            PROGRESS.info("Step 5/6 - Verifying %s", target)
-            found = verify_pdf(data, str(target), preset.name)
-            PROGRESS.info("Step 6/6 - Writing %s", target)
-            passed = options.draft or not found
-            outputs.append(write_checked(target, data, passed))
-            findings += found
-            if _folds(document):
-                from .render.impose import impose  # pikepdf: only folded booklets pay for the import
+                budget.check("rendering the PDF")
+                html = render_html(document, preset, Target("pdf", project, load_catalogue(), notes))
+                rendered = pdf_writer.layout(html, shown, render_roots(project), project.root)
+                budget.check("checking the laid-out pages")
+                try:
+                    _verify(rendered, document, preset)
+                except RenderError as exc:
+                    if not options.draft:
+                        raise
+                    held.extend(exc.problems)
+                pages = rendered.page_count
+                budget.check("writing the PDF")
+                data = pdf_writer.pdf_bytes(rendered, preset.name)
+                target = output_path(path, out_dir, project, ".pdf")
+                PROGRESS.info("Step 5/6 - Verifying %s", target)
+                budget.check("verifying the PDF")
+                found = verify_pdf(data, str(target), preset.name)
+                passed = options.draft or not found
+                ready.append((target, data, passed))
+                findings += found
+                if _folds(document):
+                    from .render.impose import impose  # pikepdf: only folded booklets pay for the import
 
-                # The folding file is for the printer (pages out of reading order): it is not
-                # verified itself, and it is written as .failed too when the booklet failed.
-                outputs.append(write_checked(output_path(path, out_dir, project, ".print.pdf"), impose(data, document.title), passed))
-        if "html" in options.formats:
-            page = render_html(document, preset, Target("html", project, load_catalogue(), notes))
-            target = output_path(path, out_dir, project, ".html")
-            found = verify_html(page, str(target))
-            outputs.append(write_checked(target, page, passed=options.draft or not found))
-            findings += found
+                    # The folding file is for the printer (pages out of reading order): it is not
+                    # verified itself, and it is written as .failed too when the booklet failed.
+                    budget.check("imposing the pages for folding")
+                    ready.append((output_path(path, out_dir, project, ".print.pdf"), impose(data, document.title), passed))
+            if "html" in options.formats:
+                budget.check("rendering the HTML page")
+                page = render_html(document, preset, Target("html", project, load_catalogue(), notes))
+                target = output_path(path, out_dir, project, ".html")
+                found = verify_html(page, str(target))
+                ready.append((target, page, options.draft or not found))
+                findings += found
+        PROGRESS.info("Step 6/6 - Writing %s", shown)
+        outputs = write_all_checked(ready)  # the PDF, its print copy and its HTML twin are replaced together, or not at all
         return BuildResult(shown, report, tuple(outputs), pages=pages, seconds=time.perf_counter() - started, draft_problems=tuple(held),
                            findings=tuple(findings), draft=options.draft, translation_report=second)
     except ConfigError:
         raise
     except GeneratorError as exc:
         return BuildResult(shown, problems=tuple(exc.problems), seconds=time.perf_counter() - started)
+    except OutOfTime:
+        return BuildResult(shown, problems=(budget.problem(shown),), seconds=time.perf_counter() - started)
 
 
 def build(paths: Iterable[Path], options: BuildOptions) -> list[BuildResult]:
@@ -219,10 +249,10 @@ def render_roots(project: Project) -> list[Path]:
 def _verify(rendered: pdf_writer.Rendered, document: Document, preset: Preset) -> None:
     """What the layout can tell before any bytes are written; the finished PDF is verified after."""
     from .render.poster import crowded_fix, paper_size, type_sizes
-    from .render.verify import verify_floor, verify_poster
+    from .render.verify import verify_pages, verify_poster
 
     if preset.max_pages == 1:  # one sheet (a poster): its own overflow messages, then its floor
         paper, _, _ = paper_size(document, preset)
         verify_poster(rendered, document, type_sizes(preset, paper)["small"], *crowded_fix(document, preset))
     else:
-        verify_floor(rendered, document.source.path, preset.min_body_pt, preset.name)
+        verify_pages(rendered, document, preset.min_body_pt, preset.name)

@@ -1,9 +1,23 @@
-"""Reading YAML with PyYAML's C parser (libyaml) when the wheel has it.
+"""Reading YAML safely and quickly: the one place every YAML file goes through.
 
-Front matter, rules, presets and the icon catalogue are all YAML, and the
-pure-Python parser cost about a third of a cold poster build. Both loaders are
-*safe* loaders: no Python objects are ever built from the text. ``load_with_nodes``
-also gives the node tree, whose marks carry the line numbers our messages need.
+Front matter, ``easyread.yaml``, label files, rule files, presets and the icon
+catalogue are all YAML. We use PyYAML's C parser (libyaml) when the wheel has it:
+the pure-Python parser cost about a third of a cold poster build. Both loaders are
+*safe* loaders: no Python objects are ever built from the text.
+
+Safe is not enough for untrusted text, so before anything is built one pass over
+the parser's events (cheap: no nodes, no objects) refuses what could make a small
+file expensive:
+
+- aliases (``*name``): nine lines of aliases expand to a billion values
+  ("billion laughs"), which ran for minutes and took gigabytes;
+- nesting deeper than ``MAX_DEPTH``: the C composer recurses once per level and
+  crashes the process at about 30,000 levels;
+- more than ``MAX_NODES`` values, or text over ``MAX_BYTES``.
+
+A refusal is a ``YAMLLimitError``, a ``yaml.MarkedYAMLError``: every caller already
+turns those into ``file:line: YAML error: ...`` messages, with the line of the alias
+or of the level that went too deep.
 
 ``load_located`` is the one place a YAML mistake becomes a message: every file
 the user writes (front matter, ``easyread.yaml``, rule files, label files) reports
@@ -18,6 +32,9 @@ from typing import Any
 import yaml
 
 from .errors import GeneratorError, Problem
+from .limits import YAML_BYTES as MAX_BYTES
+from .limits import YAML_DEPTH as MAX_DEPTH
+from .limits import YAML_NODES as MAX_NODES
 
 LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 YAMLError = yaml.YAMLError
@@ -26,12 +43,63 @@ YAMLError = yaml.YAMLError
 UNQUOTED_PICTURE = re.compile(r"^\s*(?P<key>[\w.-]+)\s*:\s*(?P<value>!\[.*?)\s*$")
 
 
+class YAMLLimitError(yaml.MarkedYAMLError):
+    """YAML that is well formed but refused: an alias, too deep, or too big."""
+
+    def __init__(self, problem: str, mark: Any) -> None:  # a yaml Mark (pure-Python or libyaml), or None
+        super().__init__(problem=problem, problem_mark=mark)
+
+
+def check_limits(text: str) -> None:
+    """Raise ``YAMLLimitError`` for aliases, deep nesting or too many values.
+
+    Syntax errors are left for the real load, so they keep PyYAML's own message.
+    """
+    if len(text) > MAX_BYTES:
+        raise YAMLLimitError(
+            f"the YAML is {len(text):,} characters; the limit is {MAX_BYTES:,}. Keep settings short, and move long text into the Markdown body",
+            None,
+        )
+    loader = LOADER(text)
+    depth = nodes = 0
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            if isinstance(event, yaml.AliasEvent):
+                raise YAMLLimitError(
+                    f"'*{event.anchor}' repeats a value by alias; aliases are not allowed (a few can expand to billions of values). "
+                    "Write the value out in full",
+                    event.start_mark,
+                )
+            if isinstance(event, (yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                nodes += 1
+                if nodes > MAX_NODES:
+                    raise YAMLLimitError(f"more than {MAX_NODES:,} values; the limit is {MAX_NODES:,}. Split the file", event.start_mark)
+            if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise YAMLLimitError(
+                        f"lists and mappings are nested more than {MAX_DEPTH} levels deep; the limit is {MAX_DEPTH}. Flatten them",
+                        event.start_mark,
+                    )
+            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                depth -= 1
+    except yaml.YAMLError as exc:
+        if isinstance(exc, YAMLLimitError):
+            raise
+        return  # a syntax error: the real load below reports it with PyYAML's words
+    finally:
+        loader.dispose()
+
+
 def load(text: str) -> Any:
-    return yaml.load(text, Loader=LOADER)
+    """The data of one YAML document, after ``check_limits``."""
+    return load_with_nodes(text)[0]
 
 
 def load_with_nodes(text: str) -> tuple[Any, yaml.Node | None]:
     """The data and its node tree (for line numbers) from one parse, not two."""
+    check_limits(text)
     loader = LOADER(text)
     try:
         node = loader.get_single_node()
@@ -78,6 +146,8 @@ def problem(exc: yaml.YAMLError, text: str, path: str, rule: str, line_offset: i
     line = (mark.line + 1 if mark else 1)
     column = mark.column + 1 if mark else 1
     reason = getattr(exc, "problem", None) or str(exc)
+    if isinstance(exc, YAMLLimitError):  # well-formed but refused: the reason says what to do
+        return Problem(path, line + line_offset, column, rule, f"YAML error: {reason}")
     lines = text.split("\n")
     source = lines[line - 1] if 0 < line <= len(lines) else ""
     picture = UNQUOTED_PICTURE.match(source)

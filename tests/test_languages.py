@@ -246,7 +246,7 @@ def test_welsh_text_gets_only_the_rules_that_can_read_it(project):
                         ("picture-words", 10), ("sentence-length", 10)]
     assert found_cy == [("numeric-dates", 10), ("sentence-length", 10)]
     assert welsh.metrics["rules_skipped"] == ENGLISH_ONLY and english.metrics["rules_skipped"] == []
-    assert len(welsh.metrics["rules_ran"]) == 23 and len(english.metrics["rules_ran"]) == 36
+    assert len(welsh.metrics["rules_ran"]) == 29 and len(english.metrics["rules_ran"]) == 42  # with the 6 language-neutral construct rules
     assert welsh.metrics["language"] == "cy" and welsh.metrics["flesch_reading_ease"] is None
 
 
@@ -256,7 +256,7 @@ def test_check_summary_says_which_rules_ran_and_which_were_skipped_for_welsh(pro
     code, out, _ = run(["check", str(path), "--min-level", "error"], capsys)
     summary, skipped = out.strip().splitlines()[-2:]
     assert code == 1
-    assert summary.endswith("· no readability scores (they are for English) · profile easy-read · language cy: 23 rules ran, 13 skipped")
+    assert summary.endswith("· no readability scores (they are for English) · profile easy-read · language cy: 29 rules ran, 13 skipped")
     assert skipped.startswith(f"{path}: skipped for Welsh text, as these rules are written for other languages: {', '.join(ENGLISH_ONLY)}.")
     code, out, _ = run(["check", str(path), "--format", "json"], capsys)
     assert '"rules_skipped": [\n        "reading-ease",' in out
@@ -266,7 +266,7 @@ def test_english_summary_names_its_language_and_skips_nothing(project, capsys):
     path = project / "content/booklets/news.md"
     path.write_text(CHECKED.format(lang="en-GB"), encoding="utf-8")
     _, out, _ = run(["check", str(path)], capsys)
-    assert out.strip().splitlines()[-1].endswith("· profile easy-read · language en-GB: 36 rules ran")
+    assert out.strip().splitlines()[-1].endswith("· profile easy-read · language en-GB: 42 rules ran")
 
 
 def test_rules_lists_the_languages_of_each_rule(capsys):
@@ -555,3 +555,15 @@ def test_english_tool_words_on_a_welsh_draft_and_diff_are_tagged_english(project
     path.write_text(WELSH, encoding="utf-8")
     page = changes_html(old, parse(load(path)), "cyn", "nawr", "html", Project.for_path(path))
     assert '<html lang="en-GB">' in page and '<div class="diff-words" lang="cy">' in page and "What changed" in page
+
+
+def test_a_numbered_row_shows_its_number_once_in_each_language(project, monkeypatch):
+    monkeypatch.chdir(project)
+    path = _pair(project, "1. ![ffôn](phone) Ffoniwch ni.\n2. ![cloc](clock) Dewch i mewn.\n",
+                 "1. ![a phone](phone) Phone us.\n2. ![a clock](clock) Come in.\n")
+    result = build_file(path, BuildOptions(out_dir=project / "out", formats=("html",)))
+    assert result.ok, [p.format() for p in result.problems]
+    page = (project / "out/booklets/cy.html").read_text(encoding="utf-8")
+    words = re.sub(r"<[^>]+>", "", page)
+    assert words.count("1. Ffoniwch ni.") == 1 and words.count("1. Phone us.") == 1
+    assert "1.1." not in words and "1. 1." not in words and words.count("2. Come in.") == 1

@@ -23,7 +23,7 @@ from ..model import Block, Document, Inline, Span
 
 WORD = re.compile(r"[A-Za-z0-9\u00C0-\u024F£$€]+(?:['’&./-][A-Za-z0-9\u00C0-\u024F]+)*")
 NO_SPLIT_AFTER = {"e.g", "i.e", "eg", "ie", "dr", "mr", "mrs", "ms", "st", "etc", "approx", "no", "vs", "tel"}
-TEXT_BLOCKS = {"paragraph", "heading"}
+TEXT_BLOCKS = {"paragraph", "heading", "cell"}  # table cells are words too
 SCOPES = ("heading", "paragraph", "list", "quote")
 
 

@@ -116,7 +116,36 @@ class TreeBuilder:
             return Block("code", self.span(token), (Inline("code", token.content.rstrip("\n"), self.span(token)),))
         if kind == "hr":
             return Block("rule", self.span(token))
-        return None  # comments and anything we do not render
+        if kind == "table_open":
+            return Block("table", self.span(token), children=self._table_rows())
+        if kind == "easyread_comment" or token.nesting != 0 or not token.content:
+            # Comments are notes for co-authors. An unknown container's opening and
+            # closing tokens carry no words; what they hold is read as blocks here.
+            return None
+        # Anything else with words in it is kept, to be printed as written and reported.
+        return Block("unsupported", self.span(token), (Inline("text", token.content.rstrip("\n"), self.span(token)),))
+
+    def _table_rows(self) -> tuple[Block, ...]:
+        """Rows of a table (``level=1`` for the header row), each holding its cells."""
+        rows: list[Block] = []
+        cells: list[Block] = []
+        header = False
+        row_span: Span | None = None
+        while self.pos < len(self.tokens):
+            token = self.tokens[self.pos]
+            self.pos += 1
+            if token.type == "table_close":
+                break
+            if token.type in ("thead_open", "thead_close"):
+                header = token.type == "thead_open"
+            elif token.type == "tr_open":
+                cells, row_span = [], self.span(token)
+            elif token.type == "tr_close" and row_span is not None:
+                rows.append(Block("row", row_span, children=tuple(cells), level=1 if header else 0))
+            elif token.type == "inline":
+                _, runs = self._inlines(token)
+                cells.append(Block("cell", self.span(token), runs, level=1 if header else 0))
+        return tuple(rows)
 
     def _inlines(self, inline: Token) -> tuple[Cue | None, tuple[Inline, ...]]:
         first = (inline.map[0] if inline.map else 0) + self.offset + 1

@@ -59,8 +59,13 @@ def comments_plugin(md: MarkdownIt) -> None:
 
 @cache
 def make_markdown() -> MarkdownIt:
-    """CommonMark with raw HTML off, no tables, and our comment plugin."""
+    """CommonMark with raw HTML off, tables on, and our comment plugin.
+
+    Tables are parsed so that they can be printed as real tables (and reported in
+    easy read) rather than as lines of '|' characters.
+    """
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    md.enable("table")
     md.use(comments_plugin)
     # Keep every link and picture target as written: the checker and the renderer
     # judge them (a refused 'file:' picture must be reported, not left as text).

@@ -21,6 +21,7 @@ from ..model import Block, Cue, Document, Inline, Span
 from ..parse.glossary import hard_words, split_cue
 from ..presets import Preset
 from .draft import DRAFT_COLUMN, Annotations, Note, draft_css
+from .flow import Flow
 from .html import Picture, Target, base_context, picture, render_template, runs, stylesheet
 
 # The 'About this booklet' rows: the icon, and the message keys of its alt text and words.
@@ -92,6 +93,7 @@ def _words(block: Block, target: Target, bold: _Bolder) -> Markup:
 
 def _sections(document: Document, target: Target, bold: _Bolder) -> list[Section]:
     breaks = {d.span.line for d in document.directives if d.action == "page-break"}
+    flow = Flow(lambda block: _words(block, target, bold), lambda cue: picture(cue, document, target))
     sections: list[Section] = []
     current = Section("start", Markup(""), 2, False)
     row: Row | None = None
@@ -109,7 +111,13 @@ def _sections(document: Document, target: Target, bold: _Bolder) -> list[Section
                 current.rows.append(row)
             row.parts.append(Markup("<p>") + _words(block, target, bold) + Markup("</p>"))
         elif block.kind == "list":
-            row = _list_rows(block, document, target, bold, current, row)
+            row = _list_rows(block, document, target, flow, current, row)
+        elif block.kind != "rule":
+            # Quotes, tables, code: in the row they follow, drawn at any depth by Flow.
+            if row is None:
+                row = Row(None, line=block.span.line)
+                current.rows.append(row)
+            row.parts.append(flow.block(block))
         last_line = block.span.line
     if current.rows or current.heading:
         sections.append(current)
@@ -125,9 +133,14 @@ def _place_notes(sections: list[Section], annotations: Annotations) -> None:
         anchors[index][1].notes = notes
 
 
-def _list_rows(block: Block, document: Document, target: Target, bold: _Bolder, section: Section, row: Row | None) -> Row | None:
+def _list_rows(block: Block, document: Document, target: Target, flow: Flow, section: Section, row: Row | None) -> Row | None:
+    """A list whose items start with pictures becomes rows; any other list stays in its row.
+
+    Everything inside an item (more paragraphs, a list inside the list, a quote) is
+    kept, at any depth.
+    """
     items = [item for item in block.children if item.kind == "item"]
-    firsts = [next((c for c in item.children if c.kind == "paragraph"), None) for item in items]
+    firsts = [item.children[0] if item.children and item.children[0].kind == "paragraph" else None for item in items]
     if any(p is not None and p.cue is not None for p in firsts):
         # Each item is a row, and the rows stay a list. The number is printed in the
         # first paragraph (one paragraph per sentence: never a paragraph made inline).
@@ -135,21 +148,20 @@ def _list_rows(block: Block, document: Document, target: Target, bold: _Bolder, 
         for number, (item, first) in enumerate(zip(items, firsts), start=block.start):
             row = Row(picture(first.cue if first else None, document, target), number=f"{number}." if block.ordered else "", line=item.span.line,
                       list_id=list_id, ordered=block.ordered, start=block.start)
-            for child in item.children:
-                if child.kind == "paragraph":
-                    label = Markup(f'<span class="row-number">{row.number}</span> ') if row.number and not row.parts else Markup("")
-                    row.parts.append(Markup("<p>") + label + _words(child, target, bold) + Markup("</p>"))
+            label = Markup(f'<span class="row-number">{row.number}</span> ') if row.number else Markup("")
+            rest = item.children
+            if first is not None:
+                row.parts.append(Markup("<p>") + label + flow.text(first) + Markup("</p>"))
+                rest = item.children[1:]
+            elif label:
+                row.parts.append(Markup("<p>") + label.rstrip() + Markup("</p>"))
+            row.parts.append(flow.blocks(rest))
             section.rows.append(row)
         return row
-    tag = "ol" if block.ordered else "ul"
-    start = f' start="{block.start}"' if block.ordered and block.start != 1 else ""
-    html = "".join(
-        f"<li>{' '.join(str(_words(c, target, bold)) for c in item.children if c.kind == 'paragraph')}</li>" for item in items
-    )
     if row is None:
         row = Row(None, line=block.span.line)
         section.rows.append(row)
-    row.parts.append(Markup(f"<{tag}{start}>{html}</{tag}>"))
+    row.parts.append(flow.block(block))
     return row
 
 

@@ -2,42 +2,50 @@
 
 Content is untrusted, so the renderer never touches the network and never reads a
 file outside the project, the tool's icons and templates, and the font folders.
-SVG files are sanitised on the way in (no scripts, no event handlers, no external
-references), and anything refused stops the render with a clear reason.
+SVG files are cleaned on the way in (no scripts, no event handlers, no external
+references) and raster pictures are served as prepared by ``photos`` (upright, no
+metadata, no bigger than print needs); anything refused stops the render with a
+clear reason.
 """
 
 from __future__ import annotations
 
 import mimetypes
-import re
 from collections.abc import Iterable
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
+from ..pictures.files import PictureRefused, clean_svg, clean_svg_file
 from ..project import is_inside
+from .photos import for_print
+
+RASTER_TYPES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".heic", ".heif"}
 
 
 class RefusedResource(FatalURLFetchingError):
     """Raised when a document asks for something it may not have."""
 
 
-_SCRIPT = re.compile(r"<\s*(script|foreignObject|iframe|object|embed)\b.*?(</\s*\1\s*>|/>)", re.I | re.S)
-_EVENTS = re.compile(r"\s+on[a-z]+\s*=\s*(\"[^\"]*\"|'[^']*')", re.I)
-_EXTERNAL_HREF = re.compile(r"\s+(xlink:)?href\s*=\s*(\"(?!#|data:image/)[^\"]*\"|'(?!#|data:image/)[^']*')", re.I)
-_ENTITY = re.compile(r"<!ENTITY", re.I)
+class _Prepared(URLFetcherResponse):
+    """Bytes made from a file (a cleaned SVG, a prepared photo), not the file itself.
+
+    WeasyPrint reads an image again from ``response.path`` when it can; that would
+    bring back the metadata and pixels we took out, so there is no path.
+    """
+
+    @property
+    def path(self) -> None:
+        return None
 
 
 def sanitise_svg(data: bytes) -> bytes:
-    """Strip what can run or fetch from an SVG; refuse entity declarations outright."""
-    text = data.decode("utf-8", errors="replace")
-    if _ENTITY.search(text):
-        raise RefusedResource("SVG with <!ENTITY> declarations is refused (it can expand without limit)")
-    text = _SCRIPT.sub("", text)
-    text = _EVENTS.sub("", text)
-    text = _EXTERNAL_HREF.sub("", text)
-    return text.encode("utf-8")
+    """An SVG without scripts, event handlers, links or external references; refuse what cannot be cleaned."""
+    try:
+        return clean_svg(data).data
+    except PictureRefused as exc:
+        raise RefusedResource(str(exc)) from None
 
 
 class SafeFetcher(URLFetcher):
@@ -59,9 +67,15 @@ class SafeFetcher(URLFetcher):
         if not any(is_inside(path, root) for root in self.roots) or not path.is_file():
             self.refused.append(url)
             raise RefusedResource(f"refused to load '{path}': it is not a file inside the project")
-        data = path.read_bytes()
+        suffix = path.suffix.lower()
+        try:
+            if suffix == ".svg":
+                return _Prepared(path.resolve().as_uri(), body=clean_svg_file(path).data, headers={"Content-Type": "image/svg+xml"})
+            if suffix in RASTER_TYPES:
+                photo = for_print(path)
+                return _Prepared(path.resolve().as_uri(), body=photo.data, headers={"Content-Type": photo.mime})
+        except PictureRefused as exc:
+            self.refused.append(url)
+            raise RefusedResource(str(exc)) from None
         mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        if path.suffix.lower() == ".svg":
-            data = sanitise_svg(data)
-            mime = "image/svg+xml"
-        return URLFetcherResponse(path.resolve().as_uri(), body=data, headers={"Content-Type": mime})
+        return URLFetcherResponse(path.resolve().as_uri(), body=path.read_bytes(), headers={"Content-Type": mime})

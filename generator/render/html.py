@@ -9,7 +9,6 @@ page the same pictures are embedded as ``data:`` URIs so the page stands alone.
 from __future__ import annotations
 
 import base64
-import mimetypes
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -20,14 +19,17 @@ from urllib.parse import quote
 import jinja2
 from markupsafe import Markup, escape
 
+from .. import invisible
 from ..icons import Catalogue, resolve
 from ..messages import messages
 from ..model import Cue, Document, Inline
+from ..pictures.files import PictureRefused, clean_svg_file
 from ..project import ICONS, TEMPLATES, Project
 from .draft import Annotations
-from .fetcher import sanitise_svg
 from .fonts import STACK, font_face_css, web_font_face_css
+from .photos import for_screen
 
+ENVIRONMENT_VERSION = "2"  # change when the options below change what templates compile to
 SAFE_LINK_SCHEMES = ("https:", "http:", "mailto:", "tel:")
 FIXED_DATE = "2024-01-01"
 
@@ -76,10 +78,16 @@ def picture(cue: Cue | None, document: Document, target: Target) -> Picture | No
     if target.kind == "preview":
         src = preview_src(found.path, target.project)
     elif target.kind == "html":
-        data = found.path.read_bytes()
-        mime = mimetypes.guess_type(found.path.name)[0] or "image/png"
-        if found.path.suffix.lower() == ".svg":
-            data, mime = sanitise_svg(data), "image/svg+xml"
+        try:
+            if found.path.suffix.lower() == ".svg":
+                data, mime = clean_svg_file(found.path).data, "image/svg+xml"
+            else:
+                photo = for_screen(found.path)  # upright, no metadata, screen-sized
+                data, mime = photo.data, photo.mime
+        except PictureRefused as exc:
+            from ..errors import Problem, RenderError
+
+            raise RenderError(Problem(cue.span.path, cue.span.line, cue.span.column, "picture-broken", str(exc))) from None
         src = f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
     else:
         src = found.path.resolve().as_uri()
@@ -124,17 +132,32 @@ def runs(inlines: tuple[Inline, ...]) -> Markup:
     return Markup("".join(out).strip())
 
 
+def _visible(value: Any) -> Any:
+    """Every value a template prints, without bidi overrides, zero-width or control characters.
+
+    The checker reports them (``invisible-character``); here they are dropped so that
+    they are never honoured: a right-to-left override would print 'medicine' as 'medienic'.
+    """
+    if isinstance(value, str):
+        cleaned = invisible.strip(value)
+        return value if cleaned is value else type(value)(cleaned)
+    return value
+
+
 @cache
 def environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(TEMPLATES)),
         # Compiled templates are kept in a private per-user temp folder (Jinja checks
-        # its owner and mode), so a cold run does not compile them again.
-        bytecode_cache=jinja2.FileSystemBytecodeCache(),
+        # its owner and mode), so a cold run does not compile them again. The cache
+        # is keyed by template source only, but the compiled code also depends on the
+        # environment (``finalize``): the name says which environment made it.
+        bytecode_cache=jinja2.FileSystemBytecodeCache(pattern=f"__easyread_{ENVIRONMENT_VERSION}_%s.cache"),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        finalize=_visible,
     )
     env.filters["runs"] = runs
     env.filters["css_string"] = css_string

@@ -31,6 +31,7 @@ from .fonts import font_face_css
 
 LOG = logging.getLogger("easyread")
 PDF_VARIANT = "pdf/ua-1"
+PRINT_PPI = 300
 
 
 @cache
@@ -137,9 +138,10 @@ def layout(html: str, path: str, roots: Sequence[Path], base: Path, css: str | N
     fetcher = SafeFetcher(roots)
     shared = styles(css, roots) if css is not None else None
     with _weasyprint_problems(path):
+        # dpi: every raster picture is embedded at no more than 300 ppi at the size it is drawn.
         document = HTML(string=html, base_url=str(base.resolve()) + "/", url_fetcher=fetcher).render(
             stylesheets=[shared.css] if shared else None, font_config=shared.fonts if shared else None,
-            cache=shared.images if shared else None, pdf_variant=PDF_VARIANT, pdf_tags=True
+            cache=shared.images if shared else None, pdf_variant=PDF_VARIANT, pdf_tags=True, dpi=PRINT_PPI
         )
     identifier = hashlib.md5(html.encode("utf-8")).hexdigest().encode("ascii")
     return Rendered(path, document, identifier)

@@ -24,6 +24,7 @@ from markupsafe import Markup
 from ..model import Block, Document
 from ..presets import Preset
 from .draft import DRAFT_COLUMN, draft_css
+from .flow import Flow
 from .html import Picture, Target, base_context, picture, render_template, runs, stylesheet
 
 
@@ -50,6 +51,14 @@ class Grid:
     columns: int
     tracks: int
     picture_mm: float
+
+
+@dataclass(frozen=True)
+class MessagePart:
+    """A paragraph of the message, or a list, quote, table or code kept whole (``block``)."""
+
+    html: Markup
+    block: bool = False
 
 
 def paper_size(document: Document, preset: Preset) -> tuple[str, float, float]:
@@ -120,11 +129,13 @@ def qr_code(url: str) -> str:
 def poster_context(document: Document, preset: Preset, target: Target) -> dict[str, Any]:
     before: list[Tile] = []
     after: list[Tile] = []
-    message: list[Markup] = []
+    message: list[MessagePart] = []
     callout: Callout | None = None
 
     def words(block: Block) -> Markup:
         return target.annotations.marked(block, runs, links=target.kind != "pdf") if target.annotations is not None else runs(block.inlines)
+
+    flow = Flow(words, lambda cue: picture(cue, document, target))
 
     explaining: list[Markup] = []  # plain paragraphs straight after the call, before any tile
     for block in document.blocks:
@@ -135,9 +146,9 @@ def poster_context(document: Document, preset: Preset, target: Target) -> dict[s
         elif block.kind == "paragraph" and callout is not None and not after and not message:
             explaining.append(words(block))
         elif block.kind in ("paragraph", "heading"):
-            message.append(words(block))
-        else:
-            message.extend(words(inner) for inner in block.walk() if inner.kind == "paragraph")
+            message.append(MessagePart(words(block)))
+        elif block.kind != "rule":
+            message.append(MessagePart(flow.block(block), block=True))
     if callout is not None and explaining:
         callout = Callout(callout.picture, callout.words, tuple(explaining))
     paper, width, height = paper_size(document, preset)

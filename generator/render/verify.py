@@ -27,6 +27,56 @@ def smallest_text_pt(rendered: pdf.Rendered) -> float:
     return smallest
 
 
+def too_wide(rendered: pdf.Rendered, document: Document) -> list[Problem]:
+    """A word wider than its line: text laid out past the right edge of the page's text area.
+
+    The layout engine never breaks a word that has no break opportunity, so such a
+    word runs past its box and is clipped at the paper's edge. Text is never shrunk
+    to fit, so this is an error that names the word (the widest on the page, which
+    is what pushed the rest out) at its place in the source.
+    """
+    problems: list[Problem] = []
+    named: set[str] = set()
+    for page in range(rendered.page_count):
+        page_box = rendered.laid_out.pages[page]._page_box
+        right = page_box.content_box_x() + page_box.width + TOLERANCE_PX
+        over = False
+        words: list[tuple[float, str]] = []
+        for box in pdf.boxes(rendered, page):
+            if type(box).__name__ != "TextBox" or not box.text.strip():  # type: ignore[attr-defined]
+                continue
+            text, width = box.text, box.width  # type: ignore[attr-defined]
+            over = over or box.position_x + width > right  # type: ignore[attr-defined]
+            words.extend((width * len(word) / max(len(text), 1), word) for word in text.split())
+        if not over or not words:
+            continue
+        widest = max(words)
+        culprits = [widest] + [w for w in words if w[0] > page_box.width and w != widest]
+        for width, word in culprits:
+            if word in named:
+                continue
+            named.add(word)
+            line, column = _find(document.source.text, word)
+            problems.append(
+                Problem(document.source.path, line, column, "word-too-wide",
+                        f"the word '{_short(word)}' is wider than its line ({width * MM_PER_PX:.0f} mm at this size) and would be cut off; "
+                        "text is never made smaller, so break it with a space or a hyphen, or use a shorter word")
+            )
+    problems.sort(key=lambda p: (p.line, p.column))
+    return problems
+
+
+def _find(text: str, word: str) -> tuple[int, int]:
+    at = text.find(word)
+    if at < 0:
+        return 1, 1
+    return text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1
+
+
+def _short(word: str) -> str:
+    return word if len(word) <= 40 else word[:37] + "..."
+
+
 @dataclass(frozen=True)
 class Overfull:
     """A part of a poster (a box with ``data-fit``) whose content passes its edge.
@@ -99,13 +149,20 @@ def verify_poster(rendered: pdf.Rendered, document: Document, floor_pt: float, f
     path = document.source.path
     for part in overfull_parts(rendered):
         if part.wide_word:
-            raise RenderError(Problem(path, 1, 1, "overflow",
+            line, column = _find(document.source.text, part.wide_word.split()[0])
+            raise RenderError(Problem(path, line, column, "overflow",
                                       f"the word '{part.wide_word}' is wider than its {part.part} ('{part.words}'); "
                                       f"text is never made smaller, so use a shorter word{', or ' + wider if wider else ''}"))
         where = (f"its tiles need {part.over_mm:g} mm more height than the sheet has (from '{part.words}' on)" if part.part == "tiles"
                  else f"the {part.part} '{part.words}' needs {part.over_mm:g} mm more room")
+        wide = too_wide(rendered, document)  # a word past the paper's edge is what pushed the part out
+        if wide:
+            raise RenderError(wide)
         raise RenderError(Problem(path, 1, 1, "overflow",
                                   f"the poster is too full: {where}; text and pictures are never made smaller, so {fix or 'cut words or tiles'}"))
+    wide = too_wide(rendered, document)
+    if wide:
+        raise RenderError(wide)
     if rendered.page_count > 1:
         raise RenderError(
             Problem(path, 1, 1, "overflow",
@@ -113,6 +170,14 @@ def verify_poster(rendered: pdf.Rendered, document: Document, floor_pt: float, f
                     "so cut words from the tiles or the message, or split it into two posters")
         )
     verify_floor(rendered, path, floor_pt, "poster")
+
+
+def verify_pages(rendered: pdf.Rendered, document: Document, floor_pt: float, what: str) -> None:
+    """A booklet's pages: no word wider than its line, no text below the floor."""
+    wide = too_wide(rendered, document)
+    if wide:
+        raise RenderError(wide)
+    verify_floor(rendered, document.source.path, floor_pt, what)
 
 
 def verify_floor(rendered: pdf.Rendered, path: str, floor_pt: float, what: str) -> None:
