@@ -165,10 +165,10 @@ def build_file(path: Path, options: BuildOptions) -> BuildResult:
             second = check_document(document.translation, Project.for_path(path), options.profile)[1] if document.translation else None
             if options.check and not options.draft and any(r.fails(options.strict) for r in (report, second) if r is not None):
                 return BuildResult(shown, report, stopped_by_checker=True, seconds=time.perf_counter() - started, translation_report=second)
-            # The render stage is imported only here: `easyread check` never loads WeasyPrint.
+            # The render stage is imported only here: `easyread check` never loads WeasyPrint,
+            # and an HTML-only build loads it only for a PDF (below).
             from .errors import RenderError
             from .render import Target, render_html
-            from .render import pdf as pdf_writer
 
             project = Project.for_path(path)
             preset = get_preset(document.kind)
@@ -180,6 +180,7 @@ def build_file(path: Path, options: BuildOptions) -> BuildResult:
             pages = 0
             held: list[Problem] = []
             if "pdf" in options.formats:
+                from .render import pdf as pdf_writer
                 from .verify import verify_pdf
 
                 budget.check("rendering the PDF")

@@ -321,3 +321,14 @@ def test_every_bundled_output_passes_verify(tmp_path):
             products[path.name] = str(pdf.docinfo["/EasyreadProduct"])
     assert products["example-batch.easy-read.pdf"] == "labels-easy-read" and products["example-batch.compare.pdf"] == "compare"
     assert {products[p.name] for p in sheets} == {"contact-sheet"}
+
+
+def test_a_picture_clipped_by_an_svg_clip_path_is_measured_inside_that_clip(project):
+    # Fluent's breathe-out draws inside an SVG clip path made of curves, not a rectangle;
+    # a clip read only from its last rectangle put the picture at a point and failed figure-bbox.
+    path = project / "content/booklets/calm.md"
+    path.write_text("---\ntitle: Calm\n---\n\n## Breathing\n\n![a face breathing out](breathe-out) I breathe out slowly.\n", encoding="utf-8")
+    result = build_file(path, BuildOptions(out_dir=project / "out", formats=("pdf",)))
+    assert result.ok, [p.format() for p in result.problems]
+    data = (project / "out/booklets/calm.pdf").read_bytes()
+    assert verify_pdf(data, "calm.pdf") == []

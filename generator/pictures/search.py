@@ -56,7 +56,11 @@ def search(text: str, limit: int = 10, catalogue: Catalogue | None = None, exclu
     expanded = [(word, _candidates(word, catalogue)) for word in query]
     # In a sentence, common verbs ("take your medicine") say less than the things.
     light = {word: LIGHT_FACTOR for word in query if word in LIGHT_WORDS} if len(query) > 1 else {}
-    for picture in catalogue.icons.values():
+    pictures = _pictures(catalogue)
+    postings = _postings(catalogue)
+    # Only a picture that has one of the words (or a form or synonym) can score.
+    reachable = sorted({index for _, candidates in expanded for base, _ in candidates for index in postings.get(base, ())})
+    for picture in (pictures[index] for index in reachable):
         if picture.name in skip or not catalogue.accepts(picture):
             continue
         total, matched, strong, hits = 0.0, [], False, set()
@@ -110,6 +114,21 @@ def _names_the_query(picture: Picture, expanded: list[tuple[str, list[tuple[str,
     if len(name_words) != len(expanded):
         return False
     return all(any(base == part for base, factor in candidates if factor >= FORM_FACTOR) for part, (_, candidates) in zip(name_words, expanded))
+
+
+@cache
+def _pictures(catalogue: Catalogue) -> tuple[Picture, ...]:
+    return tuple(catalogue.icons.values())
+
+
+@cache
+def _postings(catalogue: Catalogue) -> dict[str, tuple[int, ...]]:
+    """Each word -> the pictures (positions in the catalogue) that have it: a search reads only those."""
+    found: dict[str, list[int]] = {}
+    for index, picture in enumerate(_pictures(catalogue)):
+        for word in picture.words:
+            found.setdefault(word, []).append(index)
+    return {word: tuple(indexes) for word, indexes in found.items()}
 
 
 @cache

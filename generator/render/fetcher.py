@@ -6,6 +6,11 @@ SVG files are cleaned on the way in (no scripts, no event handlers, no external
 references) and raster pictures are served as prepared by ``photos`` (upright, no
 metadata, no bigger than print needs); anything refused stops the render with a
 clear reason.
+
+This is a sub-module of the WeasyPrint adapter (``render/pdf.py``) by design: the
+fetcher is the hook WeasyPrint calls back for every file, so it subclasses
+WeasyPrint's ``URLFetcher``. The cleaning itself lives in ``pictures/files.py``,
+which does not import WeasyPrint, so the HTML page can use it without the engine.
 """
 
 from __future__ import annotations

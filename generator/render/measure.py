@@ -18,9 +18,9 @@ from markupsafe import Markup
 
 from ..errors import Problem, RenderError
 from . import pdf
+from .boxes import DRAWN, MM_PER_PX, Box
 from .labels import label_css, measure_html
 
-MM_PER_PX = 25.4 / 96
 TOLERANCE_PX = 0.5
 
 
@@ -44,31 +44,28 @@ def measure(groups: Sequence[Group], roots: Sequence[Path]) -> list[list[Size]]:
     found: list[list[Size]] = [[] for _ in groups]
     for page in range(rendered.page_count):
         for column in _columns(rendered, page):
-            index = int(column.element.get("data-group"))  # type: ignore[attr-defined]
-            right = column.content_box_x() + column.width  # type: ignore[attr-defined]
-            found[index].extend(_size(block, right) for block in column.children)  # type: ignore[attr-defined]
+            index = int(column.attr("data-group") or 0)
+            right = column.content_x + column.width
+            found[index].extend(_size(block, right) for block in column.children)
     for (mode, width, blocks), sizes in zip(groups, found):
         if len(sizes) != len(blocks):
             raise RenderError(Problem("label sizes", 1, 1, "render", f"measured {len(sizes)} of {len(blocks)} {mode} blocks at {width} mm"))
     return found
 
 
-def _columns(rendered: pdf.Rendered, page: int) -> list[object]:
-    return [box for box in pdf.boxes(rendered, page)
-            if getattr(box, "element", None) is not None and box.element.get("data-group") is not None  # type: ignore[attr-defined]
-            and type(box).__name__ == "BlockBox"]
+def _columns(rendered: pdf.Rendered, page: int) -> list[Box]:
+    return [box for box in pdf.boxes(rendered, page) if box.attr("data-group") is not None and box.kind == "block"]
 
 
-def _size(block: object, right: float) -> Size:
+def _size(block: Box, right: float) -> Size:
     wide, over = "", 0.0
-    stack = list(getattr(block, "children", []))
+    stack = list(block.children)
     while stack:
         box = stack.pop()
-        name = type(box).__name__
-        if name in ("TextBox", "InlineReplacedBox", "BlockReplacedBox"):
-            past = box.position_x + box.width - right  # type: ignore[attr-defined]
+        if box.kind in DRAWN:
+            past = box.x + box.width - right
             if past > TOLERANCE_PX and past > over:
-                text = getattr(box, "text", "").split()
+                text = box.text.split()
                 wide, over = (text[-1] if text else "a picture"), past
-        stack.extend(getattr(box, "children", []))
-    return Size(block.margin_height() * MM_PER_PX, wide, round(over * MM_PER_PX, 1))  # type: ignore[attr-defined]
+        stack.extend(box.children)
+    return Size(block.margin_height * MM_PER_PX, wide, round(over * MM_PER_PX, 1))

@@ -1,10 +1,16 @@
-"""The WeasyPrint adapter: HTML string in, laid-out pages or PDF bytes out.
+"""The WeasyPrint adapter: HTML string in, laid-out pages, plain boxes or PDF bytes out.
 
-This is the only module that imports WeasyPrint. It renders with a sandboxed
-fetcher, as tagged PDF/UA-1, with fixed metadata dates and identifier so the same
-source gives the same bytes. WeasyPrint degrades quietly (a missing image becomes
-its alt text); for us that is unsafe, so any WeasyPrint warning or error during a
-render becomes a ``RenderError``.
+This module and its sub-module ``render/fetcher.py`` (the sandboxed URL fetcher
+WeasyPrint calls back) are the only ones that import WeasyPrint; a test holds
+every other module to that (tests/test_architecture.py). Everything else gets
+plain data from here: ``Rendered`` (a page count), ``boxes``/``pages`` (frozen
+``render.boxes.Box`` values: kind, position, words, type size, element
+attributes) and PDF bytes. No other module walks WeasyPrint's box tree.
+
+It renders with the sandboxed fetcher, as tagged PDF/UA-1, with fixed metadata
+dates and identifier so the same source gives the same bytes. WeasyPrint
+degrades quietly (a missing image becomes its alt text); for us that is unsafe,
+so any WeasyPrint warning or error during a render becomes a ``RenderError``.
 """
 
 from __future__ import annotations
@@ -13,19 +19,22 @@ import ctypes.util
 import hashlib
 import logging
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from weasyprint import CSS, HTML
 from weasyprint.document import Document as LaidOut
+from weasyprint.formatting_structure import boxes as box_types
 from weasyprint.text.fonts import FontConfiguration
 
 from ..errors import Problem, RenderError
 from . import tags
+from .boxes import NO_ATTRS, PX_PER_PT, Box
 from .fetcher import RefusedResource, SafeFetcher
 from .fonts import font_face_css
 
@@ -89,6 +98,7 @@ class Rendered:
     path: str
     laid_out: LaidOut
     identifier: bytes
+    plain_pages: dict[int, Box] = field(default_factory=dict, compare=False, repr=False)  # filled by ``pages``
 
     @property
     def page_count(self) -> int:
@@ -159,7 +169,6 @@ def _tag_languages() -> None:
     Children inherit ``/Lang`` from their parent, as in HTML.
     """
     import pydyf
-    from weasyprint.formatting_structure import boxes as box_types
     from weasyprint.pdf import tags
 
     original = tags._build_box_tree
@@ -265,10 +274,48 @@ def _words(box: object, pseudo: bool = False) -> str:
     return words if words or pseudo else _words(box, pseudo=True)
 
 
-def boxes(rendered: Rendered, page: int = 0) -> Iterator[object]:
-    """Every layout box on a page (for overflow checks on fixed-size regions)."""
-    stack = [rendered.laid_out.pages[page]._page_box]
-    while stack:
-        box = stack.pop()
-        yield box
-        stack.extend(reversed(getattr(box, "children", [])))
+def boxes(rendered: Rendered, page: int = 0) -> Iterator[Box]:
+    """Every laid-out box on a page as plain data, in document order (page box first)."""
+    return page_box(rendered, page).walk()
+
+
+def page_box(rendered: Rendered, page: int) -> Box:
+    """Page ``page`` (0-based) as a plain ``Box`` tree, made on first use and kept."""
+    found = rendered.plain_pages.get(page)
+    if found is None:
+        found = rendered.plain_pages[page] = _plain(rendered.laid_out.pages[page]._page_box, {})
+    return found
+
+
+def pages(rendered: Rendered) -> tuple[Box, ...]:
+    """Every page as a plain ``Box`` tree."""
+    return tuple(page_box(rendered, page) for page in range(rendered.page_count))
+
+
+# WeasyPrint's box classes by kind. Exact classes, not subclasses: a table
+# caption is a BlockBox subclass but not a plain block.
+_KINDS: dict[type, str] = {
+    box_types.PageBox: "page", box_types.MarginBox: "margin", box_types.BlockBox: "block", box_types.LineBox: "line",
+    box_types.InlineBox: "inline", box_types.TextBox: "text",
+    box_types.InlineReplacedBox: "picture", box_types.BlockReplacedBox: "picture",
+    box_types.TableBox: "table", box_types.InlineTableBox: "table",
+    box_types.FlexBox: "flex", box_types.InlineFlexBox: "flex", box_types.GridBox: "grid", box_types.InlineGridBox: "grid",
+}
+
+
+def _plain(box: Any, elements: dict[int, tuple[str, Mapping[str, str]]]) -> Box:
+    """``box`` and its children as frozen ``Box`` values (``elements`` caches each element's tag and attributes)."""
+    element = getattr(box, "element", None)
+    tag, attrs = "", NO_ATTRS
+    if element is not None:
+        known = elements.get(id(element))
+        if known is None:
+            attributes = getattr(element, "attrib", None)
+            known = elements[id(element)] = (str(getattr(element, "tag", "")).rsplit("}", 1)[-1],
+                                             MappingProxyType(dict(attributes)) if attributes else NO_ATTRS)
+        tag, attrs = known
+    text = box.text if type(box) is box_types.TextBox else ""
+    return Box(_KINDS.get(type(box), "other"), box.position_x, box.position_y, box.margin_width(), box.margin_height(),
+               box.content_box_x(), box.content_box_y(), box.width, box.height, box.style["font_size"] / PX_PER_PT,
+               text, tag, id(element) if element is not None else 0, attrs,
+               tuple(_plain(child, elements) for child in getattr(box, "children", ())))

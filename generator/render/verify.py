@@ -11,9 +11,8 @@ from dataclasses import dataclass
 from ..errors import Problem, RenderError
 from ..model import Document
 from . import pdf
+from .boxes import DRAWN, LINE_LEVEL, MM_PER_PX, Box
 
-PX_PER_PT = 4 / 3
-MM_PER_PX = 25.4 / 96
 TOLERANCE_PX = 0.5
 
 
@@ -22,8 +21,8 @@ def smallest_text_pt(rendered: pdf.Rendered) -> float:
     smallest = float("inf")
     for page in range(rendered.page_count):
         for box in pdf.boxes(rendered, page):
-            if type(box).__name__ == "TextBox" and getattr(box, "text", "").strip():
-                smallest = min(smallest, box.style["font_size"] / PX_PER_PT)
+            if box.kind == "text" and box.text.strip():
+                smallest = min(smallest, box.font_pt)
     return smallest
 
 
@@ -38,15 +37,15 @@ def too_wide(rendered: pdf.Rendered, document: Document) -> list[Problem]:
     problems: list[Problem] = []
     named: set[str] = set()
     for page in range(rendered.page_count):
-        page_box = rendered.laid_out.pages[page]._page_box
-        right = page_box.content_box_x() + page_box.width + TOLERANCE_PX
+        page_box = pdf.page_box(rendered, page)
+        right = page_box.content_x + page_box.width + TOLERANCE_PX
         over = False
         words: list[tuple[float, str]] = []
         for box in pdf.boxes(rendered, page):
-            if type(box).__name__ != "TextBox" or not box.text.strip():  # type: ignore[attr-defined]
+            if box.kind != "text" or not box.text.strip():
                 continue
-            text, width = box.text, box.width  # type: ignore[attr-defined]
-            over = over or box.position_x + width > right  # type: ignore[attr-defined]
+            text, width = box.text, box.width
+            over = over or box.x + width > right
             words.extend((width * len(word) / max(len(text), 1), word) for word in text.split())
         if not over or not words:
             continue
@@ -91,20 +90,6 @@ class Overfull:
     wide_word: str = ""
 
 
-def _text(box: object) -> str:
-    found: list[str] = []
-    stack = [box]
-    while stack:
-        node = stack.pop()
-        if type(node).__name__ == "TextBox":
-            found.append(getattr(node, "text", ""))
-        stack.extend(reversed(getattr(node, "children", [])))
-    return " ".join(" ".join(found).split())
-
-
-_DRAWN = ("TextBox", "BlockReplacedBox", "InlineReplacedBox")
-
-
 def overfull_parts(rendered: pdf.Rendered) -> list[Overfull]:
     """Poster parts whose words or pictures reach past their bottom or right edge.
 
@@ -116,27 +101,27 @@ def overfull_parts(rendered: pdf.Rendered) -> list[Overfull]:
     found: dict[int, Overfull] = {}
     for page in range(rendered.page_count):
         # Each stack entry: a box, and for every part around it, (part, the part's child holding the box).
-        stack: list[tuple[object, tuple[tuple[object, object | None], ...]]] = [(rendered.laid_out.pages[page]._page_box, ())]
+        stack: list[tuple[Box, tuple[tuple[Box, Box | None], ...]]] = [(pdf.page_box(rendered, page), ())]
         while stack:
             box, parts = stack.pop()
             for part, piece in parts:
-                if type(box).__name__ not in _DRAWN:
+                if box.kind not in DRAWN:
                     continue
-                over_y = box.position_y + box.margin_height() - (part.content_box_y() + part.height)  # type: ignore[attr-defined]
-                over_x = box.position_x + box.margin_width() - (part.content_box_x() + part.width)  # type: ignore[attr-defined]
+                over_y = box.y + box.margin_height - (part.content_y + part.height)
+                over_x = box.x + box.margin_width - (part.content_x + part.width)
                 if max(over_y, over_x) <= TOLERANCE_PX:
                     continue
-                wide = getattr(box, "text", "").strip() if over_x > TOLERANCE_PX else ""
+                wide = box.text.strip() if over_x > TOLERANCE_PX else ""
                 over = round(max(over_y, over_x) * MM_PER_PX, 1)
                 known = found.get(id(part))
                 if known is None:
-                    found[id(part)] = Overfull(_attr(part, "data-fit") or "part", _text(piece or box), over, wide)
+                    found[id(part)] = Overfull(part.attr("data-fit") or "part", (piece or box).words(), over, wide)
                 elif over > known.over_mm:
                     found[id(part)] = Overfull(known.part, known.words, over, known.wide_word or wide)
             inner = tuple((part, piece or box) for part, piece in parts)
-            if _attr(box, "data-fit") is not None:
+            if box.attr("data-fit") is not None:
                 inner += ((box, None),)
-            stack.extend((child, inner) for child in reversed(getattr(box, "children", [])))
+            stack.extend((child, inner) for child in reversed(box.children))
     return list(found.values())
 
 
@@ -188,10 +173,6 @@ def verify_floor(rendered: pdf.Rendered, path: str, floor_pt: float, what: str) 
 
 
 
-
-LINES = ("LineBox", "TextBox", "InlineReplacedBox", "BlockReplacedBox")
-
-
 @dataclass(frozen=True)
 class Overflow:
     """A label whose text does not fit: which row, which field, and by how much."""
@@ -205,21 +186,16 @@ class Overflow:
     part: int = 0
 
 
-def _attr(box: object, name: str) -> str | None:
-    element = getattr(box, "element", None)
-    return element.get(name) if element is not None else None
-
-
-def _labels(rendered: pdf.Rendered, page: int) -> list[object]:
-    """The label boxes on a page (boxes with ``data-row``), outermost only."""
-    found: list[object] = []
-    stack = [rendered.laid_out.pages[page]._page_box]
+def _labels(rendered: pdf.Rendered, page: int) -> list[Box]:
+    """The label boxes on a page (blocks with ``data-row``), outermost only."""
+    found: list[Box] = []
+    stack = [pdf.page_box(rendered, page)]
     while stack:
         box = stack.pop()
-        if _attr(box, "data-row") is not None and type(box).__name__ == "BlockBox":
+        if box.attr("data-row") is not None and box.kind == "block":
             found.append(box)
             continue
-        stack.extend(getattr(box, "children", []))
+        stack.extend(box.children)
     return found
 
 
@@ -234,23 +210,22 @@ def label_overflows(rendered: pdf.Rendered) -> list[Overflow]:
     found: dict[tuple[int, str, int], Overflow] = {}
     for page in range(rendered.page_count):
         for label in _labels(rendered, page):
-            key = (int(_attr(label, "data-row") or 0), _attr(label, "data-mode") or "", int(_attr(label, "data-part") or 0))
-            left, top = label.content_box_x(), label.content_box_y()  # type: ignore[attr-defined]
-            right, bottom = left + label.width, top + label.height  # type: ignore[attr-defined]
-            foot = next((c for c in label.children if _attr(c, "class") == "foot"), None)  # type: ignore[attr-defined]
-            body_bottom = foot.position_y if foot is not None else bottom  # type: ignore[attr-defined]
-            stack: list[tuple[object, str, float]] = [(child, "", body_bottom if child is not foot else bottom) for child in reversed(label.children)]  # type: ignore[attr-defined]
+            key = (int(label.attr("data-row") or 0), label.attr("data-mode") or "", int(label.attr("data-part") or 0))
+            left, top = label.content_x, label.content_y
+            right, bottom = left + label.width, top + label.height
+            foot = next((c for c in label.children if c.attr("class") == "foot"), None)
+            body_bottom = foot.y if foot is not None else bottom
+            stack: list[tuple[Box, str, float]] = [(child, "", body_bottom if child is not foot else bottom) for child in reversed(label.children)]
             while stack and key not in found:
                 box, field, limit = stack.pop()
-                field = _attr(box, "data-field") or field
-                if type(box).__name__ in LINES and field:
-                    over_y = box.position_y + box.height - limit  # type: ignore[attr-defined]
-                    over_x = max(box.position_x + box.width - right, left - box.position_x)  # type: ignore[attr-defined]
+                field = box.attr("data-field") or field
+                if box.kind in LINE_LEVEL and field:
+                    over_y = box.y + box.height - limit
+                    over_x = max(box.x + box.width - right, left - box.x)
                     if over_y > TOLERANCE_PX or over_x > TOLERANCE_PX:
-                        size = box.style["font_size"] / PX_PER_PT  # type: ignore[attr-defined]
-                        word = getattr(box, "text", "") if over_x > TOLERANCE_PX else ""
-                        found[key] = Overflow(key[0], key[1], field, round(size, 1), round(max(over_y, over_x) * MM_PER_PX, 1), word.strip(), key[2])
-                stack.extend((child, field, limit) for child in reversed(getattr(box, "children", [])))
+                        word = box.text if over_x > TOLERANCE_PX else ""
+                        found[key] = Overflow(key[0], key[1], field, round(box.font_pt, 1), round(max(over_y, over_x) * MM_PER_PX, 1), word.strip(), key[2])
+                stack.extend((child, field, limit) for child in reversed(box.children))
     return list(found.values())
 
 
@@ -259,16 +234,16 @@ def text_below_floor(rendered: pdf.Rendered, floors: dict[str, float], footer_fi
     low: list[tuple[int, str, float, float]] = []
     for page in range(rendered.page_count):
         for label in _labels(rendered, page):
-            mode = _attr(label, "data-mode") or ""
-            row = int(_attr(label, "data-row") or 0)
-            stack: list[tuple[object, str]] = [(label, "")]
+            mode = label.attr("data-mode") or ""
+            row = int(label.attr("data-row") or 0)
+            stack: list[tuple[Box, str]] = [(label, "")]
             while stack:
                 box, field = stack.pop()
-                field = _attr(box, "data-field") or field
-                if type(box).__name__ == "TextBox" and getattr(box, "text", "").strip():
-                    size = box.style["font_size"] / PX_PER_PT  # type: ignore[attr-defined]
+                field = box.attr("data-field") or field
+                if box.kind == "text" and box.text.strip():
+                    size = box.font_pt
                     floor = footer_floor if field in footer_fields and mode != "standard" else floors.get(mode, 0.0)
                     if size < floor - 0.05:
                         low.append((row, field, round(size, 1), floor))
-                stack.extend((child, field) for child in getattr(box, "children", []))
+                stack.extend((child, field) for child in box.children)
     return low

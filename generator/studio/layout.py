@@ -21,6 +21,7 @@ from ..presets import get_preset
 from ..project import Project
 from ..render import Target, render_html
 from ..render import pdf as pdf_writer
+from ..render.boxes import Box
 
 # What the page and the layout both count as units: the browser finds them with
 # this selector, the layout with ``is_unit``. Keep the two in step.
@@ -39,10 +40,9 @@ class Laid:
     problems: tuple[Problem, ...] = ()
 
 
-def is_unit(element: object) -> bool:
-    tag = str(getattr(element, "tag", "")).rsplit("}", 1)[-1]
-    classes = (element.get("class") or "").split() if hasattr(element, "get") else []
-    return tag in UNIT_TAGS or "row" in classes
+def is_unit(box: Box) -> bool:
+    """True for the box of a unit's element (a heading, a row...)."""
+    return box.tag in UNIT_TAGS or "row" in (box.attr("class") or "").split()
 
 
 def lay_out(path: str, shown: str, text: str, version: str, profile: str | None = None) -> Laid:
@@ -66,9 +66,8 @@ def _unit_pages(rendered: pdf_writer.Rendered) -> list[int]:
     order: list[int] = []
     for page in range(rendered.page_count):
         for box in pdf_writer.boxes(rendered, page):
-            element = getattr(box, "element", None)
-            if element is None or id(element) in seen or not is_unit(element):
+            if not box.element or box.element in seen or not is_unit(box):
                 continue
-            seen[id(element)] = page + 1
+            seen[box.element] = page + 1
             order.append(page + 1)
     return order

@@ -5,7 +5,7 @@ One pass per page over the operators that matter: the graphics state (``q``,
 and marked content (``BDC``/``BMC``/``EMC``). Out of it come the facts the checks
 need: every text run with its marked-content id, position and real size in
 points; where each picture (a Figure's marked content) is drawn, inside any
-rectangular clip; and what is drawn outside any tag or artifact. Forms are not entered: their ``/BBox`` stands
+clip (the bounding box of its clip path: a rectangle, or an SVG clip path or mask); and what is drawn outside any tag or artifact. Forms are not entered: their ``/BBox`` stands
 for what they draw.
 
 Speed matters because every build verifies what it wrote. pikepdf's own parser
@@ -172,8 +172,9 @@ def read_page(page: pikepdf.Page, index: int, pictures: set[int], decoders: dict
     xobjects = resources.get("/XObject", Dictionary()) if isinstance(resources, Dictionary) else Dictionary()
     properties = resources.get("/Properties", Dictionary()) if isinstance(resources, Dictionary) else Dictionary()
     ctm: Matrix = IDENTITY
-    clip: list[float] | None = None  # the rectangle clip in force (WeasyPrint clips each picture to its box)
-    rect: list[bytes] | None = None  # the operands of the current path's last rectangle
+    clip: list[float] | None = None  # the clip in force, as a box (WeasyPrint clips each picture to its box)
+    path_xs: list[float] = []  # every point of the current path, so a clip is known whatever its shape
+    path_ys: list[float] = []
     clipping = False
     saved: list[tuple[Matrix, list[float] | None]] = []
     tm: Matrix = IDENTITY
@@ -187,36 +188,34 @@ def read_page(page: pikepdf.Page, index: int, pictures: set[int], decoders: dict
     ys: list[float] = []
     words = tokens(page)
     start = 0
-    rect_ctm = ctm
     for end, op in enumerate(words):
         if op not in OPERATORS:
             continue
         begin, start = start, end + 1  # the operands are words[begin:end], sliced only where needed
         if op in PATH:
-            if op == b"re" and end - begin == 4:
-                rect, rect_ctm = words[begin:end], ctm  # worked out only if it becomes a clip
+            numbers = [float(v) for v in words[begin:end]]
+            points_x, points_y = numbers[0::2], numbers[1::2]
+            if op == b"re" and points_x and points_y:
+                points_x, points_y = [points_x[0], points_x[0] + points_x[-1]], [points_y[0], points_y[0] + points_y[-1]]
+            path_xs.extend(points_x)
+            path_ys.extend(points_y)
             if mcid in pictures:
-                numbers = [float(v) for v in words[begin:end]]
-                xs.extend(numbers[0::2])
-                ys.extend(numbers[1::2])
-                if op == b"re":
-                    xs[-1] += xs[-2]
-                    ys[-1] += ys[-2]
+                xs.extend(points_x)
+                ys.extend(points_y)
         elif op in PAINT:
             if mcid is None and not artifact:
                 out.untagged[op.decode()] = out.untagged.get(op.decode(), 0) + 1
             if xs:
                 _grow(out, mcid, _clipped(corners(ctm, min(xs), min(ys), max(xs), max(ys)), clip))
                 xs, ys = [], []
-            rect, clipping = None, False
+            path_xs, path_ys, clipping = [], [], False
         elif op == b"W" or op == b"W*":
             clipping = True
         elif op == b"n":
-            if clipping and rect is not None:
-                x, y, w, h = (float(v) for v in rect)
-                box = corners(rect_ctm, x, y, x + w, y + h)
+            if clipping and path_xs and path_ys:  # the clip's bounding box, whatever its shape (SVG clip paths and masks)
+                box = corners(ctm, min(path_xs), min(path_ys), max(path_xs), max(path_ys))
                 clip = box if clip is None else _clipped(box, clip)
-            xs, ys, rect, clipping = [], [], None, False
+            xs, ys, path_xs, path_ys, clipping = [], [], [], [], False
         elif op in SHOW:
             operands = words[begin:end]
             if mcid is None and not artifact:
@@ -286,9 +285,11 @@ def read_page(page: pikepdf.Page, index: int, pictures: set[int], decoders: dict
         elif op == b"Do" or op == b"sh":
             if mcid is None and not artifact:
                 out.untagged[op.decode()] = out.untagged.get(op.decode(), 0) + 1
-            if mcid in pictures:
-                name = words[end - 1] if op == b"Do" and end > begin else b""
+            if mcid in pictures and op == b"Do":
+                name = words[end - 1] if end > begin else b""
                 _grow(out, mcid, _clipped(_xobject_box(xobjects, name, ctm), clip))
+            elif mcid in pictures and clip is not None:
+                _grow(out, mcid, clip)  # a shading (an SVG gradient) paints the whole clip; its matrix says nothing of its size
     return out
 
 

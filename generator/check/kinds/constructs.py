@@ -12,10 +12,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from markdown_it.common.html_re import HTML_TAG_RE
-
 from ... import invisible
 from ...model import Finding, Span
+from ...parse.markdown import HTML_TAG_RE
 from ...pictures.files import PictureRefused, clean_svg_file
 from ..context import CheckedDocument, finding
 from ..registry import Param, kind
