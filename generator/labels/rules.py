@@ -15,10 +15,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
-from ..check.rulespec import OFF, RuleSpec, ruleset
-from ..config import Settings
 from .model import RowFinding, Where
+
+if TYPE_CHECKING:
+    from ..check.rulespec import RuleSpec
+    from ..config import Settings
+
+OFF = "off"  # a level: the rule is switched off (as in check/rulespec.py)
 
 PROFILE = "label"
 ROW_KIND = "label_row"
@@ -61,11 +66,15 @@ def label_rules(settings: Settings | None = None) -> LabelRules:
     """The ``label`` profile with the project's overrides (``rules:`` in easyread.yaml)."""
     if settings is None:
         return builtin_label_rules()
+    from ..check.rulespec import ruleset  # the registry is read when a batch is checked, not on import
+
     found = ruleset(PROFILE, settings)
     return LabelRules(MappingProxyType({spec.id: spec for spec in found.rules}), found.known)
 
 
 @cache
 def builtin_label_rules() -> LabelRules:
+    from ..check.rulespec import ruleset
+
     found = ruleset(PROFILE)
     return LabelRules(MappingProxyType({spec.id: spec for spec in found.rules}), found.known)
