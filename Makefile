@@ -10,10 +10,12 @@ EASYREAD := $(BIN)/easyread
 POSTER  ?= content/posters/need-help-with-medication.md
 BOOKLET ?= content/booklets/coproduction-quality-improvement.md
 
+# The least line coverage of generator/ that make test-all accepts: 93.4% measured with subprocesses, a little less without (goal 95; raise it as tests land).
+COVERAGE_MIN ?= 92
 AXE_VERSION := 4.14.1
 AXE_JS := .cache/axe/node_modules/axe-core/axe.min.js
 
-.PHONY: poster booklet labels check test test-browser verify bench icons clean system-deps browser-deps
+.PHONY: poster booklet labels check test test-all coverage lint test-browser verify bench icons clean system-deps browser-deps
 
 poster: $(STAMP)
 	$(EASYREAD) build "$(POSTER)"
@@ -33,8 +35,23 @@ check: $(STAMP)
 icons: $(STAMP)
 	$(EASYREAD) pictures --sheet
 
+# The everyday loop: every test but those marked slow (whole batches rendered, fuzzing,
+# processes started). `make test-all` runs them too, and so does CI.
 test: $(STAMP)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -m "not slow and not axe"
+
+# Every test, slow ones too, with the line coverage of generator/ (CI runs this).
+test-all: $(STAMP)
+	$(BIN)/python -m pytest -q -m "not axe" --cov=generator --cov-report=term:skip-covered --cov-fail-under=$(COVERAGE_MIN)
+
+# The same, with the lines each module misses.
+coverage: $(STAMP)
+	$(BIN)/python -m pytest -q -m "not axe" --cov=generator --cov-report=term-missing:skip-covered --cov-fail-under=$(COVERAGE_MIN)
+
+# ruff (rule set in pyproject.toml, why in CONTRIBUTING.md) and mypy --strict on generator/.
+lint: $(STAMP)
+	$(BIN)/ruff check generator tests
+	$(BIN)/mypy
 
 # The HTML twins in Debian's chromium with axe-core (WCAG 2.2 AA + best practice),
 # reflow at 320 px and shipped fonts. Installs what it needs; never downloads a browser.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TextIO
@@ -15,7 +15,7 @@ from .check import ruleset
 from .check.rulespec import RuleSpec, builtin_rules, known_rules, profiles
 from .config import load_settings
 from .errors import ConfigError, GeneratorError, Problem
-from .icons import load_catalogue
+from .icons import Catalogue, Picture, load_catalogue
 from .load import display_path, find_content
 from .model import Report
 from .pipeline import BuildOptions, build, check_document, check_file
@@ -257,7 +257,7 @@ def run_icons(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return 0
 
 
-def _search(text: str, limit: int, as_json: bool, catalogue, out: TextIO, err: TextIO) -> int:
+def _search(text: str, limit: int, as_json: bool, catalogue: Catalogue, out: TextIO, err: TextIO) -> int:
     from .pictures import search
 
     if limit < 1:
@@ -274,7 +274,7 @@ def _search(text: str, limit: int, as_json: bool, catalogue, out: TextIO, err: T
     return 0
 
 
-def _suggest(path: Path, as_json: bool, catalogue, out: TextIO) -> int:
+def _suggest(path: Path, as_json: bool, catalogue: Catalogue, out: TextIO) -> int:
     """For each row whose picture does not fit its words, or is used too often: up to 3 better pictures."""
     from .load import load
     from .parse import parse
@@ -301,7 +301,7 @@ def _suggest(path: Path, as_json: bool, catalogue, out: TextIO) -> int:
     return 1 if advice else 0
 
 
-def _sheets(pictures, out_dir: Path, catalogue, out: TextIO) -> int:
+def _sheets(pictures: Sequence[Picture], out_dir: Path, catalogue: Catalogue, out: TextIO) -> int:
     from .pictures.sheets import write_sheets
 
     started = time.perf_counter()
@@ -409,7 +409,8 @@ def run_init(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 def run_labels(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from .labels import stock
-    from .labels.batch import LabelOptions, run_labels as render_labels
+    from .labels.batch import LabelOptions
+    from .labels.batch import run_labels as render_labels
 
     if args.stocks:
         print("\n".join(stock.listing()), file=out)

@@ -69,7 +69,7 @@ def resolve(target: str, source: Path, project: Project, catalogue: Catalogue | 
 def _closest(target: str, names: list[str]) -> str | None:
     """The likeliest intended name: close in spelling, and sharing the longest start."""
     close = difflib.get_close_matches(target, names, n=5)
-    return max(close, key=lambda name: (len(os.path.commonprefix([name, target])), -close.index(name)), default=None)
+    return max(close, key=lambda name: (len(os.path.commonprefix([name, target])), -close.index(name)), default=None)  # noqa: RUF071  # a shared start, by character, is what we want
 
 
 def _too_big(path: Path) -> str | None:

@@ -17,7 +17,7 @@ import unicodedata
 
 BIDI = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 ZERO_WIDTH = "\u00ad\u180e\u200b\u200c\u200d\u2060\u2061\u2062\u2063\u2064\ufeff"
-CONTROL = "".join(chr(c) for c in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0)))
+CONTROL = "".join(chr(c) for c in (*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0)))
 TAGS = "\U000e0000-\U000e007f"  # Unicode "tag" letters: invisible copies of ASCII
 
 INVISIBLE = re.compile(f"[{re.escape(BIDI + ZERO_WIDTH + CONTROL)}{TAGS}]")

@@ -16,15 +16,14 @@ from typing import Any
 
 import yaml
 
-from . import languages
+from . import languages, limits, yamltext
 from .errors import Problem, SourceError
 from .model import SourceFile
 from .presets import Preset, preset_for, presets
-from . import limits, yamltext
 
 FENCE = "---"
 WORD_END = re.compile(r"\S*")
-LONG_WORD = re.compile(r"(?<!\S)\S{%d}" % (limits.WORD_CHARS + 1))  # tried at the start of each run only: linear time
+LONG_WORD = re.compile(rf"(?<!\S)\S{{{limits.WORD_CHARS + 1}}}")  # tried at the start of each run only: linear time
 
 
 def find_content(paths: Iterable[Path]) -> list[Path]:

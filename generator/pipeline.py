@@ -24,13 +24,13 @@ from .check import check, profile_for, ruleset
 from .config import load_settings
 from .errors import ConfigError, GeneratorError, Problem, SourceError
 from .icons import Catalogue, load_catalogue
-from .pictures.settings import picture_settings
 from .load import find_content, load, load_translation
 from .model import Document, Report
 from .parse import parse
+from .parse.glossary import glossary_cues
+from .pictures.settings import picture_settings
 from .presets import Preset, get_preset
 from .project import ICONS, TEMPLATES, Project, output_path
-from .parse.glossary import glossary_cues
 from .verify import Finding, verify_html
 from .write import write_all_checked
 
@@ -252,7 +252,7 @@ def _verify(rendered: pdf_writer.Rendered, document: Document, preset: Preset) -
     from .render.poster import crowded_fix, paper_size, type_sizes
     from .render.verify import verify_pages, verify_poster
 
-    if preset.name == "poster":
+    if preset.max_pages == 1:  # one sheet (a poster): its own overflow messages, then its floor
         paper, _, _ = paper_size(document, preset)
         verify_poster(rendered, document, type_sizes(preset, paper)["small"], *crowded_fix(document, preset))
     else:

@@ -9,14 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cache
 from importlib import resources
-from datetime import date
 from typing import Any
 
-
-from .errors import ConfigError, Problem, SourceError
 from . import yamltext
+from .errors import ConfigError, Problem, SourceError
 
 _TYPES: dict[str, type | tuple[type, ...]] = {
     "str": (str, int, float, date),
@@ -74,6 +73,9 @@ class Preset:
     fields: Mapping[str, FieldSpec]
     min_body_pt: float = 0
     layout: Mapping[str, Any] = field(default_factory=dict)
+    # The most pages one file may take (a poster: 1, checked with its own overflow
+    # messages); 0 for no limit (booklets flow onto as many pages as they need).
+    max_pages: int = 0
 
 
 @cache
@@ -104,6 +106,7 @@ def presets() -> dict[str, Preset]:
             fields=fields,
             min_body_pt=float(entry.get("min_body_pt", 0)),
             layout=dict(entry.get("layout", {})),
+            max_pages=int(entry.get("max_pages", 0)),
         )
     return out
 

@@ -12,14 +12,14 @@ from typing import Any
 from urllib.parse import quote
 
 from . import __version__, links
-from .model import Report, level_rank
+from .model import Finding, Report, level_rank
 
 COLOURS = {"error": "\033[31m", "warning": "\033[33m", "suggestion": "\033[36m"}
 RESET = "\033[0m"
 SARIF_LEVEL = {"error": "error", "warning": "warning", "suggestion": "note"}
 
 
-def visible(report: Report, min_level: str, show_suppressed: bool = False) -> list:
+def visible(report: Report, min_level: str, show_suppressed: bool = False) -> list[Finding]:
     return [
         f for f in report.findings
         if level_rank(f.level) >= level_rank(min_level) and (show_suppressed or not f.suppressed)

@@ -32,7 +32,9 @@ from typing import Any
 import yaml
 
 from .errors import GeneratorError, Problem
-from .limits import YAML_BYTES as MAX_BYTES, YAML_DEPTH as MAX_DEPTH, YAML_NODES as MAX_NODES
+from .limits import YAML_BYTES as MAX_BYTES
+from .limits import YAML_DEPTH as MAX_DEPTH
+from .limits import YAML_NODES as MAX_NODES
 
 LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 YAMLError = yaml.YAMLError
@@ -44,7 +46,7 @@ UNQUOTED_PICTURE = re.compile(r"^\s*(?P<key>[\w.-]+)\s*:\s*(?P<value>!\[.*?)\s*$
 class YAMLLimitError(yaml.MarkedYAMLError):
     """YAML that is well formed but refused: an alias, too deep, or too big."""
 
-    def __init__(self, problem: str, mark: yaml.Mark | None) -> None:
+    def __init__(self, problem: str, mark: Any) -> None:  # a yaml Mark (pure-Python or libyaml), or None
         super().__init__(problem=problem, problem_mark=mark)
 
 

@@ -109,7 +109,7 @@ def write_section(title: str, lines: list[str]) -> None:
     section = f"## {title}\n\nMeasured by `make bench` on {machine()}.\n\n" + "\n".join(lines) + "\n"
     parts = text.split("\n## ")
     kept = [parts[0].rstrip("\n") + "\n"] + [f"## {p.rstrip()}\n" for p in parts[1:] if not p.startswith(f"{title}\n")]
-    DOC.write_text("\n".join(kept + [section]), encoding="utf-8")
+    DOC.write_text("\n".join([*kept, section]), encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import io
 import logging
-
+from collections.abc import Mapping
 from pathlib import Path
+from typing import ClassVar
 
 import pikepdf
 import pytest
@@ -41,26 +42,47 @@ def structure(data: bytes) -> list[tuple[str, dict]]:
     return out
 
 
+class Built(Mapping[str, tuple[bytes, object]]):
+    """The bundled poster and booklet, each built once on first use, silently: name -> (PDF bytes, result).
+
+    Built lazily, so the quick suite (poster tests) does not pay for the 24-page booklet.
+    """
+
+    SOURCES: ClassVar[dict[str, Path]] = {"poster": POSTER, "booklet": BOOKLET}
+
+    def __init__(self, out: Path) -> None:
+        self.out, self.done = out, {}
+
+    def __getitem__(self, name: str) -> tuple[bytes, object]:
+        if name not in self.done:
+            records: list[logging.LogRecord] = []
+
+            class Catch(logging.Handler):
+                def emit(self, record):
+                    records.append(record)
+
+            handler = Catch(logging.WARNING)
+            logging.getLogger().addHandler(handler)
+            try:
+                result = build_file(self.SOURCES[name], BuildOptions(out_dir=self.out))
+            finally:
+                logging.getLogger().removeHandler(handler)
+            assert result.ok, (name, result.problems, result.report and [f.format() for f in result.report.active if f.level == "error"])
+            assert not records, [r.getMessage() for r in records]
+            self.done[name] = (next(p for p in result.outputs if p.suffix == ".pdf").read_bytes(), result)
+        return self.done[name]
+
+    def __iter__(self):
+        return iter(self.SOURCES)
+
+    def __len__(self) -> int:
+        return len(self.SOURCES)
+
+
 @pytest.fixture(scope="session")
 def built(tmp_path_factory):
-    """Build the bundled poster and booklet once, silently; return their PDF bytes."""
-    out = tmp_path_factory.mktemp("out")
-    records: list[logging.LogRecord] = []
-
-    class Catch(logging.Handler):
-        def emit(self, record):
-            records.append(record)
-
-    handler = Catch(logging.WARNING)
-    logging.getLogger().addHandler(handler)
-    try:
-        results = {name: build_file(path, BuildOptions(out_dir=out)) for name, path in (("poster", POSTER), ("booklet", BOOKLET))}
-    finally:
-        logging.getLogger().removeHandler(handler)
-    for name, result in results.items():
-        assert result.ok, (name, result.problems, result.report and [f.format() for f in result.report.active if f.level == "error"])
-    assert not records, [r.getMessage() for r in records]
-    return {name: (next(p for p in r.outputs if p.suffix == ".pdf").read_bytes(), r) for name, r in results.items()}
+    """The bundled poster and booklet: name -> (PDF bytes, build result), each built on first use."""
+    return Built(tmp_path_factory.mktemp("out"))
 
 
 @pytest.fixture

@@ -46,7 +46,7 @@ STAGE_OF = {
     "generator.parse": "parse", "generator.labels.reading": "parse", "generator.labels.lexicon": "parse",
     "generator.labels.strength": "parse",
     # check: rules over documents and label rows
-    "generator.check": "check", "generator.labels.directions": "check", "generator.labels.validate": "check",
+    "generator.check": "check", "generator.labels.rules": "check", "generator.labels.directions": "check", "generator.labels.validate": "check",
     "generator.labels.lint": "check", "generator.pictures.review": "check",
     # render: HTML, layout, the layout's own checks, packing labels
     "generator.render": "render", "generator.labels.flow": "render",

@@ -46,7 +46,7 @@ def test_the_rule_example_finds_what_the_page_says(tmp_path: Path, monkeypatch: 
     (tmp_path / "easyread.yaml").write_text(example("rule-config"))
     (tmp_path / "content" / "visit.md").write_text(example("rule-content"))
     monkeypatch.chdir(tmp_path)
-    code, out, err = run(["check", "content/visit.md"])
+    _code, out, err = run(["check", "content/visit.md"])
     ours = [line for line in out.splitlines() if "say-pharmacy" in line]
     assert ours == example("rule-finding").strip().splitlines(), out + err
 

@@ -7,20 +7,23 @@ import re
 from collections import Counter
 
 import pikepdf
+import pytest
 from pypdf import PdfReader
 
-from conftest import BOOKLET, pdf_text, structure
 from generator.check.text import split_sentences
 from generator.load import load
 from generator.parse import parse
 from generator.pictures.review import rows
 from generator.pipeline import BuildOptions, build_file, check_file
 
+from conftest import BOOKLET, pdf_text, structure
+
 
 def squash(text: str) -> str:
     return re.sub(r"[\s\u2019']+", "", text).replace("“", "").replace("”", "")
 
 
+@pytest.mark.slow
 def test_booklet_has_every_sentence_in_order_within_24_pages(built):
     data, result = built["booklet"]
     assert 12 <= result.pages <= 24
@@ -32,6 +35,7 @@ def test_booklet_has_every_sentence_in_order_within_24_pages(built):
         cursor = found
 
 
+@pytest.mark.slow
 def test_contents_page_numbers_match_where_sections_start(built):
     data, _ = built["booklet"]
     reader = PdfReader(io.BytesIO(data))
@@ -44,6 +48,7 @@ def test_contents_page_numbers_match_where_sections_start(built):
         assert starts == [int(number)], (title, number, starts)
 
 
+@pytest.mark.slow
 def test_booklet_is_tagged_with_headings_in_order_and_alt_text(built):
     data, _ = built["booklet"]
     with pikepdf.open(io.BytesIO(data)) as pdf:
@@ -56,6 +61,7 @@ def test_booklet_is_tagged_with_headings_in_order_and_alt_text(built):
     assert len(figures) > 60 and all(f["alt"] for f in figures)
 
 
+@pytest.mark.slow
 def test_no_booklet_text_under_16pt(built):
     _, result = built["booklet"]
     from generator.render import pdf as pdf_writer
@@ -73,6 +79,7 @@ def test_no_booklet_text_under_16pt(built):
     assert smallest_text_pt(pdf_writer.layout(html, "b", _roots(project), project.root)) >= 16
 
 
+@pytest.mark.slow
 def test_rows_never_split_across_pages(project):
     rows = "\n\n".join(f"![a tick](tick) Row {n} has some words.\n\nIt has a second sentence that makes it taller." for n in range(40))
     path = project / "content/booklets/long.md"

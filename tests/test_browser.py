@@ -15,8 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BOOKLET, POSTER, ROOT
 from generator.pipeline import BuildOptions, build_file
+
+from conftest import BOOKLET, POSTER, ROOT
 
 pytestmark = pytest.mark.axe
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 FIXTURE = Path(__file__).parent / "fixtures/studio/visit.md"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"

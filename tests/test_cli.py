@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BOOKLET, POSTER, ROOT
 from generator.check.rulespec import parse_rules
 from generator.cli import main
 from generator.errors import RuleDefinitionError
+
+from conftest import BOOKLET, POSTER, ROOT
 
 FIXTURES = Path(__file__).parent / "fixtures" / "check"
 
@@ -62,7 +63,7 @@ def test_check_json_contract(capsys):
 
 
 def test_check_sarif(capsys):
-    code, out, _ = run(["check", "--format", "sarif", str(FIXTURES / "numbers.md")], capsys)
+    _code, out, _ = run(["check", "--format", "sarif", str(FIXTURES / "numbers.md")], capsys)
     data = json.loads(out)
     assert data["version"] == "2.1.0"
     result = next(r for r in data["runs"][0]["results"] if r["ruleId"] == "numeric-dates")
@@ -73,7 +74,7 @@ def test_check_sarif(capsys):
 def test_strict_and_min_level(capsys, project):
     path = str(FIXTURES / "suppress.md")
     assert run(["check", "--min-level", "error", path], capsys)[1].count(" warning ") == 0
-    code, out, _ = run(["check", "--show-suppressed", path], capsys)
+    _code, out, _ = run(["check", "--show-suppressed", path], capsys)
     assert "(suppressed)" in out
     warned = project / "content/posters/warned.md"  # the poster plus one 22-word sentence: one warning
     warned.write_text(POSTER.read_text() + "\nWe want people with a learning disability and carers to know they can ask for "
@@ -88,7 +89,7 @@ def test_build_stops_on_errors_unless_no_check(project, capsys):
     code, _, err = run(["build", str(path), "--out", str(project / "out")], capsys)
     assert code == 1 and "numeric-dates" in err and "not built" in err
     assert not (project / "out").exists()
-    code, out, err = run(["build", str(path), "--out", str(project / "out"), "--no-check", "--format", "pdf"], capsys)
+    code, _out, err = run(["build", str(path), "--out", str(project / "out"), "--no-check", "--format", "pdf"], capsys)
     assert code == 0 and "numeric-dates" in err and (project / "out/posters/p.pdf").is_file()  # written, so exit 0 (issue 15)
 
 
@@ -102,7 +103,7 @@ def test_front_matter_typo_names_the_line(project, capsys):
 def test_rules_lists_every_rule_per_profile(capsys):
     code, out, _ = run(["rules"], capsys)
     assert code == 0
-    line = next(l for l in out.splitlines() if l.startswith("picture-per-row"))
+    line = next(row for row in out.splitlines() if row.startswith("picture-per-row"))
     assert line.split()[2:5] == ["error", "off", "off"]
 
 
@@ -116,11 +117,11 @@ def test_icons_search_and_sheet(tmp_path, capsys):
 
 def test_new_writes_a_starter_that_builds(project, capsys, monkeypatch):
     monkeypatch.chdir(project)
-    code, out, _ = run(["new", "booklet", "Our Group"], capsys)
+    code, _out, _ = run(["new", "booklet", "Our Group"], capsys)
     path = project / "content/booklets/our-group.md"
     assert code == 0 and path.is_file()
     assert run(["new", "booklet", "Our Group"], capsys)[0] == 2  # never overwrites
-    code, out, err = run(["build", str(path), "--out", str(project / "out")], capsys)
+    code, _out, err = run(["build", str(path), "--out", str(project / "out")], capsys)
     assert code == 0, err
 
 
@@ -145,6 +146,7 @@ def test_project_overrides_and_bad_rule_ids(project, capsys):
     assert err == f"{project / 'easyread.yaml'}:4:1: error config: unknown rule id 'numeric-datez'; did you mean 'numeric-dates'?\n"
 
 
+@pytest.mark.slow
 def test_checker_runs_offline_and_loads_no_renderer_or_nltk(tmp_path):
     """`easyread check` never opens a connection, and never imports WeasyPrint, textstat or NLTK
     (they cost seconds on a cold start and are not needed to check)."""

@@ -78,7 +78,8 @@ def test_profile_typo_on_the_command_line_is_a_usage_error(project, capsys):
 def test_init_writes_a_sample_that_loads_with_every_setting(project, capsys):
     from generator.check.rulespec import ruleset
     from generator.config import KEYS
-    from generator.labels.settings import KEYS as LABEL_KEYS, label_settings
+    from generator.labels.settings import KEYS as LABEL_KEYS
+    from generator.labels.settings import label_settings
 
     assert main(["init", "--dir", str(project)]) == 0
     sample = (project / "easyread.yaml").read_text()

@@ -10,7 +10,6 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, pdf_text
 from dateutil.rrule import rrulestr
 from icalendar import Calendar
 
@@ -27,6 +26,8 @@ from generator.labels.directions import (
 from generator.labels.lexicon import lexicon
 from generator.labels.model import Schedule
 from generator.labels.reading import read
+
+from conftest import ROOT, pdf_text
 
 CASES = Path(__file__).parent / "fixtures" / "directions" / "cases.yaml"
 # Every abbreviation family the issue names, each read in at least one fixture case.
@@ -180,6 +181,7 @@ def export_labels(tmp_path_factory):
     return made
 
 
+@pytest.mark.slow
 def test_free_text_export_prints_parts_of_the_day_in_large_print(export_labels):
     run, pages = export_labels["large-print"]
     assert run.made == run.rows == 10 and run.failed_rows == []
@@ -194,6 +196,7 @@ def test_free_text_export_prints_parts_of_the_day_in_large_print(export_labels):
         assert not re.search(r"\b(bd|tds|nocte|prn|qds|od|TWICE|ONE|FOUR|ONCE|WEEK|AS|DIRECTED)\b", page), page
 
 
+@pytest.mark.slow
 def test_text_not_understood_is_printed_in_sentence_case_and_flagged_for_the_pharmacist(export_labels):
     run, pages = export_labels["large-print"]
     assert "Take as directed by the INR clinic" in pages[5]
@@ -205,6 +208,7 @@ def test_text_not_understood_is_printed_in_sentence_case_and_flagged_for_the_pha
     assert "label-directions-not-understood" in report
 
 
+@pytest.mark.slow
 def test_easy_read_label_shows_once_a_day_apart_from_the_parts_of_the_day(export_labels):
     _, pages = export_labels["easy-read"]
     assert "Once a day: take 1 tablet" in pages[4] and "How many" not in pages[4]  # no slot the text did not name
@@ -212,6 +216,7 @@ def test_easy_read_label_shows_once_a_day_apart_from_the_parts_of_the_day(export
     assert "How many tablets: Morning none Midday none Evening none Bedtime 2" in pages[2]
 
 
+@pytest.mark.slow
 def test_standard_label_keeps_the_pharmacys_own_text(export_labels):
     run, pages = export_labels["standard"]
     assert "Take ONE tablet TWICE a day with food" in pages[0] and "1 tds 5/7" in pages[1]
@@ -273,6 +278,7 @@ def events_of(path: Path) -> list:
     return list(calendar.walk("VEVENT"))
 
 
+@pytest.mark.slow
 def test_reminders_are_one_calendar_per_patient_that_imports_round_trip(reminders):
     _, files = reminders
     assert sorted(files) == ["free-text-export.amira-o-neill.ics", "free-text-export.ffion-lloyd.ics", "free-text-export.owen-price.ics"]
@@ -296,18 +302,20 @@ def test_reminders_are_one_calendar_per_patient_that_imports_round_trip(reminder
             assert "COUNT" not in rule and "UNTIL" not in rule
 
 
+@pytest.mark.slow
 def test_reminder_rows_left_out_are_listed_and_once_a_day_rings_in_the_morning(reminders):
     run, files = reminders
     left_out = {f.where.row: f.message for f in run.findings if f.rule == "label-reminder-left-out"}
     assert sorted(left_out) == [4, 6, 7, 10]
     assert "only when needed" in left_out[4] and "not understood" in left_out[6] and "Methotrexate" in left_out[7]
-    (once,) = [e for e in events_of(files["free-text-export.owen-price.ics"])]
+    (once,) = list(events_of(files["free-text-export.owen-price.ics"]))
     assert str(once["summary"]) == "Take 1 Amlodipine tablet" and once["dtstart"].dt.strftime("%H:%M") == "08:00"
     assert "Your label says once a day" in str(once["description"])
     summaries = {str(e["summary"]) for e in events_of(files["free-text-export.ffion-lloyd.ics"])}
     assert summaries == {"Take 15 mL of Lactulose", "Apply Hydrocortisone"}
 
 
+@pytest.mark.slow
 def test_reminder_files_are_the_same_bytes_on_every_run(tmp_path, reminders):
     _, files = reminders
     run = run_labels(EXPORT, LabelOptions(out_dir=tmp_path, mode="standard", jobs=1, today=TODAY, reminders=True))

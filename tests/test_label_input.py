@@ -150,19 +150,19 @@ def test_excel_sep_line_names_the_delimiter(tmp_path):
 def test_utf16_tab_fixture_excel_unicode_text(tmp_path):
     path = batch(tmp_path, (FIXTURES / "unicode-text.txt").read_bytes(), "unicode-text.txt")
     result = checked(path)
-    assert [(l.patient, l.strength) for l in result.labels] == [
+    assert [(label.patient, label.strength) for label in result.labels] == [
         ("Gruffydd ap Siôn", "500 mg/125 mg"), ("Łucja Wiśniewska", "12 micrograms/hour"), ("Nguyễn Thị Mai", "100 units/mL")]
     assert not errors(result) and not result.notes  # (the directions reader may flag wording: not ours)
 
 
 def test_tab_fixture(tmp_path):
     result = checked(batch(tmp_path, (FIXTURES / "tabs.tsv").read_bytes(), "tabs.tsv"))
-    assert [(l.id, l.strength) for l in result.labels] == [("T1", "1%"), ("T2", "100 micrograms/dose"), ("T3", "13.7 g")]
+    assert [(label.id, label.strength) for label in result.labels] == [("T1", "1%"), ("T2", "100 micrograms/dose"), ("T3", "13.7 g")]
     assert not errors(result)
 
 
 def test_a_semicolon_export_has_no_long_unknown_column_message(tmp_path):
-    text = ";".join(HEADER + ["Warnings"]) + "\n" + good(1, delimiter=";") + ";\n"
+    text = ";".join([*HEADER, "Warnings"]) + "\n" + good(1, delimiter=";") + ";\n"
     with pytest.raises(ConfigError) as caught:
         checked(batch(tmp_path, text))
     (first, *_) = caught.value.problems
@@ -238,7 +238,7 @@ def test_mapped_dates_are_read_with_date_format_and_bad_ones_name_row_field_and_
 def test_a_column_and_its_mapped_twin_are_a_duplicate(tmp_path):
     config = 'labels:\n  columns:\n    "Patient": patient_name\n'
     with pytest.raises(ConfigError) as caught:
-        checked(batch(tmp_path, ",".join(HEADER + ["Patient"]) + "\n" + good(1) + ",X\n", config=config))
+        checked(batch(tmp_path, ",".join([*HEADER, "Patient"]) + "\n" + good(1) + ",X\n", config=config))
     assert [p.message for p in caught.value.problems] == [
         "columns 2 ('patient_name') and 9 ('Patient') both give patient_name; keep one, or map the other to ignore in easyread.yaml (labels: columns:)"]
 
@@ -264,7 +264,7 @@ def test_label_settings_mistakes_are_usage_errors_at_their_line(tmp_path, capsys
 # -- CSV that cannot lose or mix rows ------------------------------------------------------
 
 def test_a_repeated_header_is_a_usage_error_naming_both_columns(tmp_path, capsys):
-    header = ",".join(HEADER + ["patient_name"])
+    header = ",".join([*HEADER, "patient_name"])
     path = batch(tmp_path, header + "\n" + good(1) + ",Someone Else\n")
     assert main(["labels", str(path), "--out", str(tmp_path / "out")]) == 2
     assert "columns 2 ('patient_name') and 9 ('patient_name') both give patient_name" in capsys.readouterr().err

@@ -53,6 +53,7 @@ def large_print(tmp_path_factory):
     return run, {path.name: path.read_bytes() for path in run.outputs}
 
 
+@pytest.mark.slow
 def test_example_batch_makes_every_label_with_every_required_particular(large_print):
     run, files = large_print
     assert run.failed_rows == [] and run.made == run.rows == len(example_rows())
@@ -68,12 +69,14 @@ def test_example_batch_makes_every_label_with_every_required_particular(large_pr
         assert "Take" in text or "Apply" in text  # directions are always there
 
 
+@pytest.mark.slow
 def test_large_print_directions_are_one_part_of_the_day_per_line(large_print):
     _, files = large_print
     text = pdf_text(files["example-batch.large-print.pdf"], 4)  # Co-amoxiclav: morning, midday and evening
     assert "Take 1\xa0tablet in the morning\n1\xa0tablet at midday\nand 1\xa0tablet in the evening" in text
 
 
+@pytest.mark.slow
 def test_no_large_print_label_text_is_under_16pt(large_print):
     """Only the legal footer (date, quantity, pharmacy, mockup line) may be smaller: 10pt, never less."""
     _, files = large_print
@@ -87,6 +90,7 @@ def test_no_large_print_label_text_is_under_16pt(large_print):
     assert medicine == [pytest.approx(18)]
 
 
+@pytest.mark.slow
 def test_labels_are_tagged_with_language_title_and_embedded_fonts(large_print):
     _, files = large_print
     for name in ("example-batch.large-print.pdf", "example-batch.compare.pdf", "example-batch.companion.pdf"):
@@ -102,6 +106,7 @@ def test_labels_are_tagged_with_language_title_and_embedded_fonts(large_print):
         assert all(attrs["alt"] for attrs in figures), name
 
 
+@pytest.mark.slow
 def test_every_mockup_says_it_does_not_replace_the_pharmacy_label(large_print):
     _, files = large_print
     for name, data in files.items():
@@ -110,6 +115,7 @@ def test_every_mockup_says_it_does_not_replace_the_pharmacy_label(large_print):
         assert text.count(DISCLAIMER) >= pages, name
 
 
+@pytest.mark.slow
 def test_comparison_page_shows_both_labels_at_real_size(large_print):
     _, files = large_print
     data = files["example-batch.compare.pdf"]
@@ -119,6 +125,7 @@ def test_comparison_page_shows_both_labels_at_real_size(large_print):
     assert 8.0 in sizes and 9.5 in sizes and 18.0 in sizes  # the same label at both sizes
 
 
+@pytest.mark.slow
 def test_companion_sheet_is_easy_read_per_patient(large_print):
     _, files = large_print
     data = files["example-batch.companion.pdf"]
@@ -132,6 +139,7 @@ def test_companion_sheet_is_easy_read_per_patient(large_print):
     assert min(size for page in range(2) for *_, size in text_runs(data, page)) >= 16 - 0.01
 
 
+@pytest.mark.slow
 def test_easy_read_label_has_a_time_of_day_grid_with_pictures(tmp_path):
     run = run_labels(EXAMPLE, LabelOptions(out_dir=tmp_path, mode="easy-read", today=TODAY))
     data = run.outputs[0].read_bytes()
@@ -199,6 +207,7 @@ def test_an_over_long_medicine_name_at_18pt_on_70x35_is_an_error_not_a_smaller_f
     assert sizes == [pytest.approx(18)]
 
 
+@pytest.mark.slow
 def test_sheet_layout_puts_labels_at_the_right_millimetres(tmp_path):
     run = run_labels(EXAMPLE, LabelOptions(out_dir=tmp_path, mode="standard", sheet="L7163", start=2, today=TODAY))
     layout = find_layout("standard", sheet="L7163")
@@ -213,6 +222,7 @@ def test_sheet_layout_puts_labels_at_the_right_millimetres(tmp_path):
     assert (layout.cells[13].left, layout.cells[13].top) == pytest.approx((4.65 + 101.6, 15.15 + 6 * 38.1))
 
 
+@pytest.mark.slow
 def test_batches_are_split_into_parts_rendered_on_two_processes(tmp_path, monkeypatch):
     monkeypatch.setattr(batch, "PART_SIZE", 5)
     run = run_labels(EXAMPLE, LabelOptions(out_dir=tmp_path, mode="standard", jobs=2, today=TODAY))
@@ -270,8 +280,8 @@ def test_every_palette_keeps_7_to_1_contrast_and_a_weak_one_is_refused():
 
 def test_schedule_wording_follows_the_universal_medication_schedule():
     from generator.labels.directions import disagreement, schedule_lines, schedule_sentence
-    from generator.labels.reading import read
     from generator.labels.model import Schedule
+    from generator.labels.reading import read
 
     both = Schedule((("morning", 1.0), ("evening", 1.0)), "tablet")
     assert schedule_lines(both) == ["Take 1\xa0tablet in the morning", "and 1\xa0tablet in the evening"]
@@ -290,6 +300,7 @@ def test_schedule_wording_follows_the_universal_medication_schedule():
     assert disagreement("Take one tablet twice daily", both) is None
 
 
+@pytest.mark.slow
 def test_two_part_labels_repeat_patient_and_medicine_and_split_dose_from_details(tmp_path):
     run = run_labels(EXAMPLE, LabelOptions(out_dir=tmp_path, mode="large-print", two_part=True, today=TODAY))
     assert run.failed_rows == []
@@ -303,6 +314,7 @@ def test_two_part_labels_repeat_patient_and_medicine_and_split_dose_from_details
     assert "2 of 2" in second and "Keep out of the reach and sight of children." in second and "Take 1 tablet" not in second
 
 
+@pytest.mark.slow
 def test_overflow_suggests_a_two_part_label(tmp_path):
     """A standard label never flows, so a split into two labels is the fix to offer."""
     source = tmp_path / "content" / "warnings.csv"

@@ -17,15 +17,16 @@ import pikepdf
 import pytest
 from pypdf import PdfReader
 
-from conftest import ROOT, pdf_text, structure
 from generator.check.rulespec import builtin_rules, parse_rules, ruleset
 from generator.cli import main
 from generator.config import Settings
-from generator.errors import GeneratorError, RuleDefinitionError, SourceError
+from generator.errors import RuleDefinitionError, SourceError
 from generator.load import parse_source
 from generator.messages import LANGUAGES, entries, messages, tag_problem
 from generator.pipeline import BuildOptions, build_file, check_file
 from generator.render.html import css_string
+
+from conftest import ROOT, structure
 
 BILINGUAL = ROOT / "content/booklets/eich-fferyllfa.md"
 ENGLISH_HALF = ROOT / "content/booklets/your-pharmacy.md"
@@ -151,6 +152,7 @@ def welsh(tmp_path_factory):
     return pdf, html, result
 
 
+@pytest.mark.slow
 def test_welsh_booklet_prints_welsh_fixed_words_and_no_english_ones(welsh):
     pdf, _, result = welsh
     pages = [unicodedata.normalize("NFC", p.extract_text()) for p in PdfReader(io.BytesIO(pdf)).pages]
@@ -384,6 +386,7 @@ def _row_words(path: Path) -> list[str]:
     return [re.sub(r"\s+", " ", b.text).strip() for b in parse(load(path)).walk() if b.kind == "paragraph"]
 
 
+@pytest.mark.slow
 def test_bilingual_rows_pair_welsh_then_english_with_the_right_lang(bilingual):
     pdf, _, result = bilingual
     assert result.translation_report is not None and not result.translation_report.fails()
@@ -399,6 +402,7 @@ def test_bilingual_rows_pair_welsh_then_english_with_the_right_lang(bilingual):
     assert ("en-GB", "You may want to read it in stages.") in flat
 
 
+@pytest.mark.slow
 def test_bilingual_headings_hold_both_languages_in_order(bilingual):
     pdf, _, _ = bilingual
     with pikepdf.open(io.BytesIO(pdf)) as document:
@@ -411,6 +415,7 @@ def test_bilingual_headings_hold_both_languages_in_order(bilingual):
     assert [tag for tag, _ in structure(pdf) if tag.startswith("/H")].count("/H1") == 1
 
 
+@pytest.mark.slow
 def test_bilingual_pages_number_and_list_both_languages(bilingual):
     pdf, _, result = bilingual
     pages = [re.sub(r"\s+", " ", p.extract_text()) for p in PdfReader(io.BytesIO(pdf)).pages]
@@ -428,6 +433,7 @@ def test_bilingual_pages_number_and_list_both_languages(bilingual):
     assert "Gweithiodd" in back and "gynhyrchu gyda'i gilydd" in back and "A co-production group worked together" in back
 
 
+@pytest.mark.slow
 def test_bilingual_html_marks_every_block_with_its_language(bilingual):
     _, html, _ = bilingual
     assert '<html lang="cy">' in html
@@ -517,6 +523,7 @@ def test_docs_show_the_real_check_output_for_the_bundled_welsh_booklet(capsys, m
 # --- co-design pages -------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_welsh_review_sheet_speaks_welsh(welsh, capsys, tmp_path):
     _, _, result = welsh
     code, _, err = run(["review", result.source, "--out", str(tmp_path)], capsys)
@@ -534,10 +541,10 @@ def test_welsh_review_sheet_speaks_welsh(welsh, capsys, tmp_path):
 
 
 def test_english_tool_words_on_a_welsh_draft_and_diff_are_tagged_english(project):
-    from generator.studio.diff import changes_html
     from generator.load import load
     from generator.parse import parse
     from generator.project import Project
+    from generator.studio.diff import changes_html
 
     path = project / "content/booklets/cy.md"
     path.write_text(WELSH.replace("Mae ein grŵp yn cwrdd bob wythnos.", "Mae ein grŵp yn cwrdd ar 03/04/26."), encoding="utf-8")

@@ -11,9 +11,10 @@ import pikepdf
 import pytest
 from pypdf import PdfReader
 
-from conftest import ROOT, text_runs
 from generator.pipeline import BuildOptions, build_file
 from generator.render.impose import folding_order, padded_order
+
+from conftest import ROOT, text_runs
 from geometry import Box, figure_boxes
 
 MM_PER_PT = 25.4 / 72
@@ -64,6 +65,7 @@ def test_poster_pictures_are_at_least_40mm_and_left_of_their_centred_words(built
         assert abs(centre_of(words) - figure.middle) < 2, (words, figure)
 
 
+@pytest.mark.slow
 def test_the_poster_qr_code_is_a_link_in_the_pdf_and_the_html(project):
     url = "https://www.nhs.uk/medicines/"
     path = project / "content/posters/qr.md"
@@ -140,6 +142,7 @@ def test_tile_grid_fills_the_sheet_with_pictures_left_of_words(project, tiles, s
     assert height - reached < 12 * scale  # the last line is in the bottom margin's reach
 
 
+@pytest.mark.slow
 def test_a_crowded_poster_is_an_error_that_says_how_much_room_it_needs(project):
     result = _tiles_poster(project, 9, "A4")
     (problem,) = result.problems
@@ -167,6 +170,7 @@ def test_make_poster_and_make_booklet_build_the_file_given():
     assert 'easyread build "content/posters/need-help-with-medication.md"' in dry_run("poster")
 
 
+@pytest.mark.slow
 def test_kind_in_the_front_matter_wins_over_the_folder_and_a_lost_poster_gets_a_hint(project):
     lost = project / "flu.md"  # outside content/posters/, so read as a booklet
     lost.write_text("---\ntitle: Flu jabs\nsize: A3\nqr: {url: 'https://www.nhs.uk/flu'}\n---\n\n![a needle](vaccine) Flu jabs are free\n")
@@ -185,6 +189,7 @@ def test_kind_in_the_front_matter_wins_over_the_folder_and_a_lost_poster_gets_a_
 # -- booklets ----------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_booklet_pictures_are_35mm_left_of_their_centred_words_on_every_page(built):
     data, result = built["booklet"]
     checked = 0
@@ -207,12 +212,14 @@ def test_booklet_pictures_are_35mm_left_of_their_centred_words_on_every_page(bui
     assert checked >= 90
 
 
+@pytest.mark.slow
 def test_the_cover_picture_is_big(built):
     data, _ = built["booklet"]
     (cover,) = figure_boxes(data, 0)
     assert cover.width >= 80
 
 
+@pytest.mark.slow
 def test_no_page_of_the_booklet_holds_one_lonely_row_or_ends_with_a_heading(built):
     data, result = built["booklet"]
     reader = PdfReader(io.BytesIO(data))
@@ -233,6 +240,7 @@ def _booklet(project, body: str, extra: str = "") -> bytes:
     return result.outputs[0].read_bytes()
 
 
+@pytest.mark.slow
 def test_a_short_numbered_list_and_the_row_that_introduces_it_share_a_page(project):
     filler = "\n\n".join(f"![a tick](tick) Filler row {n}." for n in range(4))
     listed = "\n\n".join(f"{n}. ![a tick](tick) Step {n} of the list." for n in range(1, 5))
@@ -245,6 +253,7 @@ def test_a_short_numbered_list_and_the_row_that_introduces_it_share_a_page(proje
     assert "Filler row 3." in pages[where - 1]  # the page before ends with room to spare, not a lonely intro
 
 
+@pytest.mark.slow
 def test_the_last_row_of_a_section_never_starts_a_page_alone(project):
     rows = "\n\n".join(f"![a tick](tick) Row {n} of the section." for n in range(7))
     data = _booklet(project, f"## Part 1\n\n{rows}\n\n<!-- easyread: page-break -->\n\n## Part 2\n\n![a tick](tick) Next part.")
@@ -324,6 +333,7 @@ def test_fold_writes_an_a4_landscape_print_file_in_saddle_stitch_order(project):
     assert printed[0] == (pages, 1)  # the outside of the first sheet: back page and cover
 
 
+@pytest.mark.slow
 def test_a_call_without_a_picture_uses_the_whole_width(project):
     path = project / "content/posters/plain-call.md"
     path.write_text("---\ntitle: Ask us\n---\n\n" + "\n\n".join(f"![a pill](pill) Tile {n}" for n in range(1, 5)) +

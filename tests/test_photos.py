@@ -122,7 +122,7 @@ def test_a_heic_photo_from_an_iphone_is_used(project):
     result = build(project, "heic", "![our group at the meeting](group.heic) We met on Monday\n", kind="posters")
     assert result.ok, result.problems
     pdf, html = outputs(result)
-    [(width, height, codec, raw, _)] = pdf_images(pdf)
+    [(width, height, codec, _raw, _)] = pdf_images(pdf)
     assert codec == "/DCTDecode" and width <= 800 and width / height == pytest.approx(4 / 3, rel=0.02)
     assert len(html_images(html)) >= 1
 

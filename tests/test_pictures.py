@@ -52,6 +52,7 @@ def test_the_index_is_up_to_date_with_the_catalogue():
     assert data["sources"] == sources_hash(), "run: python -m generator.pictures.index"
 
 
+@pytest.mark.slow
 def test_library_pictures_are_safe_and_within_the_drawing_budget():
     over = []
     for picture in load_catalogue().icons.values():
@@ -87,6 +88,7 @@ def test_search_ranks_the_named_picture_first_and_explains_the_match():
     assert search("", 5) == [] and search("zzyzx qwerty", 5) == []
 
 
+@pytest.mark.slow
 def test_common_easy_read_ideas_find_a_fitting_picture():
     ideas = yaml.safe_load(IDEAS.read_text())
     catalogue = load_catalogue()
@@ -130,6 +132,7 @@ def icons_copy(tmp_path):
     return folder
 
 
+@pytest.mark.slow
 def test_a_stale_index_is_rebuilt_in_memory(icons_copy):
     path = icons_copy / "catalogue.yaml"
     path.write_text(path.read_text().replace("tags: [bus, travel, public transport]", "tags: [bus, travel, public transport, omnibus]"))

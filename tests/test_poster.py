@@ -7,11 +7,13 @@ import re
 from pathlib import Path
 
 import pikepdf
+import pytest
 
-from conftest import POSTER, pdf_text, structure
 from generator.pipeline import BuildOptions, build_file
 from generator.render import pdf as pdf_writer
 from generator.render.verify import smallest_text_pt
+
+from conftest import POSTER, pdf_text, structure
 
 POSTER_WORDS = [
     "Need help with medication?",
@@ -86,14 +88,15 @@ def test_poster_fonts_are_embedded(built):
             assert "Atkinson" in str(font.BaseFont)
 
 
+@pytest.mark.slow
 def test_no_poster_text_under_24pt():
+    from generator.icons import load_catalogue
     from generator.load import load
     from generator.parse import parse
     from generator.pipeline import render_roots as _roots
     from generator.presets import get_preset
     from generator.project import Project
     from generator.render import Target, render_html
-    from generator.icons import load_catalogue
 
     document = parse(load(POSTER))
     project = Project.for_path(POSTER)
@@ -102,12 +105,14 @@ def test_no_poster_text_under_24pt():
     assert smallest_text_pt(rendered) >= 24
 
 
+@pytest.mark.slow
 def test_rendering_twice_gives_the_same_bytes(tmp_path):
     first = build_file(POSTER, BuildOptions(out_dir=tmp_path / "a", formats=("pdf",)))
     second = build_file(POSTER, BuildOptions(out_dir=tmp_path / "b", formats=("pdf",)))
     assert first.outputs[0].read_bytes() == second.outputs[0].read_bytes()
 
 
+@pytest.mark.slow
 def test_a3_poster_scales_the_type(project):
     source = POSTER.read_text().replace("size: A4", "size: A3")
     path = project / "content/posters/big.md"
@@ -162,6 +167,7 @@ def test_qr_code_that_is_not_a_web_link_is_refused(project):
     assert result.outputs == ()
 
 
+@pytest.mark.slow
 def test_bleed_and_crop_marks_for_print_shops(project):
     plain = build_file(_poster(project, ""), BuildOptions(out_dir=project / "a", formats=("pdf",)))
     bled = build_file(_poster(project, "print: {bleed: 5}\n"), BuildOptions(out_dir=project / "b", formats=("pdf",)))
@@ -170,7 +176,10 @@ def test_bleed_and_crop_marks_for_print_shops(project):
     def boxes(result):
         with pikepdf.open(result.outputs[0]) as pdf:
             page = pdf.pages[0]
-            size = lambda box: [round((float(box[2]) - float(box[0])) * 25.4 / 72, 1), round((float(box[3]) - float(box[1])) * 25.4 / 72, 1)]
+
+            def size(box):
+                return [round((float(box[2]) - float(box[0])) * 25.4 / 72, 1), round((float(box[3]) - float(box[1])) * 25.4 / 72, 1)]
+
             artifacts = re.findall(rb"/Artifact\s+BMC\s+/(\w+) Do", page.Contents.read_bytes())
             drawn = [page.Resources.XObject["/" + name.decode()].read_bytes() for name in artifacts]
             return size(page.MediaBox), size(page.get("/TrimBox", page.MediaBox)), drawn

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import pdf_text
 from generator.cli import main
 from generator.pipeline import BuildOptions, build_file
 from generator.render.fetcher import sanitise_svg
+
+from conftest import pdf_text
 
 HEAD = "---\ntitle: Test poster\n---\n\n"
 
@@ -71,3 +72,31 @@ def test_huge_pictures_are_refused(project):
         "'huge.png' is too big: 108 megapixels (12000x9000); the limit is 100 megapixels. "
         "Resize it: 3000 pixels on the long side is plenty for print."
     )
+
+
+# -- the renderer's own sandbox: what reaches WeasyPrint is refused there too ------------
+
+REFUSED = [
+    '<img src="https://example.org/pill.png" alt="a pill">',
+    '<img src="http://127.0.0.1:9/pill.svg" alt="a pill">',
+    '<img src="file:///etc/hostname" alt="a pill">',
+    '<img src="../outside.svg" alt="a pill">',
+    '<p style="background: url(file:///etc/hostname)">Hi</p>',
+    '<link rel="stylesheet" href="https://example.org/evil.css">',
+]
+
+
+@pytest.mark.parametrize("markup", REFUSED)
+def test_the_renderer_refuses_anything_outside_the_project(tmp_path, markup):
+    from generator.errors import RenderError
+    from generator.render import pdf as pdf_writer
+
+    root = tmp_path / "project"
+    root.mkdir()
+    (tmp_path / "outside.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>', encoding="utf-8")
+    html = f'<!doctype html><html lang="en"><head><title>t</title></head><body><p>Take 1 tablet.</p>{markup}</body></html>'
+    with pytest.raises(RenderError) as stopped:
+        pdf_writer.layout(html, "content/page.md", [root], root)
+    text = " ".join(problem.message for problem in stopped.value.problems)
+    assert "refused to load" in text, text
+    assert all(problem.path == "content/page.md" for problem in stopped.value.problems)

@@ -14,9 +14,10 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from conftest import ROOT
 from generator.check.rulespec import builtin_rules
 from generator.cli import main
+
+from conftest import ROOT
 
 FIXTURES = Path(__file__).parent / "fixtures" / "check"
 SCHEMA = json.loads((Path(__file__).parent / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
@@ -35,12 +36,14 @@ def sarif() -> dict:
     return json.loads(out.getvalue())
 
 
+@pytest.mark.slow
 def test_sarif_is_valid_against_the_2_1_0_schema(sarif):
     jsonschema.Draft4Validator.check_schema(SCHEMA)
     errors = sorted(jsonschema.Draft4Validator(SCHEMA).iter_errors(sarif), key=lambda e: list(e.path))
     assert errors == [], [f"{list(e.path)}: {e.message}" for e in errors[:5]]
 
 
+@pytest.mark.slow
 def test_the_schema_catches_a_broken_log(sarif):
     broken = json.loads(json.dumps(sarif))
     broken["runs"][0]["results"][0]["level"] = "fatal"
@@ -48,6 +51,7 @@ def test_the_schema_catches_a_broken_log(sarif):
     assert len(list(jsonschema.Draft4Validator(SCHEMA).iter_errors(broken))) == 2
 
 
+@pytest.mark.slow
 def test_every_rule_is_described_in_whole_sentences_with_its_own_help_page(sarif):
     driver = sarif["runs"][0]["tool"]["driver"]
     assert driver["informationUri"] == URLS["Homepage"]
@@ -63,6 +67,7 @@ def test_every_rule_is_described_in_whole_sentences_with_its_own_help_page(sarif
         assert rule_id in sections, f"docs/rules.md has no section for {rule_id}"
 
 
+@pytest.mark.slow
 def test_results_underline_the_words_and_keep_suppressed_ones_as_suppressed(sarif):
     results = sarif["runs"][0]["results"]
     rules = sarif["runs"][0]["tool"]["driver"]["rules"]

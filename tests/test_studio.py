@@ -8,6 +8,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from starlette.testclient import TestClient
+
 from generator.cli import main
 from generator.load import load
 from generator.parse import parse
@@ -18,7 +20,6 @@ from generator.studio import pictures
 from generator.studio.picking import Changed, choose
 from generator.studio.server import Studio, make_app
 from generator.studio.session import version_of
-from starlette.testclient import TestClient
 
 FIXTURE = Path(__file__).parent / "fixtures/studio/visit.md"
 PORT = 8123

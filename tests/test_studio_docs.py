@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from generator.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -20,6 +22,7 @@ def commands() -> list[str]:
     return [line for block in re.findall(r"```sh\n(.*?)```", text, re.S) for line in block.splitlines() if line.startswith("easyread ")]
 
 
+@pytest.mark.slow
 def test_the_co_design_commands_work_as_written(tmp_path, monkeypatch, capsys):
     booklet = tmp_path / "content/booklets/our-booklet.md"
     booklet.parent.mkdir(parents=True)

@@ -7,9 +7,12 @@ import shutil
 from datetime import date
 from pathlib import Path
 
-from conftest import pdf_text, structure
-from generator.cli import main
+import pytest
 from pypdf import PdfReader
+
+from generator.cli import main
+
+from conftest import pdf_text, structure
 
 FIXTURE = Path(__file__).parent / "fixtures/studio/visit.md"
 
@@ -56,6 +59,7 @@ def test_no_check_exits_0_once_written_but_an_unknown_picture_still_stops_it(pro
     assert code == 0 and "sentence-length" in err and (project / "out/booklets/visit.html").is_file()
 
 
+@pytest.mark.slow
 def test_a_draft_poster_that_overflows_is_written_with_a_warning(project, capsys):
     path = project / "content/posters/p.md"
     words = " ".join(["Speak to the pharmacy about your medication."] * 14)

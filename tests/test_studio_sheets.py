@@ -8,12 +8,14 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import pdf_text, structure
+from pypdf import PdfReader
+
 from generator.cli import main
 from generator.load import load
 from generator.parse import parse
 from generator.studio.diff import compare, marked_words
-from pypdf import PdfReader
+
+from conftest import pdf_text, structure
 
 FIXTURE = Path(__file__).parent / "fixtures/studio/visit.md"
 
@@ -42,6 +44,7 @@ def edited(path: Path) -> Path:
     return new
 
 
+@pytest.mark.slow
 def test_review_sheet_has_a_sheet_per_page_with_tick_boxes(visit, capsys):
     code, out, err = run(["review", str(visit), "--out", str(visit.parent.parent.parent / "out")], capsys)
     assert code == 0, err
@@ -64,9 +67,11 @@ def test_review_sheet_has_a_sheet_per_page_with_tick_boxes(visit, capsys):
     assert all(alt for alt in figures)
 
 
+@pytest.mark.slow
 def test_review_sheet_text_is_never_under_16pt(visit):
-    from conftest import text_runs
     from generator.studio.review import review_sheet
+
+    from conftest import text_runs
 
     sheet = review_sheet(visit)
     sizes = [size for page in range(sheet.pages) for _, _, _, size in text_runs(sheet.pdf, page)]

@@ -14,10 +14,9 @@ from pathlib import Path
 
 import pikepdf
 import pytest
-from pypdf import PdfReader
 from pikepdf import Array, Dictionary, Name
+from pypdf import PdfReader
 
-from conftest import ROOT, pdf_text, structure
 from generator.cli import main
 from generator.icons import load_catalogue
 from generator.pipeline import BuildOptions, build_file
@@ -25,6 +24,8 @@ from generator.project import ICONS, TEMPLATES
 from generator.render import pdf as pdf_writer
 from generator.render.fonts import font_dirs, font_face_css
 from generator.verify import verify_html, verify_pdf
+
+from conftest import ROOT, pdf_text, structure
 
 
 def broken(data: bytes, change) -> bytes:
@@ -58,6 +59,7 @@ def rules(findings) -> list[tuple[str, int | None, str]]:
     return [(f.rule, f.page, f.element) for f in findings]
 
 
+@pytest.mark.slow
 def test_bundled_poster_and_booklet_pass(built):
     for name in ("poster", "booklet"):
         data, result = built[name]
@@ -112,6 +114,7 @@ def test_untagged_text_is_found(built):
     assert "1 x Tj" in findings[0].message
 
 
+@pytest.mark.slow
 def test_12pt_text_is_found(built):
     data, _ = built["booklet"]
 
@@ -137,6 +140,7 @@ def test_paragraph_inside_a_paragraph_is_found(built):
     assert findings[0].message.startswith("a P inside a P")
 
 
+@pytest.mark.slow
 def test_link_in_link_fragment_description_and_duplicate_annotation_are_found(built):
     data, _ = built["booklet"]
 
@@ -167,6 +171,7 @@ def test_document_level_checkpoints(built):
     assert sorted(f.rule for f in verify_pdf(broken(data, strip), "p.pdf", "poster")) == ["display-doc-title", "lang", "xmp"]
 
 
+@pytest.mark.slow
 def test_unreachable_tags_and_skipped_heading_levels_are_found(built):
     data, _ = built["booklet"]
 
@@ -274,6 +279,7 @@ def _long_booklet(project: Path) -> Path:
     return path
 
 
+@pytest.mark.slow
 def test_a_build_that_fails_verify_is_written_as_failed_and_keeps_the_good_file(project, capsys):
     source = _long_booklet(project)
     out = project / "output"

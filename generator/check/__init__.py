@@ -19,7 +19,7 @@ from .registry import KINDS
 from .rulespec import RuleSet, ruleset
 from .suppress import ALL, apply, ranges
 
-__all__ = ["check", "ruleset", "profile_for", "RuleSet"]
+__all__ = ["RuleSet", "check", "profile_for", "ruleset"]
 
 
 def profile_for(document: Document, default: str) -> str:

@@ -8,7 +8,7 @@ text (``search.py``), not once per sentence.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -19,19 +19,20 @@ from ..model import Block, Cue, Document, Finding, Level, Span, level_rank
 from ..project import Project
 from .rulespec import RuleSpec
 from .search import SEPARATOR, needs, search
+from .text import Sentence, split_sentences
+from .where import Where
 
 DIGIT = re.compile(r"\d")
 WORD_RUN = re.compile(r"[^\W_]+")  # letters and digits: a whole word of a term is one of these
 NON_ASCII_LETTER = re.compile(r"[^\W\d_a-zA-Z]")
-from .text import Sentence, split_sentences
-from .where import Where
+
 
 @dataclass
 class CheckedDocument:
     document: Document
     project: Project
     catalogue: Catalogue
-    extra: dict[str, Any] = field(default_factory=dict)
+    extra: dict[Hashable, Any] = field(default_factory=dict)  # options by name, and caches keyed by tuples
 
     @cached_property
     def sentences(self) -> list[Sentence]:
@@ -62,7 +63,7 @@ class CheckedDocument:
         cached = self.extra.get(key)
         if cached is None or cached[0] is not sentences:
             cached = self.extra[key] = (sentences, frozenset(s.index for s in sentences))
-        return cached[1]  # type: ignore[no-any-return]
+        return cached[1]
 
     def read_by(self, spec: RuleSpec, headings: bool = False) -> list[Sentence]:
         """The sentences a rule reads: those in its ``scope``; without one, the body
@@ -230,5 +231,5 @@ def threshold_level(value: float, params: dict[str, Any] | Any) -> tuple[Level |
     for level in ("error", "warning", "suggestion"):
         limit = params.get(level)
         if limit is not None and value > limit:
-            return level, limit  # type: ignore[return-value]
+            return level, limit
     return None, 0

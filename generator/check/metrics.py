@@ -70,12 +70,20 @@ def _textstat_configs() -> dict[str, dict[str, float]]:
         except (OSError, SyntaxError):
             continue
         for node in tree.body:
-            target = node.target if isinstance(node, ast.AnnAssign) else (node.targets[0] if isinstance(node, ast.Assign) else None)
-            if isinstance(target, ast.Name) and target.id == "LANG_CONFIGS" and node.value is not None:
-                return ast.literal_eval(node.value)  # type: ignore[no-any-return]
+            target: ast.expr
+            if isinstance(node, ast.AnnAssign):
+                target, value = node.target, node.value
+            elif isinstance(node, ast.Assign):
+                target, value = node.targets[0], node.value
+            else:
+                continue
+            if isinstance(target, ast.Name) and target.id == "LANG_CONFIGS" and value is not None:
+                configs: dict[str, dict[str, float]] = ast.literal_eval(value)
+                return configs
     from textstat.backend.utils.constants import LANG_CONFIGS
 
-    return LANG_CONFIGS
+    loaded: dict[str, dict[str, float]] = LANG_CONFIGS
+    return loaded
 
 
 SCORES_FROM = 100  # words; fewer when a readability rule asks for fewer (its ``min_words``)

@@ -20,6 +20,13 @@ keeps the two the same. How to switch rules off, re-level them and add your own:
 [checker.md](checker.md) and [config.md](config.md). The languages column says which
 text a rule can judge (`all`, or `en` for rules built on English word lists): on Welsh
 text only the `all` rules run ([languages.md](languages.md)).
+
+The `label-*` rules of kind `label_row` are checked on each row of a label batch
+(`easyread labels`, `easyread check batch.csv`), in the `label` profile only. A project
+re-levels or switches one off for all its batches under `rules:` in easyread.yaml; a
+*fixed* rule guards what a label must say and may be raised, never lowered or switched
+off. `{detail}` in a finding is what the check found, naming the value and the fix
+([labels.md](labels.md)).
 """
 
 
@@ -44,6 +51,8 @@ def rules_markdown(profiles: Sequence[str]) -> str:
         lines.append("- Languages: " + ", ".join(spec.languages))
         if spec.scope:
             lines.append("- Scope: " + ", ".join(sorted(spec.scope)))
+        if spec.fixed:
+            lines.append("- Fixed: a project may raise it, never lower it or switch it off")
         if spec.source:
             lines.append(f"- Source: {spec.source}")
         if spec.link:

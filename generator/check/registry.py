@@ -49,6 +49,7 @@ class Kind:
     # 'all' for kinds that measure or count, the language of their word lists otherwise.
     languages: tuple[str, ...] = (ALL_LANGUAGES,)
     scoped: bool = False  # reads sentences, so a rule of this kind may narrow them with ``scope``
+    profile: str | None = None  # in force in this profile only (label rows); None: in every profile
 
     def check_params(self, given: Mapping[str, Any]) -> list[str]:
         """Problems with ``given`` parameters, as sentences naming the parameter."""
@@ -76,18 +77,20 @@ class Kind:
 KINDS: dict[str, Kind] = {}
 
 
-def kind(name: str, languages: tuple[str, ...] = (ALL_LANGUAGES,), *, scoped: bool = False, **params: Param) -> Callable[[KindFunction], KindFunction]:
+def kind(name: str, languages: tuple[str, ...] = (ALL_LANGUAGES,), *, scoped: bool = False, profile: str | None = None,
+         **params: Param) -> Callable[[KindFunction], KindFunction]:
     """Register a coded kind; registering a name twice is a programming error.
 
     ``languages`` is the default for rules of this kind that do not say: a kind that
     reads words from a list ('because', 'was sent') defaults to English.
-    ``scoped`` kinds read sentences and honour a rule's ``scope``.
+    ``scoped`` kinds read sentences and honour a rule's ``scope``. A kind with a
+    ``profile`` is in force in that profile only (label rows: ``label``).
     """
 
     def register(function: KindFunction) -> KindFunction:
         if name in KINDS:
             raise RuntimeError(f"rule kind '{name}' registered twice")
-        KINDS[name] = Kind(name, function, params, (function.__doc__ or "").strip(), tuple(languages), scoped)
+        KINDS[name] = Kind(name, function, params, (function.__doc__ or "").strip(), tuple(languages), scoped, profile)
         return function
 
     return register

@@ -9,7 +9,7 @@ profile) is a ``RuleDefinitionError`` naming the file and line.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
@@ -18,15 +18,15 @@ from typing import Any
 
 import yaml
 
+from .. import yamltext
 from ..config import Settings
 from ..errors import Problem, RuleDefinitionError
-from ..model import LEVELS
 from ..messages import LANGUAGES, NAMES, base
+from ..model import LEVELS
 from .registry import ALL_LANGUAGES, KINDS, Kind
 from .text import SCOPES
-from .. import yamltext
 
-ENTRY_KEYS = {"id", "kind", "summary", "level", "message", "why", "link", "source", "suggestion", "params", "scope", "languages"}
+ENTRY_KEYS = {"id", "kind", "summary", "level", "message", "why", "link", "source", "suggestion", "params", "scope", "languages", "fixed"}
 OFF = "off"
 
 
@@ -48,6 +48,9 @@ class RuleSpec:
     # The languages whose text this rule can judge: ('all',) for lengths, numbers and
     # layout; ('en',) for rules built on English word lists.
     languages: tuple[str, ...] = (ALL_LANGUAGES,)
+    # A rule that guards what a medication label must say: a profile or project may
+    # raise its level, never lower it or switch it off.
+    fixed: bool = False
 
     def applies_to(self, lang: str) -> bool:
         """True when this rule can judge text in ``lang`` (a tag such as 'cy-GB')."""
@@ -140,6 +143,9 @@ def parse_rules(text: str, path: str) -> list[RuleSpec]:
         scope, scope_problem = _scope(entry.get("scope"), kind)
         if scope_problem:
             problems.append(Problem(path, key_lines.get("scope", line), 1, "rule-file", f"rule '{rule_id}': {scope_problem}"))
+        fixed = entry.get("fixed", False)
+        if not isinstance(fixed, bool):
+            problems.append(Problem(path, key_lines.get("fixed", line), 1, "rule-file", f"rule '{rule_id}': fixed must be true or false"))
         languages = entry.get("languages", ALL_LANGUAGES if ALL_LANGUAGES in kind.languages else list(kind.languages))
         wrong = languages_problem(languages)
         if wrong:
@@ -151,7 +157,7 @@ def parse_rules(text: str, path: str) -> list[RuleSpec]:
                 summary=str(entry.get("summary") or kind.doc.split("\n")[0]).strip(),
                 link=str(entry.get("link", "")), source=str(entry.get("source", "")), suggestion=str(entry.get("suggestion", "")),
                 params=MappingProxyType(kind.with_defaults(params)), defined_in=path, line=line, scope=scope,
-                languages=_languages(languages),
+                languages=_languages(languages), fixed=fixed is True,
             )
         )
     if problems:
@@ -234,6 +240,8 @@ def _apply(spec: RuleSpec, override: Any, where: str, line: int) -> tuple[RuleSp
         level = _level(override)
         if level not in (*LEVELS, OFF):
             return problem(f"'{level}' is not a level; use error, warning, suggestion or off")
+        if _lowers(spec, level):
+            return problem(_FIXED.format(level=spec.level))
         return replace(spec, level=level), []
     if not isinstance(override, dict):
         return problem("give a level (error, warning, suggestion, off) or a mapping of level, params, scope and languages")
@@ -251,6 +259,8 @@ def _apply(spec: RuleSpec, override: Any, where: str, line: int) -> tuple[RuleSp
     level = _level(override.get("level", spec.level))
     if level not in (*LEVELS, OFF):
         return problem(f"'{level}' is not a level; use error, warning, suggestion or off")
+    if _lowers(spec, level):
+        return problem(_FIXED.format(level=spec.level))
     scope, scope_problem = _scope(override.get("scope"), kind)
     if scope_problem:
         return problem(scope_problem)
@@ -262,6 +272,15 @@ def _apply(spec: RuleSpec, override: Any, where: str, line: int) -> tuple[RuleSp
         languages = _languages(override["languages"])
     params = MappingProxyType({**spec.params, **given})
     return replace(spec, level=level, params=params, scope=scope if scope is not None else spec.scope, languages=languages), []
+
+
+_FIXED = "guards what a medication label must say, so it stays at {level} or above; raise it, or fix the rows it finds"
+
+
+def _lowers(spec: RuleSpec, level: str) -> bool:
+    """True when ``level`` would lower or switch off a fixed rule."""
+    rank = [OFF, *LEVELS]  # off < suggestion < warning < error
+    return spec.fixed and rank.index(level) < rank.index(spec.level)
 
 
 def known_rules(settings: Settings | None = None) -> tuple[RuleSpec, ...]:
@@ -294,8 +313,10 @@ def ruleset(profile: str, settings: Settings | None = None, profile_at: tuple[st
     by_id = {spec.id: spec for spec in known_rules(settings)}
     problems: list[Problem] = []
     profile_lines = _profile_lines()
-    layers = [(known[profile] or {}, PROFILES_PATH, lambda rule: profile_lines.get(f"{profile}.{rule}", 1)),
-              (settings.rules, settings.path, lambda rule: settings.line(f"rules.{rule}"))]
+    layers: list[tuple[Mapping[str, Any], str, Callable[[str], int]]] = [
+        (known[profile] or {}, PROFILES_PATH, lambda rule: profile_lines.get(f"{profile}.{rule}", 1)),
+        (settings.rules, settings.path, lambda rule: settings.line(f"rules.{rule}")),
+    ]
     for layer, where, line_of in layers:
         for rule_id, override in layer.items():
             if rule_id not in by_id:
@@ -307,5 +328,5 @@ def ruleset(profile: str, settings: Settings | None = None, profile_at: tuple[st
             problems.extend(found)
     if problems:
         raise RuleDefinitionError(problems)
-    active = tuple(spec for spec in by_id.values() if spec.level != OFF)
+    active = tuple(spec for spec in by_id.values() if spec.level != OFF and KINDS[spec.kind].profile in (None, profile))
     return RuleSet(profile, active, frozenset(by_id))

@@ -60,9 +60,9 @@ def quote(text: str, start: int = 0, end: int | None = None) -> str:
         return " ".join(words[:LEAD_WORDS]).rstrip(",;:") + "..."
     before, middle, after = text[:start].split(), text[start:end].split(), text[end:].split()
     if before and start > 0 and not text[start - 1].isspace():
-        middle = [before.pop() + (middle[0] if middle and not text[start].isspace() else "")] + middle[1:]
+        middle = [before.pop() + (middle[0] if middle and not text[start].isspace() else ""), *middle[1:]]
     if after and end < len(text) and not text[end].isspace() and end > start and not text[end - 1].isspace():
-        middle = middle[:-1] + [(middle[-1] if middle else "") + after.pop(0)]
+        middle = [*middle[:-1], (middle[-1] if middle else "") + after.pop(0)]
     shown = before[-AROUND:] + middle + after[:AROUND]
     return ("..." if len(before) > AROUND else "") + " ".join(shown) + ("..." if len(after) > AROUND else "")
 
@@ -76,9 +76,8 @@ def in_address(sentence: Sentence, start: int, end: int) -> bool:
 def _addresses(text: str) -> tuple[tuple[int, int], ...]:
     found = []
     for match in ADDRESS.finditer(text):
-        if match.group()[0].isdigit() or match.group()[0] in "+(":
-            if sum(c.isdigit() for c in match.group()) < 7:
-                continue  # "10 20" is numbers, not a phone number
+        if (match.group()[0].isdigit() or match.group()[0] in "+(") and sum(c.isdigit() for c in match.group()) < 7:
+            continue  # "10 20" is numbers, not a phone number
         found.append(match.span())
     return tuple(found)
 

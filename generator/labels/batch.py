@@ -23,7 +23,8 @@ from ..load import display_path
 from ..project import ICONS, TEMPLATES, Project, output_path
 from ..render.fonts import font_dirs
 from .draw import Document, Drawn, blanks, draw, test_sheet
-from .extras import companion_document, compare_documents, compare_stocks as _compare_stocks
+from .extras import companion_document, compare_documents
+from .extras import compare_stocks as _compare_stocks
 from .flow import MAX_PARTS
 from .lint import check_batch
 from .model import Label, RowFinding
@@ -31,8 +32,9 @@ from .pool import Workers
 from .read import RawRow
 from .reminders import reminder_files
 from .report import RowResult, Slot, write_report
+from .rules import LabelRules
 from .settings import project_settings
-from .sheets import Part, Plan, assign, contents, cut, plan, sizes_of, wide_word
+from .sheets import Part, Plan, Sizes, assign, contents, cut, plan, sizes_of, wide_word
 from .stock import Layout, Stock, catalogue, find_layout
 
 MODES = ("standard", "large-print", "easy-read")
@@ -121,7 +123,9 @@ def run_labels(path: Path, options: LabelOptions, progress: Progress | None = No
     rows = checked.raw
     chosen = select_rows(options.rows, rows)
     everything, all_findings = list(checked.labels), list(checked.findings)
-    wanted = (lambda row: True) if chosen is None else (lambda row: row in chosen)
+    def wanted(row: int) -> bool:
+        return chosen is None or row in chosen
+
     good = [label for label in everything if wanted(label.where.row)]
     findings = [f for f in all_findings if wanted(f.where.row)]
     base = output_path(path, options.out_dir or project.root / "output", project, "")
@@ -142,7 +146,7 @@ def run_labels(path: Path, options: LabelOptions, progress: Progress | None = No
         for label in good:
             unfit = plans[label.where.row].unfit
             if unfit is not None:
-                findings.append(_unfit_finding(label, plans[label.where.row], layout.stock, options, sizes))
+                findings.append(_unfit_finding(label, plans[label.where.row], layout.stock, options, sizes, settings.rules))
         ready = [plans[label.where.row] for label in good if plans[label.where.row].unfit is None]
         cells, pages = assign(ready, layout, options.start)
         per_part = _pages_per_part(len(pages), layout.per_page, pool.count)
@@ -150,7 +154,7 @@ def run_labels(path: Path, options: LabelOptions, progress: Progress | None = No
         parts = cut(pages, per_part, layout, base.parent / f"{stem}.pdf", title, roots)
         tasks: list[tuple[Part, frozenset[int]] | Document] = [(part, frozenset()) for part in parts]
         if compare_stocks:
-            tasks += compare_documents(good, plans, standard, big, compare_stocks, sizes, base, path, roots, findings)
+            tasks += compare_documents(good, plans, standard, big, compare_stocks, sizes, base, path, roots, findings, settings.rules)
         total = sum(len(s.labels) for s in pages) + sum(t.count for t in tasks if isinstance(t, Document))
         drawn = _draw_all(pool, tasks, total, progress)
         for index, rows_blank in blanks(parts, drawn[: len(parts)]):
@@ -158,7 +162,7 @@ def run_labels(path: Path, options: LabelOptions, progress: Progress | None = No
         overflowed = {o.row: o for d in drawn for o in d.overflows}
         for label in good:
             if label.where.row in overflowed:
-                findings.append(_overflow_finding(label, overflowed[label.where.row], layout.stock))
+                findings.append(_overflow_finding(label, overflowed[label.where.row], layout.stock, settings.rules))
         failed = {f.where.row for f in findings if f.level == "error"}
         notes = list(checked.notes)
         if options.companion:
@@ -170,7 +174,7 @@ def run_labels(path: Path, options: LabelOptions, progress: Progress | None = No
     results = _results(rows, chosen, everything, ready, cells, failed, layout, parts, options)
     made = sum(1 for r in results if r.status == "made")
     if options.reminders:  # a calendar per patient from the labels that were made; rows left out are warnings
-        files, left_out = reminder_files([label for label in good if label.where.row not in failed], base, settings.reminder_times)
+        files, left_out = reminder_files([label for label in good if label.where.row not in failed], base, settings.reminder_times, settings.rules)
         outputs += tuple(files)
         findings = sorted(findings + left_out, key=lambda f: (f.where.row, f.level != "error"))
     if any(w.bnf and not w.from_pharmacy for label in good for w in label.warnings):
@@ -252,7 +256,7 @@ def _fix(stock: Stock, options: LabelOptions) -> str:
     return f"text is never made smaller: use {bigger}{split}, or shorten the text"
 
 
-def _unfit_finding(label: Label, p: Plan, stock: Stock, options: LabelOptions, sizes: dict) -> RowFinding:
+def _unfit_finding(label: Label, p: Plan, stock: Stock, options: LabelOptions, sizes: Sizes, rules: LabelRules) -> RowFinding:
     unfit = p.unfit
     assert unfit is not None
     name = FIELD_NAMES.get(unfit.field, unfit.field.replace("_", " "))
@@ -263,14 +267,20 @@ def _unfit_finding(label: Label, p: Plan, stock: Stock, options: LabelOptions, s
         what = f"'{word}' in the {name} is wider than a {stock.size} label at {p.pt:g}pt"
     else:
         what = f"the {name} does not fit on a {stock.size} label at {p.pt:g}pt (it is {unfit.over_mm:g} mm too tall)"
-    return RowFinding(label.where, label.id, "error", unfit.field or "medicine_name", "label-overflow", f"{what}; {_fix(stock, options)}")
+    return _fixed(rules.finding(label.where, label.id, unfit.field or "medicine_name", "label-overflow", f"{what}; {_fix(stock, options)}"))
 
 
-def _overflow_finding(label: Label, overflow: object, stock: Stock) -> RowFinding:
+def _fixed(found: RowFinding | None) -> RowFinding:
+    """A finding of a fixed rule, which no project can switch off."""
+    assert found is not None, "label-overflow is a fixed rule"
+    return found
+
+
+def _overflow_finding(label: Label, overflow: object, stock: Stock, rules: LabelRules) -> RowFinding:
     name = FIELD_NAMES.get(overflow.field, overflow.field)  # type: ignore[attr-defined]
-    return RowFinding(label.where, label.id, "error", overflow.field, "label-overflow",  # type: ignore[attr-defined]
+    return _fixed(rules.finding(label.where, label.id, overflow.field, "label-overflow",  # type: ignore[attr-defined]
                       f"the {name} passed the edge of a {stock.size} label by {overflow.over_mm:g} mm when the page was drawn; "  # type: ignore[attr-defined]
-                      "its labels were left blank: print this row again, or report it")
+                      "its labels were left blank: print this row again, or report it"))
 
 
 __all__ = ["MODES", "LabelOptions", "LabelRun", "make_test_sheet", "run_labels", "select_rows"]

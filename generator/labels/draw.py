@@ -16,7 +16,7 @@ from pathlib import Path
 from ..errors import Problem, RenderError
 from ..render import pdf as pdf_writer
 from ..render.labels import FLOORS, FOOTER_FIELDS, FOOTER_FLOOR, Placed, label_css, sheet_html, test_sheet_html
-from ..render.verify import Overflow, label_overflows, smallest_text_pt, text_below_floor
+from ..render.verify import Overflow, label_overflows, text_below_floor, verify_floor
 from ..verify import verify_pdf
 from ..write import failed_name, write_atomic, write_checked
 from .sheets import Part
@@ -85,9 +85,7 @@ def _document(doc: Document) -> Drawn:
         if overflows:
             raise RenderError(Problem(str(doc.path), 1, 1, "overflow", f"row {overflows[0].row}: a label on the comparison page does not fit"))
     else:
-        smallest = smallest_text_pt(rendered)
-        if smallest < FLOORS["easy-read"] - 0.05:
-            raise RenderError(Problem(str(doc.path), 1, 1, "text-too-small", f"some text is {smallest:.1f}pt, below the easy-read floor of {FLOORS['easy-read']:g}pt"))
+        verify_floor(rendered, str(doc.path), FLOORS["easy-read"], "easy-read")
     _verified(doc.path, rendered, doc.kind)
     return Drawn(doc.path, doc.count, (), rendered.page_count)
 

@@ -16,8 +16,9 @@ from ..render.labels import Content, compare_html
 from .draw import Document
 from .model import Label, RowFinding
 from .read import RawRow
+from .rules import LabelRules
 from .settings import LabelSettings
-from .sheets import Plan, numbered, plan
+from .sheets import Plan, Sizes, numbered, plan
 from .stock import Layout, Stock, catalogue, find_stock
 
 PART_SIZE = 250  # comparison pages in one file at most
@@ -32,8 +33,8 @@ def compare_stocks(mode: str, layout: Layout) -> tuple[Stock, Stock]:
 
 
 def compare_documents(good: Sequence[Label], plans: dict[int, Plan], standard: Sequence[Content], big: Sequence[Content],
-                       stocks: tuple[Stock, Stock], sizes: dict, base: Path, path: Path, roots: tuple[Path, ...],
-                       findings: list[RowFinding]) -> list[Document]:
+                       stocks: tuple[Stock, Stock], sizes: Sizes, base: Path, path: Path, roots: tuple[Path, ...],
+                       findings: list[RowFinding], rules: LabelRules) -> list[Document]:
     """One page per made label: the standard label beside the large-print one, both at real size."""
     small, large = stocks
     pairs = []
@@ -43,8 +44,9 @@ def compare_documents(good: Sequence[Label], plans: dict[int, Plan], standard: S
         std, lp = plan(s, small, sizes), plan(b, large, sizes)
         if std.unfit or lp.unfit:
             what = "standard" if std.unfit else "large-print"
-            findings.append(RowFinding(label.where, label.id, "warning", "compare", "label-compare-skipped",
-                                       f"no comparison page: the {what} label does not fit {(small if std.unfit else large).size}; the label itself is made"))
+            found = rules.finding(label.where, label.id, "compare", "label-compare-skipped",
+                                  f"no comparison page: the {what} label does not fit {(small if std.unfit else large).size}; the label itself is made")
+            findings.extend([found] if found else [])
             continue
         pairs.append((std.placed([None])[0], lp.placed([None] * len(lp.labels)), label.medicine_line))
     chunks = [pairs[i:i + PART_SIZE] for i in range(0, len(pairs), PART_SIZE)]

@@ -222,4 +222,4 @@ def _row(path: str, number: int, line: int, text: str, delimiter: str, table: li
     return RawRow(path, number, line, values, {}, tuple(problems)), False
 
 
-__all__ = ["BROKEN", "LabelFile", "RawRow", "ReadProblem", "SUFFIXES", "read_file", "read_rows"]
+__all__ = ["BROKEN", "SUFFIXES", "LabelFile", "RawRow", "ReadProblem", "read_file", "read_rows"]

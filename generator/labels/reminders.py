@@ -31,12 +31,13 @@ from icalendar import Alarm, Calendar, Event
 from ..write import write_atomic
 from . import directions as words
 from .model import Label, RowFinding
+from .rules import LabelRules, builtin_label_rules
 
 PRODID = "-//easyread//medicine reminders//EN"
 NOT_A_LABEL = "This reminder does not replace your pharmacy label. Ask your pharmacist if you are not sure."
 
 
-def reminder_files(labels: Sequence[Label], base: Path, times: dict[str, time]) -> tuple[list[Path], list[RowFinding]]:
+def reminder_files(labels: Sequence[Label], base: Path, times: dict[str, time], rules: LabelRules | None = None) -> tuple[list[Path], list[RowFinding]]:
     """Write ``<batch>.<patient>.ics`` beside ``base``; return the files and a warning for each row left out."""
     by_patient: dict[str, list[Label]] = {}
     for label in labels:
@@ -49,8 +50,9 @@ def reminder_files(labels: Sequence[Label], base: Path, times: dict[str, time]) 
         for label in items:
             why = _left_out(label)
             if why:
-                left_out.append(RowFinding(label.where, label.id, "warning", "directions_text", "label-reminder-left-out",
-                                           f"no reminder for {label.medicine}: {why}"))
+                found = (rules or builtin_label_rules()).finding(label.where, label.id, "directions_text", "label-reminder-left-out",
+                                                                f"no reminder for {label.medicine}: {why}")
+                left_out.extend([found] if found else [])
                 continue
             events += _events(label, base.name, times)
         if not events:

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 
-from .model import RowFinding, Where
 from .limits import FIELD_CHARS
+from .model import RowFinding, Where
 from .read import RawRow
 from .settings import LabelSettings
 
@@ -28,28 +28,29 @@ class Row:
         self.findings: list[RowFinding] = []
         self.unread = {problem.field for problem in raw.problems}  # fields whose cell was refused as read
 
-    def add(self, level: str, field: str, rule: str, message: str) -> None:
+    def find(self, field: str, rule: str, detail: str = "") -> None:
+        """Report ``rule`` on ``field``: its level and wording come from the batch's label rules."""
         if field in self.unread:
             return  # the read problem already says what is wrong with this cell ("missing" would mislead)
         where = Where(self.raw.path, self.raw.row, self.raw.line_of(field))
-        self.findings.append(RowFinding(where, self.id, level, field, rule, message))
+        found = self.settings.rules.finding(where, self.id, field, rule, detail)
+        if found is not None:
+            self.findings.append(found)
 
-    def error(self, field: str, rule: str, message: str) -> None:
-        self.add("error", field, rule, message)
-
-    def warn(self, field: str, rule: str, message: str) -> None:
-        self.add("warning", field, rule, message)
+    @property
+    def failed(self) -> bool:
+        return any(f.level == "error" for f in self.findings)
 
     def text(self, field: str, required: str = "") -> str:
         value = self.values.get(field)
         text = "" if value is None else str(value).strip()
         if not text and required:
-            self.error(field, "label-missing-field", f"missing; {required}")
+            self.find(field, "label-missing-field", f"missing; {required}")
         if "\n" in text:
-            self.error(field, "label-bad-value", "must be on one line")
+            self.find(field, "label-bad-value", "must be on one line")
         limit = FIELD_CHARS.get(field)
         if limit and len(text) > limit:
-            self.error(field, "label-too-long", f"{len(text)} characters; keep it to {limit} or fewer")
+            self.find(field, "label-too-long", f"{len(text)} characters; keep it to {limit} or fewer")
         return text
 
     def number(self, field: str, halves: bool = False) -> float | None:
@@ -59,10 +60,10 @@ class Row:
         try:
             number = float(str(value).strip())
         except ValueError:
-            self.error(field, "label-bad-value", f"'{value}' is not a number; write it with digits, like 1 or 0.5")
+            self.find(field, "label-bad-value", f"'{value}' is not a number; write it with digits, like 1 or 0.5")
             return None
         if number < 0 or (halves and (number * 2) % 1):
-            self.error(field, "label-bad-value", f"'{value}' must be 0 or more" + (", in steps of 0.5" if halves else ""))
+            self.find(field, "label-bad-value", f"'{value}' must be 0 or more" + (", in steps of 0.5" if halves else ""))
             return None
         return number
 
@@ -72,7 +73,7 @@ class Row:
             return default
         if value in TRUE | FALSE:
             return value in TRUE
-        self.error(field, "label-bad-value", f"'{value}' must be yes or no")
+        self.find(field, "label-bad-value", f"'{value}' must be yes or no")
         return default
 
     def choice(self, field: str, choices: tuple[str, ...], default: str) -> str:
@@ -83,7 +84,7 @@ class Row:
         for option in choices:
             if key.lower() == option.lower():
                 return option
-        self.error(field, "label-bad-value", f"'{value}' is not one of: {', '.join(choices)}")
+        self.find(field, "label-bad-value", f"'{value}' is not one of: {', '.join(choices)}")
         return default
 
     def items(self, field: str) -> list[str]:

@@ -22,7 +22,7 @@ spelling is close.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
@@ -31,6 +31,7 @@ from urllib.parse import urlsplit
 from ..config import load_settings
 from ..errors import ConfigError, Problem
 from .columns import COLUMNS, IGNORE, is_known, misspelt, words
+from .rules import LabelRules, builtin_label_rules, label_rules
 
 KEYS = ("bnf_text", "bnf_fallback", "qr_domains", "defaults", "columns", "date_format", "reminder_times", "info_url")
 REMINDER_TIMES = {"morning": time(8, 0), "midday": time(12, 0), "evening": time(18, 0), "bedtime": time(22, 0)}
@@ -49,6 +50,9 @@ class LabelSettings:
     today: date = field(default_factory=date.today)
     reminder_times: dict[str, time] = field(default_factory=lambda: dict(REMINDER_TIMES))
     info_url: str = ""  # https link with {medicine}: a QR code per medicine on the companion sheet
+    # The label rules in force (ids, levels, wording): the 'label' profile with the
+    # project's 'rules:' overrides. Not part of the labels: section.
+    rules: LabelRules = field(default_factory=builtin_label_rules)
 
 
 class _Lines:
@@ -193,4 +197,5 @@ def _info_url(value: Any, path: str, line: int) -> str:
 def project_settings(root: Path, today: date | None = None) -> LabelSettings:
     """The ``labels:`` section of the project's easyread.yaml, checked."""
     config = load_settings(root)
-    return label_settings(config.labels, config.path, today, config.lines.get("labels", 1), config.lines)
+    settings = label_settings(config.labels, config.path, today, config.lines.get("labels", 1), config.lines)
+    return replace(settings, rules=label_rules(config))

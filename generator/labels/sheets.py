@@ -22,6 +22,8 @@ from .model import Label
 from .pool import Workers
 from .stock import Layout, Stock
 
+Sizes = dict[tuple[str, float, str], Size]  # measured blocks, by (mode, text width, block html)
+
 MEASURE_CHUNK = 400  # distinct blocks per measuring task
 
 
@@ -45,7 +47,7 @@ def _measure_task(task: tuple[tuple[str, float, tuple[str, ...]], tuple[Path, ..
     return measure([(mode, width, [Markup(html) for html in blocks])], roots)[0]  # our own macros' HTML
 
 
-def sizes_of(wanted: Sequence[tuple[str, float, Sequence[Block]]], roots: tuple[Path, ...], workers: Workers) -> dict[tuple[str, float, str], Size]:
+def sizes_of(wanted: Sequence[tuple[str, float, Sequence[Block]]], roots: tuple[Path, ...], workers: Workers) -> Sizes:
     """The size of every distinct block, measured once (in parallel when there are many)."""
     distinct: dict[tuple[str, float], dict[str, None]] = {}
     for mode, width, blocks in wanted:
@@ -54,7 +56,7 @@ def sizes_of(wanted: Sequence[tuple[str, float, Sequence[Block]]], roots: tuple[
             column.setdefault(str(block.html))
     tasks = [((mode, width, tuple(htmls[i:i + MEASURE_CHUNK])), roots)
              for (mode, width), column in distinct.items() for htmls in [list(column)] for i in range(0, len(htmls), MEASURE_CHUNK)]
-    sizes: dict[tuple[str, float, str], Size] = {}
+    sizes: Sizes = {}
     for index, found in workers.run(_measure_task, tasks):
         (mode, width, htmls), _ = tasks[index]
         sizes.update(((mode, width, html), size) for html, size in zip(htmls, found))
@@ -65,7 +67,7 @@ def contents(labels: Sequence[Label], mode: str, two_part: bool, level: int = 1)
     return [content(label, mode, two_part, level) for label in labels]
 
 
-def plan(c: Content, stock: Stock, sizes: dict[tuple[str, float, str], Size]) -> Plan:
+def plan(c: Content, stock: Stock, sizes: Sizes) -> Plan:
     """Pack one row's blocks onto labels of ``stock``; text sizes never change."""
     width = stock.content_width
 
@@ -91,7 +93,7 @@ def plan(c: Content, stock: Stock, sizes: dict[tuple[str, float, str], Size]) ->
     return Plan(c, tuple(tuple(c.body[i] for i in part) for part in packed.parts), legal=packed.legal)
 
 
-def wide_word(c: Content, field: str, stock: Stock, sizes: dict[tuple[str, float, str], Size]) -> str:
+def wide_word(c: Content, field: str, stock: Stock, sizes: Sizes) -> str:
     for block in c.blocks():
         found = sizes[(c.mode, stock.content_width, str(block.html))]
         if block.field == field and found.wide_word:

@@ -14,9 +14,8 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-
-from ..errors import ConfigError, Problem
 from .. import yamltext
+from ..errors import ConfigError, Problem
 
 A4 = (210.0, 297.0)
 CUSTOM = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*[x×]\s*(\d+(?:\.\d+)?)\s*(?:mm)?\s*$", re.IGNORECASE)
@@ -87,6 +86,37 @@ class Catalogue:
     aliases: dict[str, str]
     defaults: dict[str, str]
     palettes: dict[str, str]
+    type_pt: TypeSizes
+
+
+@dataclass(frozen=True)
+class TypeSizes:
+    """Label type sizes in points (stocks.yaml ``type_pt``): per mode, and the legal footer."""
+
+    modes: dict[str, dict[str, float]]
+    footer: float
+
+    def floor(self, mode: str) -> float:
+        """The smallest text a label of ``mode`` may print, the footer aside: its body size."""
+        return self.modes[mode]["body"]
+
+    def css(self) -> str:
+        """The sizes as CSS variables on each mode's label, for labels.css to use."""
+        rules = [f":root {{ --label-footer: {self.footer:g}pt; }}"]
+        for mode, sizes in self.modes.items():
+            names = " ".join(f"--label-{name}: {size:g}pt;" for name, size in sizes.items())
+            rules.append(f".mode-{mode} {{ {names} }}")
+        return "\n".join(rules) + "\n"
+
+
+def _type_sizes(data: dict[str, Any]) -> TypeSizes:
+    modes = {str(mode): {str(k): float(v) for k, v in sizes.items()} for mode, sizes in data["modes"].items()}
+    for mode, sizes in modes.items():
+        if "body" not in sizes:
+            raise _problem(f"type_pt: mode {mode} has no body size")
+        if mode != "standard" and min(sizes.values()) < 16:
+            raise _problem(f"type_pt: {mode} text of {min(sizes.values()):g}pt; large print and easy read never go below 16pt")
+    return TypeSizes(modes, float(data["footer"]))
 
 
 MIN_CONTRAST = 7.0
@@ -131,7 +161,7 @@ def catalogue() -> Catalogue:
     for name, colour in palettes.items():
         if contrast_with_black(colour) < MIN_CONTRAST:
             raise _problem(f"palette {name}: black on {colour} has contrast {contrast_with_black(colour):.1f}:1, below {MIN_CONTRAST:g}:1")
-    return Catalogue(stocks, sheets, dict(data.get("aliases", {})), dict(data["defaults"]), palettes)
+    return Catalogue(stocks, sheets, dict(data.get("aliases", {})), dict(data["defaults"]), palettes, _type_sizes(data["type_pt"]))
 
 
 def single(stock: Stock) -> Layout:

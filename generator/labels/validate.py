@@ -17,16 +17,15 @@ from functools import cache
 from importlib import resources
 from urllib.parse import urlsplit
 
-
+from .. import yamltext
 from . import directions as words
+from . import strength as strengths
 from .model import FORM_WORDS, PERIODS, UNITS, WITH_FOOD, Label, RowFinding, Schedule, Warning, Where
 from .read import BROKEN, RawRow
 from .reading import Reading, read
 from .row import Row
 from .settings import LabelSettings
 from .stock import catalogue
-from . import strength as strengths
-from .. import yamltext
 
 VALID_BNF = frozenset([*range(1, 20), *range(21, 31), 32])
 ID = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
@@ -45,12 +44,13 @@ def validate(raw: RawRow, settings: LabelSettings, mode: str) -> tuple[Label | N
     """A label and its warnings, or None and the row's errors."""
     row = Row(raw, settings)
     for problem in raw.problems:  # as read: broken quotes, invisible characters, cells over the limit
-        row.findings.append(RowFinding(Where(raw.path, raw.row, problem.line), row.id, "error", problem.field, problem.rule, problem.message))
+        found = settings.rules.finding(Where(raw.path, raw.row, problem.line), row.id, problem.field, problem.rule, problem.message)
+        row.findings.extend([found] if found else [])
     if any(problem.rule == BROKEN for problem in raw.problems):
         return None, row.findings  # its cells cannot be trusted, so nothing else about it is reported
     label_id = str(row.values.get("id", "")).strip()
     if label_id and not ID.match(label_id):
-        row.error("id", "label-bad-value", "use up to 40 letters, digits, - or _")
+        row.find("id", "label-bad-value", "use up to 40 letters, digits, - or _")
     jurisdiction = row.choice("jurisdiction", ("GB", "US"), "GB")
     patient = row.text("patient_name", "the label must name the person the medicine is for")
     medicine = row.text("medicine_name", "the label must name the medicine")
@@ -64,26 +64,26 @@ def validate(raw: RawRow, settings: LabelSettings, mode: str) -> tuple[Label | N
     dispensed = _date(row)
     child = row.flag("child_warning", True)
     if not child:
-        row.warn("child_warning", "label-child-warning-off", "'Keep out of the reach and sight of children' is switched off; keep it on unless you are sure")
+        row.find("child_warning", "label-child-warning-off")
     pharmacy = row.text("pharmacy_name", "the label must name the pharmacy")
     address = row.items("pharmacy_address")
     if not address:
-        row.error("pharmacy_address", "label-missing-field", "missing; give the pharmacy address, lines separated by ;")
+        row.find("pharmacy_address", "label-missing-field", "missing; give the pharmacy address, lines separated by ;")
     elif len(address) > 4:
-        row.error("pharmacy_address", "label-bad-value", f"{len(address)} address lines; use 4 or fewer")
+        row.find("pharmacy_address", "label-bad-value", f"{len(address)} address lines; use 4 or fewer")
     postcode = row.text("pharmacy_postcode").upper()
     if postcode and jurisdiction == "GB" and not POSTCODE.match(postcode):
-        row.error("pharmacy_postcode", "label-bad-value", f"'{postcode}' is not a UK postcode")
+        row.find("pharmacy_postcode", "label-bad-value", f"'{postcode}' is not a UK postcode")
     rx_number, prescriber = row.text("rx_number"), row.text("prescriber")
     if jurisdiction == "US":
         if not rx_number:
-            row.error("rx_number", "label-missing-field", "missing; US labels need the prescription number")
+            row.find("rx_number", "label-missing-field", "missing; US labels need the prescription number")
         if not prescriber:
-            row.error("prescriber", "label-missing-field", "missing; US labels need the prescriber's name")
+            row.find("prescriber", "label-missing-field", "missing; US labels need the prescriber's name")
     qr_url, qr_caption = _qr(row, patient)
     for field in ("patient_name", "purpose"):
         _caps(row, field)
-    if any(f.level == "error" for f in row.findings) or dispensed is None:
+    if row.failed or dispensed is None:
         return None, row.findings
     label = Label(
         where=row.where, id=row.id, jurisdiction=jurisdiction, patient=patient, medicine=medicine, strength=strength,
@@ -101,7 +101,7 @@ def _strength(row: Row) -> str:
     if strength:
         problem = strengths.problem(strength)
         if problem:
-            row.error("medicine_strength", "label-bad-value", problem)
+            row.find("medicine_strength", "label-bad-value", problem)
     return strength
 
 
@@ -109,7 +109,7 @@ def _micrograms(row: Row, field: str, text: str) -> None:
     """A free-text medicine name ('Fentanyl 12mcg/hour patches') may not hide an mcg either."""
     for pattern, fix in strengths.MISREAD:
         if pattern.search(text):
-            row.error(field, "label-bad-value", f"'{text}': {fix}")
+            row.find(field, "label-bad-value", f"'{text}': {fix}")
             return
 
 
@@ -121,20 +121,20 @@ def _directions(row: Row, text: str, form: str, mode: str) -> Schedule | None:
     """
     columns = _schedule(row)
     if not text and columns is None:
-        row.error("directions_text", "label-missing-field", "missing; give directions_text or a schedule (sched_morning, sched_midday, sched_evening, sched_bedtime, sched_unit)")
+        row.find("directions_text", "label-missing-field", "missing; give directions_text or a schedule (sched_morning, sched_midday, sched_evening, sched_bedtime, sched_unit)")
     reading = read(text) if text else None
     schedule = columns
     if reading is not None and columns is not None:
         why = words.disagreement(text, columns)
         if why:
-            row.error("directions_text", "label-directions-disagree", f"{why}; make the text and the schedule agree, or leave one out")
+            row.find("directions_text", "label-directions-disagree", f"{why}; make the text and the schedule agree, or leave one out")
         elif not reading.understood and mode != "standard":
-            row.warn("directions_text", "label-directions-not-understood",
+            row.find("directions_text", "label-directions-not-understood",
                      f"not understood ({reading.reason}), so it could not be checked against the schedule; check them by hand")
     elif reading is not None and reading.understood:
         schedule = _with_columns(row, reading, form)
     elif reading is not None and mode != "standard":
-        row.warn("directions_text", "label-directions-not-understood",
+        row.find("directions_text", "label-directions-not-understood",
                  f"not understood ({reading.reason}): the label prints it as written; check it, or give the schedule in sched_* columns")
     if mode == "standard" or schedule is None:  # otherwise the label prints its own UMS wording, not the text
         _directions_style(row, text, schedule, mode)
@@ -147,10 +147,10 @@ def _with_columns(row: Row, reading: Reading, form: str) -> Schedule | None:
     assert schedule is not None
     unit = row.choice("sched_unit", UNITS, "")
     if unit and schedule.unit and unit != schedule.unit:
-        row.error("sched_unit", "label-directions-disagree", f"the text says {schedule.unit} but sched_unit is {unit}; make them agree")
+        row.find("sched_unit", "label-directions-disagree", f"the text says {schedule.unit} but sched_unit is {unit}; make them agree")
     unit = schedule.unit or unit or (form if form in FORM_UNITS else "")
     if not unit:
-        row.warn("directions_text", "label-directions-no-unit", "the directions do not say what one dose is; add sched_unit (tablet, mL, puff...)")
+        row.find("directions_text", "label-directions-no-unit", "the directions do not say what one dose is; add sched_unit (tablet, mL, puff...)")
     given = {"max_per_24h": row.number("max_per_24h", halves=True), "duration_days": row.number("duration_days"),
              "with_food": row.choice("with_food", WITH_FOOD, "none"), "as_needed_for": row.text("prn_for")}
     read_values = {"max_per_24h": schedule.max_per_24h, "duration_days": schedule.duration_days,
@@ -161,15 +161,15 @@ def _with_columns(row: Row, reading: Reading, form: str) -> Schedule | None:
         if value in (None, "", "none"):
             continue
         if name == "duration_days" and (value < 1 or value % 1):  # type: ignore[operator]
-            row.error("duration_days", "label-bad-value", "must be a whole number of days, 1 or more")
+            row.find("duration_days", "label-bad-value", "must be a whole number of days, 1 or more")
         elif said not in (None, "", "none") and said != value:
             column = "prn_for" if name == "as_needed_for" else name
             shown = [words.FOOD_WORDS.get(str(v), f"{v:g}" if isinstance(v, float) else str(v)) for v in (said, value)]
-            row.error(column, "label-directions-disagree", f"the text says '{shown[0]}' but {column} gives '{shown[1]}'; make them agree, or leave one out")
+            row.find(column, "label-directions-disagree", f"the text says '{shown[0]}' but {column} gives '{shown[1]}'; make them agree, or leave one out")
         else:
-            merged[name] = int(value) if name == "duration_days" else value  # type: ignore[call-overload]
+            merged[name] = int(value) if name == "duration_days" else value
     if schedule.as_needed and schedule.max_per_24h is None and "max_per_24h" not in merged:
-        row.warn("max_per_24h", "label-prn-no-maximum", "'when needed' with no maximum; give the most to take in 24 hours")
+        row.find("max_per_24h", "label-prn-no-maximum")
     return replace(schedule, unit=unit, **merged)  # type: ignore[arg-type]
 
 
@@ -181,16 +181,16 @@ def _schedule(row: Row) -> Schedule | None:
     amounts = tuple((p, n) for p in PERIODS if (n := row.number(f"sched_{p}", halves=True)))
     as_needed = row.flag("prn", False)
     if not amounts and not as_needed:
-        row.error("sched_morning", "label-bad-value", "the schedule gives no dose at any time of day; give an amount or prn: yes")
+        row.find("sched_morning", "label-bad-value", "the schedule gives no dose at any time of day; give an amount or prn: yes")
     unit = row.choice("sched_unit", UNITS, "")
     if not unit:
-        row.error("sched_unit", "label-missing-field", f"missing; say what one dose is: {', '.join(UNITS)}")
+        row.find("sched_unit", "label-missing-field", f"missing; say what one dose is: {', '.join(UNITS)}")
     maximum = row.number("max_per_24h", halves=True)
     if as_needed and maximum is None:
-        row.warn("max_per_24h", "label-prn-no-maximum", "'when needed' with no maximum; give the most to take in 24 hours")
+        row.find("max_per_24h", "label-prn-no-maximum")
     duration = row.number("duration_days")
     if duration is not None and (duration < 1 or duration % 1):
-        row.error("duration_days", "label-bad-value", "must be a whole number of days, 1 or more")
+        row.find("duration_days", "label-bad-value", "must be a whole number of days, 1 or more")
         duration = None
     return Schedule(
         amounts=amounts, unit=unit, as_needed=as_needed, as_needed_dose=row.number("prn_dose", halves=True) or 0,
@@ -204,10 +204,10 @@ def _directions_style(row: Row, text: str, schedule: Schedule | None, mode: str)
     jargon = words.jargon(text)
     if jargon:
         better = f"'{words.schedule_sentence(schedule)}'".replace("\u00a0", " ") if schedule else "the parts of the day (morning, midday, evening, bedtime)"
-        row.warn("directions_text", "label-dosing-words", f"'{', '.join(jargon)}' is hard to follow; say {better}")
+        row.find("directions_text", "label-dosing-words", f"'{', '.join(jargon)}' is hard to follow; say {better}")
     spelled = words.number_words(text)
     if spelled:
-        row.warn("directions_text", "label-number-words", f"write numbers as digits ({', '.join(spelled)}): '1 tablet', not 'one tablet'")
+        row.find("directions_text", "label-number-words", f"write numbers as digits ({', '.join(spelled)}): '1 tablet', not 'one tablet'")
     if mode == "standard":  # other labels print it in sentence case
         _caps(row, "directions_text")
 
@@ -218,13 +218,13 @@ def _warnings(row: Row, mode: str) -> list[Warning]:
     numbers: list[int] = []
     for item in row.items("bnf_labels"):
         if not item.isdigit():
-            row.error("bnf_labels", "label-bnf-number", f"'{item}' is not a BNF label number; give numbers only, separated by ;")
+            row.find("bnf_labels", "label-bnf-number", f"'{item}' is not a BNF label number; give numbers only, separated by ;")
         elif int(item) not in VALID_BNF:
-            row.error("bnf_labels", "label-bnf-number", f"BNF label {item} does not exist (valid: 1-19, 21-30, 32; 20 is unused, 31 and 33 were withdrawn)")
+            row.find("bnf_labels", "label-bnf-number", f"BNF label {item} does not exist (valid: 1-19, 21-30, 32; 20 is unused, 31 and 33 were withdrawn)")
         else:
             numbers.append(int(item))
     if len(numbers) > 6:
-        row.error("bnf_labels", "label-bnf-number", f"{len(numbers)} BNF labels; a label takes 6 at most, put the rest on the companion sheet")
+        row.find("bnf_labels", "label-bnf-number", f"{len(numbers)} BNF labels; a label takes 6 at most, put the rest on the companion sheet")
     for number in numbers:
         topic = topics[number]
         wording = str(row.values.get(f"bnf_text_{number}", "") or row.settings.bnf_text.get(number, "")).strip()
@@ -233,18 +233,18 @@ def _warnings(row: Row, mode: str) -> list[Warning]:
         elif row.settings.bnf_fallback:
             found.append(Warning(topic["plain"], topic["plain"], number, False, topic["icon"]))
         else:
-            row.error("bnf_labels", "label-bnf-text", f"no wording for BNF label {number} ({topic['topic']}); add it to easyread.yaml under labels: bnf_text")
+            row.find("bnf_labels", "label-bnf-text", f"no wording for BNF label {number} ({topic['topic']}); add it to easyread.yaml under labels: bnf_text")
     custom = row.items("custom_warnings")
     if len(custom) > 4:
-        row.error("custom_warnings", "label-too-long", f"{len(custom)} custom warnings; use 4 or fewer")
+        row.find("custom_warnings", "label-too-long", f"{len(custom)} custom warnings; use 4 or fewer")
     for item in custom:
         if len(item) > 120:
-            row.error("custom_warnings", "label-too-long", f"a warning of {len(item)} characters; keep each to 120 or fewer")
+            row.find("custom_warnings", "label-too-long", f"a warning of {len(item)} characters; keep each to 120 or fewer")
         found.append(Warning(item, item))
     if row.flag("external_only", False):
         found.append(Warning(SKIN_ONLY, SKIN_ONLY, icon="warning"))
     if mode != "standard" and len(found) > 3:
-        row.warn("bnf_labels", "label-crowded", f"{len(found)} warnings crowd a large-print label; give the rest on the companion sheet (--companion)")
+        row.find("bnf_labels", "label-crowded", f"{len(found)} warnings crowd a large-print label; give the rest on the companion sheet (--companion)")
     return found
 
 
@@ -264,7 +264,7 @@ def _date(row: Row) -> date | None:
     if isinstance(value, date):  # a YAML date is already a date
         when = value.date() if isinstance(value, datetime) else value
     elif not str(value or "").strip():
-        row.error("date_dispensed", "label-missing-field", f"missing; give the date the medicine was supplied, like {example}")
+        row.find("date_dispensed", "label-missing-field", f"missing; give the date the medicine was supplied, like {example}")
         return None
     else:
         text = str(value).strip()
@@ -272,10 +272,10 @@ def _date(row: Row) -> date | None:
             when = datetime.strptime(text, shape).date()
         except ValueError:
             written = f"{shape} (labels: date_format in easyread.yaml)" if row.settings.date_format else "YYYY-MM-DD"
-            row.error("date_dispensed", "label-bad-date", f"'{text}' is not a real date written as {written}, for example {example}")
+            row.find("date_dispensed", "label-bad-date", f"'{text}' is not a real date written as {written}, for example {example}")
             return None
     if when > row.settings.today:
-        row.error("date_dispensed", "label-bad-date", f"{value} is in the future; give the date the medicine was supplied")
+        row.find("date_dispensed", "label-bad-date", f"{value} is in the future; give the date the medicine was supplied")
         return None
     return when
 
@@ -284,18 +284,18 @@ def _qr(row: Row, patient: str) -> tuple[str, str]:
     url, caption = row.text("qr_url"), row.text("qr_caption")
     if not url:
         if caption:
-            row.error("qr_url", "label-missing-field", "a QR caption without a QR link; give qr_url or remove the caption")
+            row.find("qr_url", "label-missing-field", "a QR caption without a QR link; give qr_url or remove the caption")
         return "", ""
     parts = urlsplit(url)
     if parts.scheme != "https" or not parts.hostname:
-        row.error("qr_url", "label-qr", f"'{url}' must be an https:// link")
+        row.find("qr_url", "label-qr", f"'{url}' must be an https:// link")
     elif row.settings.qr_domains and parts.hostname.lower() not in row.settings.qr_domains:
-        row.error("qr_url", "label-qr", f"{parts.hostname} is not on your list of QR sites (labels: qr_domains in easyread.yaml)")
+        row.find("qr_url", "label-qr", f"{parts.hostname} is not on your list of QR sites (labels: qr_domains in easyread.yaml)")
     names = [p.lower() for p in re.split(r"\W+", patient) if len(p) >= 3]
     if NHS_NUMBER.search(url) or any(name in url.lower() for name in names):
-        row.error("qr_url", "label-qr", "the link seems to hold personal data (a name or NHS number); QR links must be the same for everyone")
+        row.find("qr_url", "label-qr", "the link seems to hold personal data (a name or NHS number); QR links must be the same for everyone")
     if not caption:
-        row.error("qr_caption", "label-missing-field", "missing; a QR code always has the printed link or words that say where it goes")
+        row.find("qr_caption", "label-missing-field", "missing; a QR code always has the printed link or words that say where it goes")
     return url, caption
 
 
@@ -304,7 +304,7 @@ def _caps(row: Row, field: str) -> None:
     letters = [c for c in text if c.isalpha()]
     capitals = sum(c.isupper() for c in letters)
     if len(letters) >= 6 and capitals >= 4 and capitals / len(letters) > 0.2:
-        row.warn(field, "label-capitals", "ALL CAPITALS are harder to read; write it in sentence case")
+        row.find(field, "label-capitals")
 
 
 def validate_rows(rows: Sequence[RawRow], settings: LabelSettings, mode: str) -> tuple[list[Label], list[RowFinding]]:
@@ -317,7 +317,7 @@ def validate_rows(rows: Sequence[RawRow], settings: LabelSettings, mode: str) ->
         findings.extend(found)
         if label is not None and label.id in seen:
             message = f"'{label.id}' is already used by row {seen[label.id]}; ids must be unique"
-            findings.append(RowFinding(label.where, label.id, "error", "id", "label-duplicate-id", message))
+            findings.extend(f for f in [settings.rules.finding(label.where, label.id, "id", "label-duplicate-id", message)] if f)
         elif label is not None:
             seen[label.id] = raw.row
             good.append(label)

@@ -12,8 +12,8 @@ from typing import Any
 
 import yaml
 
-from ..errors import Problem, SourceError
 from .. import yamltext
+from ..errors import Problem, SourceError
 from . import csvtext
 from .columns import column_name, is_known, unknown_message
 from .limits import MAX_CELL_CHARS

@@ -13,7 +13,7 @@ import re
 from functools import cache
 
 from markdown_it import MarkdownIt
-from markdown_it.common.html_re import HTML_TAG_RE  # re-exported: the checker's raw-HTML rule finds what the parser would see
+from markdown_it.common.html_re import HTML_TAG_RE as HTML_TAG_RE  # re-exported: the checker's raw-HTML rule finds what the parser would see
 from markdown_it.rules_block import StateBlock
 
 DIRECTIVE = re.compile(r"^\s*easyread\s*:\s*(?P<action>[\w-]+)\s*(?P<rules>.*?)\s*$", re.S)

@@ -206,7 +206,8 @@ def _serialise(root: ElementTree.Element) -> bytes:
     """The cleaned tree as XML. Elements keep an explicit ``svg:`` prefix: ElementTree
     cannot write a default namespace when attributes have none, and browsers and the
     PDF writer read prefixed SVG the same."""
-    return ElementTree.tostring(root, encoding="utf-8")
+    data: bytes = ElementTree.tostring(root, encoding="utf-8")
+    return data
 
 
 def _local(tag: object) -> str:

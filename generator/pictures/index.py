@@ -19,7 +19,7 @@ import hashlib
 import json
 import re
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -55,7 +55,7 @@ def load_index(folder: Path = ICONS) -> dict[str, Any]:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         data = None
-    if data is not None and data.get("sources") == sources_hash(folder):
+    if isinstance(data, dict) and data.get("sources") == sources_hash(folder):
         return data
     return build_index(folder)
 
@@ -116,7 +116,7 @@ def _read_catalogue(path: Path) -> tuple[dict[str, Any], list[int]]:
     return data, lines
 
 
-def _checked(entry: Any, line: int, shown: str, sets: dict, licences: dict, taken: dict[str, int]) -> dict[str, Any]:
+def _checked(entry: Any, line: int, shown: str, sets: dict[str, Any], licences: dict[str, Any], taken: dict[str, int]) -> dict[str, Any]:
     def fail(field: str, message: str) -> ConfigError:
         return ConfigError(Problem(shown, line, 1, "catalogue", f"{field}: {message}"))
 
@@ -154,7 +154,7 @@ def _read_synonyms(path: Path) -> list[list[str]]:
     return [[str(word).lower() for word in group] for group in groups]
 
 
-def _lemmatiser():
+def _lemmatiser() -> Callable[[str], tuple[str, ...]]:
     """A function from a word to its base forms (lemminflect when installed)."""
     try:
         from lemminflect import getAllLemmas
@@ -169,7 +169,7 @@ def _lemmatiser():
     return lemmas
 
 
-def _weighted_words(picture: dict[str, Any], lemmas) -> dict[str, float]:
+def _weighted_words(picture: dict[str, Any], lemmas: Callable[[str], tuple[str, ...]]) -> dict[str, float]:
     texts = {"name": [picture["name"].replace("-", " ")], "tags": picture["tags"], "alt": [picture["alt"]], "topic": [picture.get("topic", "")]}
     words: dict[str, float] = {}
     for field, parts in texts.items():
@@ -200,7 +200,7 @@ def _forms(words: Iterable[str]) -> dict[str, list[str]]:
     return {form: sorted(bases) for form, bases in sorted(forms.items())}
 
 
-def _synonym_map(groups: list[list[str]], lemmas) -> dict[str, list[str]]:
+def _synonym_map(groups: list[list[str]], lemmas: Callable[[str], tuple[str, ...]]) -> dict[str, list[str]]:
     related: dict[str, set[str]] = {}
     for group in groups:
         members = {lemma for word in group for lemma in lemmas(word)}

@@ -68,9 +68,7 @@ def _rows(blocks: tuple[Block, ...]) -> Iterator[Row]:
             current, words = None, []
         if block.kind == "paragraph" and block.cue is not None:
             current, words = block.cue, [block.text]
-        elif block.kind in ("list", "quote"):
-            yield from _rows(block.children)
-        elif block.kind == "item":
+        elif block.kind in ("list", "quote") or block.kind == "item":
             yield from _rows(block.children)
     if current is not None:
         yield Row(current, " ".join(words), words[0])

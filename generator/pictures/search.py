@@ -15,6 +15,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 from .catalogue import Catalogue, Picture, load_catalogue
 from .words import QUESTION_WORDS, STOPWORDS, base_forms, content_words
@@ -26,7 +27,7 @@ SYNONYM_FACTOR = 0.6
 FORM_FACTOR = 0.85
 # Words below this weight (alt text, topic) help ranking but do not make a picture "fit".
 FIT_WEIGHT = 1.6  # a tag, or another form of a tag
-LIGHT_WORDS = frozenset("take use go come give put keep need want know see look tell say find think try ask feel like one two three four five six seven eight nine ten".split())
+LIGHT_WORDS = frozenset(["take", "use", "go", "come", "give", "put", "keep", "need", "want", "know", "see", "look", "tell", "say", "find", "think", "try", "ask", "feel", "like", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"])
 LIGHT_FACTOR = 0.4
 
 
@@ -39,7 +40,7 @@ class Match:
     picture: Picture
     words: tuple[str, ...]  # the query words this picture matched
 
-    def as_dict(self, catalogue: Catalogue) -> dict:
+    def as_dict(self, catalogue: Catalogue) -> dict[str, Any]:
         return {**self.picture.as_dict(catalogue.sets), "score": round(self.score, 3), "matched": list(self.words)}
 
 
@@ -95,10 +96,7 @@ def fits(picture: Picture, text: str, catalogue: Catalogue | None = None) -> boo
     """True when a word of ``text`` (or a synonym of it) is one of the picture's own words."""
     catalogue = catalogue or load_catalogue()
     own = {word for word, weight in picture.words.items() if weight >= FIT_WEIGHT}
-    for word in content_words(text):
-        if any(base in own for base, _ in _candidates(word, catalogue)):
-            return True
-    return False
+    return any(any(base in own for base, _ in _candidates(word, catalogue)) for word in content_words(text))
 
 
 def _candidates(word: str, catalogue: Catalogue) -> list[tuple[str, float]]:

@@ -16,6 +16,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from markupsafe import Markup
 
@@ -66,7 +67,7 @@ def write_contact_sheet(pictures: Sequence[Picture], picture_set: PictureSet, fo
     return Written(path, len(pictures), rendered.page_count)
 
 
-def _pages(items: list[dict], first: int = 16, per_page: int = 20) -> list[list[dict]]:
+def _pages(items: list[dict[str, Any]], first: int = 16, per_page: int = 20) -> list[list[dict[str, Any]]]:
     """Pictures per page: 4 rows under the heading on the first page, 5 rows after."""
     pages = [items[:first]]
     pages += [items[i : i + per_page] for i in range(first, len(items), per_page)]

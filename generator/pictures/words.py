@@ -17,16 +17,10 @@ POSSESSIVE = re.compile(r"(?<=[a-z])'s\b")  # "people's" -> "people"
 # Words that say nothing about what a picture should show. Kept short on purpose:
 # "help", "take" or "stop" do carry meaning in easy read.
 STOPWORDS = frozenset(
-    """a an the and or but if so of to in on at by for from with without into onto about as than then
-    this that these those it its it's is are was were be been being am do does did done has have had having
-    i me my mine you your yours we us our ours they them their theirs he him his she her hers
-    will would can could should may might must shall not nor too very just also only
-    what which who whom whose when where why how all any each every some such more most other
-    there here out up down over under again once s t d ll m o re ve y don't can't won't isn't
-    get gets got getting make makes made let lets""".split()
+    ["a", "an", "the", "and", "or", "but", "if", "so", "of", "to", "in", "on", "at", "by", "for", "from", "with", "without", "into", "onto", "about", "as", "than", "then", "this", "that", "these", "those", "it", "its", "it's", "is", "are", "was", "were", "be", "been", "being", "am", "do", "does", "did", "done", "has", "have", "had", "having", "i", "me", "my", "mine", "you", "your", "yours", "we", "us", "our", "ours", "they", "them", "their", "theirs", "he", "him", "his", "she", "her", "hers", "will", "would", "can", "could", "should", "may", "might", "must", "shall", "not", "nor", "too", "very", "just", "also", "only", "what", "which", "who", "whom", "whose", "when", "where", "why", "how", "all", "any", "each", "every", "some", "such", "more", "most", "other", "there", "here", "out", "up", "down", "over", "under", "again", "once", "s", "t", "d", "ll", "m", "o", "re", "ve", "y", "don't", "can't", "won't", "isn't", "get", "gets", "got", "getting", "make", "makes", "made", "let", "lets"]
 )
 # Question words are stopwords in a sentence but real words in a search for a picture.
-QUESTION_WORDS = frozenset("what which who when where why how".split())
+QUESTION_WORDS = frozenset(["what", "which", "who", "when", "where", "why", "how"])
 
 
 def tokens(text: str) -> list[str]:

@@ -9,16 +9,17 @@ are shown in bold wherever they appear, and explained on the hard words page.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from markupsafe import Markup, escape
 
+from ..messages import Messages
 from ..model import Block, Cue, Document, Inline, Span
 from ..parse.glossary import hard_words, split_cue
 from ..presets import Preset
-from ..messages import Messages
 from .draft import DRAFT_COLUMN, Annotations, Note, draft_css
 from .flow import Flow
 from .html import Picture, Target, base_context, picture, render_template, runs, stylesheet
@@ -177,7 +178,7 @@ def keep_together(sections: list[Section]) -> None:
         if len(rows) >= 2:
             rows[1].keep = True
             rows[-1].keep = True
-        for before, row in zip(rows, rows[1:]):
+        for before, row in itertools.pairwise(rows):
             if before.parts and str(before.parts[-1]).rstrip().removesuffix("</p>").rstrip().endswith(":"):
                 row.keep = True
         start = 0

@@ -15,8 +15,8 @@ from urllib.parse import quote
 
 from ..labels import directions as words
 from ..labels.model import Label
-from .labels import DoseGrid, DoseRow, Pic, _page, dose_grid, dose_rows, icon, long_date
 from .html import render_template
+from .labels import DoseGrid, DoseRow, Pic, _page, dose_grid, dose_rows, icon, long_date
 from .poster import qr_code
 
 ASK = "Ask the pharmacy about this medicine."
@@ -82,7 +82,7 @@ def companion_html(entries: Sequence[Label | Missing], title: str, info_url: str
         medicines = tuple(_medicine(e, info_url) if isinstance(e, Label) else Medicine(e.row, e.medicine, failed=True)
                           for e in sorted(items, key=lambda e: e.where.row if isinstance(e, Label) else e.row))
         made = [e for e in items if isinstance(e, Label)]
-        latest = max(made, key=lambda l: l.dispensed) if made else None
+        latest = max(made, key=lambda label: label.dispensed) if made else None
         pharmacy = latest.pharmacy if latest else next((e.pharmacy for e in items if isinstance(e, Missing) and e.pharmacy), "your pharmacy")
         phone = latest.phone if latest else next((e.phone for e in items if isinstance(e, Missing) and e.phone), "")
         patients.append(Patient(name, medicines, pharmacy, phone, long_date(latest.dispensed) if latest else ""))

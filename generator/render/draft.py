@@ -11,6 +11,7 @@ This module only arranges what the checker found; it never decides what is wrong
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -236,7 +237,7 @@ def _segments(inlines: tuple[Inline, ...], marks: Sequence[Mark]) -> list[tuple[
         runs_with_offsets.append((offset, run))
         offset += len(_plain(run))
     bounds = [*cuts, offset] if cuts[-1] < offset else cuts
-    for start, end in zip(bounds, bounds[1:]):
+    for start, end in itertools.pairwise(bounds):
         mark = next((m for m in marks if m.start == start and m.end == end), None)
         piece: list[Inline] = []
         for run_start, run in runs_with_offsets:

@@ -67,8 +67,7 @@ def font_face_css() -> str:
     rules = []
     for face in faces():
         rules.append(
-            "@font-face { font-family: '%s'; font-weight: %d; font-style: normal; src: url('%s'); }"
-            % (face.family, face.weight, face.path.resolve().as_uri())
+            f"@font-face {{ font-family: '{face.family}'; font-weight: {face.weight:d}; font-style: normal; src: url('{face.path.resolve().as_uri()}'); }}"
         )
     return "\n".join(rules)
 
@@ -86,8 +85,8 @@ def web_font_face_css() -> str:
             continue
         data = base64.b64encode(woff2(face.path)).decode("ascii")
         rules.append(
-            "@font-face { font-family: '%s'; font-weight: %d; font-style: normal; font-display: swap; "
-            "src: url(data:font/woff2;base64,%s) format('woff2'); }" % (face.family, face.weight, data)
+            f"@font-face {{ font-family: '{face.family}'; font-weight: {face.weight:d}; font-style: normal; font-display: swap; "
+            f"src: url(data:font/woff2;base64,{data}) format('woff2'); }}"
         )
     return "\n".join(rules)
 

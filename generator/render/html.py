@@ -21,13 +21,13 @@ from markupsafe import Markup, escape
 
 from .. import invisible
 from ..icons import Catalogue, resolve
-from ..messages import Messages, messages
+from ..messages import messages
 from ..model import Cue, Document, Inline
 from ..pictures.files import PictureRefused, clean_svg_file
 from ..project import ICONS, TEMPLATES, Project
 from .draft import Annotations
-from .photos import for_screen
 from .fonts import STACK, font_face_css, web_font_face_css
+from .photos import for_screen
 
 ENVIRONMENT_VERSION = "2"  # change when the options below change what templates compile to
 SAFE_LINK_SCHEMES = ("https:", "http:", "mailto:", "tel:")

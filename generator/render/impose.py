@@ -67,9 +67,10 @@ def impose(reading_pdf: bytes, title: str) -> bytes:
         sheet_w, sheet_h = (v * PT_PER_MM for v in sheet_for((page_w / PT_PER_MM, page_h / PT_PER_MM)))
         left_x = sheet_w / 2 - page_w
         bottom = (sheet_h - page_h) / 2
-        for side in folding_order(len(source.pages)):
+        pages = list(source.pages)
+        for side in folding_order(len(pages)):
             sheet = out.add_blank_page(page_size=(sheet_w, sheet_h))
-            _place(sheet, source.pages, side, left_x, bottom, page_w, page_h)
+            _place(sheet, pages, side, left_x, bottom, page_w, page_h)
         out.docinfo["/Title"] = f"{title} (for printing: pages in folding order)"
         out.docinfo["/Creator"] = "easyread"
         data = io.BytesIO()
@@ -82,4 +83,4 @@ def _place(sheet: pikepdf.Page, pages: Sequence[pikepdf.Page], side: tuple[int |
     for offset, index in zip((left_x, left_x + page_w), side):
         if index is not None:
             rect = pikepdf.Rectangle(offset, bottom, offset + page_w, bottom + page_h)
-            sheet.add_overlay(pages[index], rect, shrink=False, expand=False)
+            sheet.add_overlay(pages[index], rect, shrink=False, expand=False)  # type: ignore[call-arg]  # pikepdf's stub lacks them

@@ -35,8 +35,8 @@ T = messages(LANG)
 PERIOD_KEYS = {"morning": "label.morning", "midday": "label.midday", "evening": "label.evening", "bedtime": "label.bedtime"}
 DISCLAIMER = T("label.disclaimer")
 CHILDREN = T("label.children")
-FLOORS = {"standard": 8.0, "large-print": 16.0, "easy-read": 16.0}
-FOOTER_FLOOR = 10.0
+FLOORS = {mode: catalogue().type_pt.floor(mode) for mode in catalogue().type_pt.modes}  # sizes: labels/stocks.yaml
+FOOTER_FLOOR = catalogue().type_pt.footer
 FOOTER_FIELDS = frozenset({"pharmacy_name", "disclaimer"})  # the legal footer: date, quantity, pharmacy, mockup line
 UNIT_TITLES = {"mL": "mL"}
 
@@ -134,7 +134,8 @@ class Content:
     def head_for(self, part: int, parts: int) -> Markup:
         if parts <= 1:
             return Markup("").join(b.html for b in self.head)
-        return macros().medicine(self.view) + macros().patient(self.view, part, parts)
+        head: Markup = macros().medicine(self.view) + macros().patient(self.view, part, parts)
+        return head
 
 
 def long_date(when: date) -> str:
@@ -297,7 +298,7 @@ def _page(context: dict[str, Any], title: str) -> dict[str, Any]:
 
 def label_css() -> str:
     """The stylesheet every label document shares: fonts are added by the PDF adapter."""
-    return stylesheet("base.css") + stylesheet("labels.css")
+    return stylesheet("base.css") + catalogue().type_pt.css() + stylesheet("labels.css")
 
 
 def sheet_html(pages: Sequence[Sequence[Placed]], layout: Layout, title: str) -> str:
@@ -317,5 +318,5 @@ def compare_html(pairs: Sequence[tuple[Placed, Sequence[Placed], str]], small: S
 
 
 def test_sheet_html(layout: Layout) -> str:
-    context = {"layout": layout, "ticks": range(0, 101), "title": f"Test sheet {layout.name}"}
+    context = {"layout": layout, "ticks": range(101), "title": f"Test sheet {layout.name}"}
     return render_template("test-sheet.html.j2", _page(context, f"Test sheet for {layout.name}: print at 100%"))

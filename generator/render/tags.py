@@ -153,8 +153,8 @@ def _mark_as_artifacts(stream: object, mcids: set[int]) -> None:
 def _fix_links(objects: list[Any], pages: list[Any], links: Sequence[Sequence[LinkHint]]) -> None:
     """Describe each link annotation with its words; write rectangles as [llx lly urx ury]."""
     for page, hints in zip(pages, links):
-        annotations = [_get(objects, a) for a in page.get("Annots", [])]
-        annotations = [a for a in annotations if isinstance(a, pydyf.Dictionary) and a.get("Subtype") == "/Link"]
+        found = [_get(objects, a) for a in page.get("Annots", [])]
+        annotations = [a for a in found if isinstance(a, pydyf.Dictionary) and a.get("Subtype") == "/Link"]
         for annotation in annotations:
             x1, y1, x2, y2 = (float(v) for v in annotation["Rect"])
             annotation["Rect"] = pydyf.Array([min(x1, x2), min(y1, y2), max(x1, x2), max(y1, y2)])

@@ -91,7 +91,7 @@ def preview(view: View, laid: Laid | None, token: str) -> str:
 
 def update(view: View, laid: Laid | None, token: str) -> dict[str, Any]:
     """What an open page needs to catch up with ``view``: the parts it swaps in, by element id."""
-    parts = environment().get_template("studio/_parts.html.j2").module
+    parts: Any = environment().get_template("studio/_parts.html.j2").module  # its macros, by name
     context = _context(view, laid, token)
     return {
         "version": view.version,

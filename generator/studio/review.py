@@ -23,7 +23,7 @@ from ..load import display_path
 from ..messages import messages
 from ..pipeline import read_document, render_roots
 from ..presets import get_preset
-from ..project import ICONS, TEMPLATES, Project
+from ..project import TEMPLATES, Project
 from ..render import Target, render_html
 from ..render import pdf as pdf_writer
 from ..render.draft import Annotations

@@ -145,7 +145,7 @@ class Studio:
             while True:
                 try:
                     yield await asyncio.wait_for(queue.get(), KEEPALIVE_SECONDS)
-                except asyncio.TimeoutError:
+                except TimeoutError:
                     yield ": still here\n\n"
         finally:
             self.listeners.discard(queue)

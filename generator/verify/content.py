@@ -114,7 +114,7 @@ class Decoder:
 
     def __call__(self, raw: bytes) -> str:
         if self.table is None:
-            self.table = {code: text for code, text in self.map.items()}
+            self.table = dict(self.map.items())
         if self.wide:  # each 2-byte code becomes one character, then the map turns codes into text
             codes = raw[: len(raw) // 2 * 2].decode("utf-16-be", "surrogatepass")
             return codes.translate(self.table)
@@ -231,7 +231,8 @@ def read_page(page: pikepdf.Page, index: int, pictures: set[int], decoders: dict
         elif op == b"Tf":
             operands = words[begin:end]
             size = float(operands[1])
-            font = fonts.get(operands[0].decode("latin-1")) if isinstance(fonts, Dictionary) else None
+            named = fonts.get(operands[0].decode("latin-1")) if isinstance(fonts, Dictionary) else None
+            font = named if isinstance(named, Dictionary) else None
             key = font.objgen if font is not None else (0, 0)
             if key not in decoders:
                 decoders[key] = Decoder(font)
@@ -308,7 +309,7 @@ def _array_start(operands: list[bytes]) -> int:
     return len(operands) - 1
 
 
-def _xobject_box(xobjects: Dictionary, name: bytes, ctm: Matrix) -> list[float]:
+def _xobject_box(xobjects: object, name: bytes, ctm: Matrix) -> list[float]:
     xobject = xobjects.get(name.decode("latin-1")) if isinstance(xobjects, Dictionary) and name else None
     if xobject is not None and xobject.get("/Subtype") == "/Form":
         matrix = multiply(tuple(float(v) for v in xobject.get("/Matrix", Array(IDENTITY))), ctm)  # type: ignore[arg-type]

@@ -7,6 +7,7 @@ product are in ``thresholds.yaml``.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 
@@ -62,12 +63,12 @@ def _beside(pdf: PdfFile, figure: Element, box: list[float]) -> str:
         return ""  # a picture with a heading (the cover) is not a row
     if _in_picture_grid(pdf, figure, row, box):
         return ""
-    mine = {key for key in pdf.tree.content(row)} - set(figure.mcids)
+    mine = set(pdf.tree.content(row)) - set(figure.mcids)
     runs = [run for run in pdf.pages[figure.page].runs  # type: ignore[index]
             if run.mcid is not None and (figure.page, run.mcid) in mine and run.text.strip() and not run.artifact]
     if not runs:
         return ""
-    x0, y0, x1, y1 = box
+    _x0, y0, x1, y1 = box
     beside = [run for run in runs if y0 - 1 <= run.y <= y1 + 1]
     if not beside:
         return "its words are above or below it; easy read puts the picture on the left and the words on its right"
@@ -96,7 +97,7 @@ def check_sentences(pdf: PdfFile) -> Iterator[Finding]:
     if pdf.tree is None:
         return
     blocks = [e for e in pdf.tree.elements if e.kind == "P" or e.heading_level is not None]
-    for first, second in zip(blocks, blocks[1:]):
+    for first, second in itertools.pairwise(blocks):
         if first.kind != "P" or second.kind != "P":
             continue
         before = pdf.text(first)

@@ -33,17 +33,22 @@ def _page(element: Element) -> int | None:
     return element.page + 1 if element.page is not None and element.page >= 0 else None
 
 
+def _true(value: object) -> bool:
+    """A PDF boolean that is true (pikepdf hands PDF booleans back as Python bools)."""
+    return value is True
+
+
 def check_catalog(pdf: PdfFile) -> Iterator[Finding]:
     root = pdf.pdf.Root
     mark = root.get("/MarkInfo", Dictionary())
-    if pdf.tree is None or mark.get("/Marked") is not True:
+    if pdf.tree is None or not _true(mark.get("/Marked")):
         yield Finding(pdf.name, None, "document", "tagged",
                       "the PDF is not tagged (no structure tree or MarkInfo /Marked true); build it with easyread or WeasyPrint's pdf/ua-1 variant")
-    if mark.get("/Suspects") is True:
+    if _true(mark.get("/Suspects")):
         yield Finding(pdf.name, None, "document", "suspects", "MarkInfo /Suspects is true: the tags are marked as unreliable")
     if not str(root.get("/Lang", "")).strip():
         yield Finding(pdf.name, None, "document", "lang", "no /Lang: set lang in the front matter (for example en-GB)")
-    if root.get("/ViewerPreferences", Dictionary()).get("/DisplayDocTitle") is not True:
+    if not _true(root.get("/ViewerPreferences", Dictionary()).get("/DisplayDocTitle")):
         yield Finding(pdf.name, None, "document", "display-doc-title", "ViewerPreferences /DisplayDocTitle is not true, so viewers show the file name instead of the title")
     metadata = root.get("/Metadata")
     xml = metadata.read_bytes().decode("utf-8", "replace") if isinstance(metadata, Stream) else ""
@@ -101,7 +106,9 @@ def _orphans(pdf: PdfFile) -> Iterator[Finding]:
                       "tagged content that no path from the structure root reaches; a reader never hears it (mark page furniture as an artifact)")
 
 
-def _number_tree(node: Dictionary) -> Iterator[tuple[int, object]]:
+def _number_tree(node: object) -> Iterator[tuple[int, object]]:
+    if not isinstance(node, Dictionary):
+        return
     nums = node.get("/Nums")
     if isinstance(nums, Array):
         for i in range(0, len(nums) - 1, 2):
@@ -189,8 +196,8 @@ def check_links(pdf: PdfFile) -> Iterator[Finding]:
     owners: dict[tuple[int, int], Element] = {}
     if pdf.tree is not None:
         for element in pdf.tree.elements:
-            for annotation in element.annotations:
-                owners[annotation] = element
+            for objgen in element.annotations:
+                owners[objgen] = element
     for index, page in enumerate(pdf.pdf.pages):
         annotations = [a for a in page.obj.get("/Annots", []) if isinstance(a, Dictionary)]
         if annotations and page.obj.get("/Tabs") != "/S":
@@ -251,13 +258,13 @@ def check_fonts(pdf: PdfFile) -> Iterator[Finding]:
                 missing.setdefault(name, index + 1)
             if "/ToUnicode" not in font:
                 no_unicode.setdefault(name, index + 1)
-    for name, page in missing.items():
-        yield Finding(pdf.name, page, f"font {name}", "fonts-embedded", "the font is not embedded; it may print and read differently elsewhere")
-    for name, page in no_unicode.items():
-        yield Finding(pdf.name, page, f"font {name}", "fonts-tounicode", "the font has no /ToUnicode map, so its text cannot be read aloud or searched")
+    for name, first_page in missing.items():
+        yield Finding(pdf.name, first_page, f"font {name}", "fonts-embedded", "the font is not embedded; it may print and read differently elsewhere")
+    for name, first_page in no_unicode.items():
+        yield Finding(pdf.name, first_page, f"font {name}", "fonts-tounicode", "the font has no /ToUnicode map, so its text cannot be read aloud or searched")
 
 
-def _fonts(resources: Dictionary, seen: set[tuple[int, int]]) -> Iterator[Dictionary]:
+def _fonts(resources: object, seen: set[tuple[int, int]]) -> Iterator[Dictionary]:
     fonts = resources.get("/Font") if isinstance(resources, Dictionary) else None
     if isinstance(fonts, Dictionary):
         yield from (f for f in fonts.values() if isinstance(f, Dictionary))

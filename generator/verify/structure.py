@@ -14,9 +14,7 @@ from dataclasses import dataclass, field
 import pikepdf
 
 STANDARD = frozenset(
-    "Document Part Art Sect Div BlockQuote Caption TOC TOCI Index NonStruct Private P H H1 H2 H3 H4 H5 H6 L LI Lbl "
-    "LBody Table TR TH TD THead TBody TFoot Span Quote Note Reference BibEntry Code Link Annot Ruby RB RT RP Warichu "
-    "WT WP Figure Formula Form".split()
+    ["Document", "Part", "Art", "Sect", "Div", "BlockQuote", "Caption", "TOC", "TOCI", "Index", "NonStruct", "Private", "P", "H", "H1", "H2", "H3", "H4", "H5", "H6", "L", "LI", "Lbl", "LBody", "Table", "TR", "TH", "TD", "THead", "TBody", "TFoot", "Span", "Quote", "Note", "Reference", "BibEntry", "Code", "Link", "Annot", "Ruby", "RB", "RT", "RP", "Warichu", "WT", "WP", "Figure", "Formula", "Form"]
 )
 
 
@@ -87,7 +85,8 @@ def read_tree(pdf: pikepdf.Pdf) -> Tree | None:
     the booklet's thousand elements took three times as long.
     """
     objects = _objects(pdf)
-    catalog = _value(objects, objects.get("trailer", {}).get("value", {}).get("/Root"))
+    trailer = objects.get("trailer", {}).get("value", {})
+    catalog = _value(objects, trailer.get("/Root") if isinstance(trailer, dict) else None)
     root = _value(objects, catalog.get("/StructTreeRoot")) if isinstance(catalog, dict) else None
     if not isinstance(root, dict):
         return None

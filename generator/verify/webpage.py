@@ -57,7 +57,7 @@ class _Page(HTMLParser):
         elif tag == "img":
             self.images.append((line, a))
             if not self._landmarked() and self._in_body():
-                self.outside.append((line, f'picture "{a.get("alt") or a.get("src", "")[:30]}"'))
+                self.outside.append((line, f'picture "{a.get("alt") or (a.get("src") or "")[:30]}"'))
         elif tag in ("title", "style", "script", "template"):
             self._in = tag  # script and template content is not shown: not text outside a landmark
         elif re.fullmatch(r"h[1-6]", tag):

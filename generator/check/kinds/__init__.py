@@ -1,3 +1,3 @@
 """The coded rule kinds. Importing this package registers every kind."""
 
-from . import constructs, document, numbers, pictures, sentences, words  # noqa: F401
+from . import constructs, document, labels, numbers, pictures, sentences, words  # noqa: F401

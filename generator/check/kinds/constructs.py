@@ -13,9 +13,9 @@ import re
 from collections.abc import Iterator
 
 from ... import invisible
-from ...pictures.files import PictureRefused, clean_svg_file
 from ...model import Finding, Span
 from ...parse.markdown import HTML_TAG_RE
+from ...pictures.files import PictureRefused, clean_svg_file
 from ..context import CheckedDocument, finding
 from ..registry import Param, kind
 from ..rulespec import RuleSpec

@@ -6,9 +6,9 @@ from collections.abc import Iterator
 
 from ...model import Finding, Span
 from ..context import CheckedDocument, finding, threshold_level
-from ..where import Where, at
 from ..registry import Param, kind
 from ..rulespec import RuleSpec
+from ..where import Where, at
 
 
 def _first_span(doc: CheckedDocument) -> Where | Span:

@@ -7,13 +7,14 @@ from functools import cache
 from pathlib import Path
 
 from ...icons import svg_over_budget
-from ...pictures.review import Advice, review
 from ...model import Block, Finding, Span
+from ...pictures.review import Advice, review
 from ..context import CheckedDocument, finding
-from ..where import Where, at, cue_at
 from ..registry import Param, kind
 from ..rulespec import RuleSpec
 from ..text import BlockText
+from ..where import Where, at, cue_at
+
 
 @kind("picture_resolves", problems=Param("list", required=True))
 def picture_resolves(doc: CheckedDocument, spec: RuleSpec) -> Iterator[Finding]:
@@ -130,7 +131,8 @@ def _review(doc: CheckedDocument, max_uses: int) -> list[Advice]:
     key = f"picture_review_{max_uses}"
     if key not in doc.extra:
         doc.extra[key] = review(doc.document, doc.catalogue, max_uses=max_uses)
-    return doc.extra[key]
+    advice: list[Advice] = doc.extra[key]
+    return advice
 
 
 def _offer(advice: Advice) -> str:

@@ -7,10 +7,10 @@ from collections.abc import Iterator
 
 from ...model import Finding
 from ..context import CheckedDocument, finding, threshold_level
-from ..where import at, quote
 from ..registry import Param, kind
 from ..rulespec import RuleSpec
 from ..text import Sentence
+from ..where import at, quote
 
 
 @kind("sentence_length", scoped=True, error=Param("int"), warning=Param("int"), suggestion=Param("int"), headings=Param("bool", False))

@@ -8,10 +8,10 @@ from functools import cache
 
 from ...model import Finding
 from ..context import CheckedDocument, finding
-from ..where import Where, at, in_address
-from ..search import whole_words
 from ..registry import Param, kind
 from ..rulespec import RuleSpec
+from ..search import whole_words
+from ..where import Where, at, in_address
 
 
 @kind("word_list", ("en",), scoped=True, words=Param("map", required=True), headings=Param("bool", True), skip_glossary=Param("bool", True))
