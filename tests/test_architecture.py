@@ -38,15 +38,16 @@ STAGE_OF = {
     "generator.limits": "model", "generator.invisible": "model", "generator.budget": "model",
     "generator.icons": "model", "generator.pictures": "model",
     "generator.labels": "model", "generator.labels.model": "model", "generator.labels.stock": "model",
-    "generator.labels.columns": "model", "generator.labels.limits": "model", "generator.labels.settings": "model",
+    "generator.labels.columns": "model", "generator.labels.limits": "model",
     # load: files in, text and raw rows out
     "generator.load": "load", "generator.labels.read": "load", "generator.labels.csvtext": "load",
-    "generator.labels.yamlrows": "load", "generator.labels.raw": "load", "generator.labels.row": "load",
+    "generator.labels.yamlrows": "load", "generator.labels.raw": "load",
     # parse: text to the document model; prescription wording to schedules
     "generator.parse": "parse", "generator.labels.reading": "parse", "generator.labels.lexicon": "parse",
     "generator.labels.strength": "parse",
     # check: rules over documents and label rows
-    "generator.check": "check", "generator.labels.rules": "check", "generator.labels.directions": "check", "generator.labels.validate": "check",
+    # (a batch's settings carry the label rules in force, so they and the row checker are check-stage)
+    "generator.check": "check", "generator.labels.rules": "check", "generator.labels.settings": "check", "generator.labels.row": "check", "generator.labels.directions": "check", "generator.labels.validate": "check",
     "generator.labels.lint": "check", "generator.pictures.review": "check",
     # render: HTML, layout, the layout's own checks, packing labels
     "generator.render": "render", "generator.labels.flow": "render",

@@ -53,6 +53,7 @@ def draw(task: tuple[Part, frozenset[int]] | Document) -> Drawn:
     overflows: list[Overflow] = []
     while True:
         rendered = pdf_writer.layout(sheet_html(pages, part.layout, part.title), str(part.path), part.roots, part.roots[0], css=label_css())
+        _floors(rendered, str(part.path))  # first: text under its floor is a stylesheet fault, whatever else is wrong
         found = label_overflows(rendered)
         if not found:
             break
@@ -61,7 +62,6 @@ def draw(task: tuple[Part, frozenset[int]] | Document) -> Drawn:
         pages = [[p for p in page if p.row not in rows] for page in pages]
     if rendered.page_count != len(pages):  # a page that grew would go unchecked
         raise RenderError(Problem(str(part.path), 1, 1, "overflow", f"{len(pages)} pages of labels came out as {rendered.page_count}; a label did not stay on its page"))
-    _floors(rendered, str(part.path))
     count = sum(len(page) for page in pages)
     if not count:
         return Drawn(None, 0, tuple(overflows))

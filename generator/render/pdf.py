@@ -30,6 +30,7 @@ from typing import Any
 from weasyprint import CSS, HTML
 from weasyprint.document import Document as LaidOut
 from weasyprint.formatting_structure import boxes as box_types
+from weasyprint.layout.absolute import AbsolutePlaceholder
 from weasyprint.text.fonts import FontConfiguration
 
 from ..errors import Problem, RenderError
@@ -305,6 +306,8 @@ _KINDS: dict[type, str] = {
 
 def _plain(box: Any, elements: dict[int, tuple[str, Mapping[str, str]]]) -> Box:
     """``box`` and its children as frozen ``Box`` values (``elements`` caches each element's tag and attributes)."""
+    if isinstance(box, AbsolutePlaceholder):  # an absolutely placed box (a label on a sheet) stands in the tree behind this proxy
+        box = box._box
     element = getattr(box, "element", None)
     tag, attrs = "", NO_ATTRS
     if element is not None:

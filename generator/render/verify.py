@@ -220,7 +220,9 @@ def label_overflows(rendered: pdf.Rendered) -> list[Overflow]:
                 box, field, limit = stack.pop()
                 field = box.attr("data-field") or field
                 if box.kind in LINE_LEVEL and field:
-                    over_y = box.y + box.height - limit
+                    # A text box is as tall as its font's full ascent and descent, which the line's
+                    # line-height may trim: lines and pictures are what must end above the limit.
+                    over_y = box.y + box.height - limit if box.kind != "text" else 0.0
                     over_x = max(box.x + box.width - right, left - box.x)
                     if over_y > TOLERANCE_PX or over_x > TOLERANCE_PX:
                         word = box.text if over_x > TOLERANCE_PX else ""
