@@ -29,11 +29,11 @@ from .photos import for_print
 RASTER_TYPES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".heic", ".heif"}
 
 
-class RefusedResource(FatalURLFetchingError):
+class RefusedResource(FatalURLFetchingError):  # type: ignore[misc]  # WeasyPrint ships no types
     """Raised when a document asks for something it may not have."""
 
 
-class _Prepared(URLFetcherResponse):
+class _Prepared(URLFetcherResponse):  # type: ignore[misc]  # WeasyPrint ships no types
     """Bytes made from a file (a cleaned SVG, a prepared photo), not the file itself.
 
     WeasyPrint reads an image again from ``response.path`` when it can; that would
@@ -53,7 +53,7 @@ def sanitise_svg(data: bytes) -> bytes:
         raise RefusedResource(str(exc)) from None
 
 
-class SafeFetcher(URLFetcher):
+class SafeFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint ships no types
     """Serve ``file:`` URLs below ``roots`` and ``data:`` URLs; refuse the rest."""
 
     def __init__(self, roots: Iterable[Path]) -> None:

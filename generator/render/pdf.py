@@ -219,7 +219,7 @@ def pdf_bytes(rendered: Rendered, product: str = "") -> bytes:
     with _weasyprint_problems(rendered.path), _fixed_font_dates():
         data = rendered.laid_out.write_pdf(pdf_variant=PDF_VARIANT, pdf_identifier=rendered.identifier, pdf_tags=True, custom_metadata=True,
                                            finisher=lambda _, pdf: tags.repair(pdf, hints, product))
-    assert data is not None
+    assert isinstance(data, bytes)
     return data
 
 
@@ -232,14 +232,14 @@ def link_hints(rendered: Rendered) -> list[list[LinkHint]]:
     before the PDF is written. This must run before ``write_pdf``, which reads
     ``page.links``.
     """
-    hints = []
+    hints: list[list[LinkHint]] = []
     for page in rendered.laid_out.pages:
         if not page.links:
             hints.append([])
             continue
         linked = {id(box): (kind, target) for kind, target, _, box in page.links}
         inside: set[int] = set()
-        stack = [(page._page_box, None)]
+        stack: list[tuple[Any, tuple[str, str] | None]] = [(page._page_box, None)]
         while stack:
             box, above = stack.pop()
             mine = linked.get(id(box))

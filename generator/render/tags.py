@@ -39,8 +39,11 @@ PRODUCT_KEY = "EasyreadProduct"
 class LinkHint(Protocol):
     """One link annotation as the layout knew it (``pdf.LinkHint``): where it goes and its words."""
 
-    target: str
-    words: str
+    @property
+    def target(self) -> str: ...
+
+    @property
+    def words(self) -> str: ...
 
 
 def repair(pdf: pydyf.PDF, links: Sequence[Sequence[LinkHint]], product: str = "") -> None:

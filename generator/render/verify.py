@@ -118,7 +118,7 @@ def overfull_parts(rendered: pdf.Rendered) -> list[Overfull]:
                     found[id(part)] = Overfull(part.attr("data-fit") or "part", (piece or box).words(), over, wide)
                 elif over > known.over_mm:
                     found[id(part)] = Overfull(known.part, known.words, over, known.wide_word or wide)
-            inner = tuple((part, piece or box) for part, piece in parts)
+            inner: tuple[tuple[Box, Box | None], ...] = tuple((part, piece or box) for part, piece in parts)
             if box.attr("data-fit") is not None:
                 inner += ((box, None),)
             stack.extend((child, inner) for child in reversed(box.children))
