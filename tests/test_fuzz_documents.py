@@ -16,7 +16,7 @@ Three depths, from many cheap runs to a few expensive ones:
 
 A hang shows up as the per-document time budget firing, which fails the test.
 The number of examples is scaled by EASYREAD_FUZZ_SCALE: 0.1 by default (make
-test), 1 in CI, where 7,050 documents run.
+test, make test-all), 1 in CI's `make fuzz` (no coverage tracing), where 7,050 documents run.
 """
 
 from __future__ import annotations
@@ -42,6 +42,7 @@ from generator.render import Target, render_html
 
 # `make test` runs a tenth of the examples (about a minute); CI (.ci/run) sets
 # EASYREAD_FUZZ_SCALE=1: 6,600 + 400 + 50 documents (with the 3,000 CSV files of test_fuzz_csv.py, over 10,000 inputs).
+pytestmark = pytest.mark.fuzz
 SCALE = float(os.environ.get("EASYREAD_FUZZ_SCALE", "0.1"))
 LIBRARY_EXAMPLES = max(1, int(6600 * SCALE))
 CLI_EXAMPLES = max(1, int(400 * SCALE))
