@@ -14,6 +14,8 @@ from pypdf import PdfReader
 
 from generator.pipeline import BuildOptions, build_file
 
+from geometry import multiply
+
 ROOT = Path(__file__).resolve().parent.parent
 POSTER = ROOT / "content/posters/need-help-with-medication.md"
 BOOKLET = ROOT / "content/booklets/coproduction-quality-improvement.md"
@@ -93,13 +95,6 @@ def project(tmp_path):
     return tmp_path
 
 
-
-
-def _multiply(m: list[float], n: list[float]) -> list[float]:
-    return [m[0] * n[0] + m[1] * n[2], m[0] * n[1] + m[1] * n[3], m[2] * n[0] + m[3] * n[2], m[2] * n[1] + m[3] * n[3],
-            m[4] * n[0] + m[5] * n[2] + n[4], m[4] * n[1] + m[5] * n[3] + n[5]]
-
-
 def text_runs(data: bytes, page: int = 0) -> list[tuple[str, float, float, float]]:
     """Every text run on a PDF page as (text, x mm from left, baseline mm from top, size pt)."""
     reader = PdfReader(io.BytesIO(data))
@@ -109,7 +104,7 @@ def text_runs(data: bytes, page: int = 0) -> list[tuple[str, float, float, float
 
     def visit(text, cm, tm, font, size):
         if text.strip():
-            m = _multiply(list(tm), list(cm))
+            m = multiply(list(tm), list(cm))
             runs.append((text, m[4] / 72 * 25.4, (height - m[5]) / 72 * 25.4, size * abs(m[3])))
 
     target.extract_text(visitor_text=visit)

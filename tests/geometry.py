@@ -39,7 +39,7 @@ class Box:
         return self.top + self.height / 2
 
 
-def _times(m: list[float], n: list[float]) -> list[float]:
+def multiply(m: list[float], n: list[float]) -> list[float]:
     """The matrix product m x n, for PDF's [a b c d e f] matrices."""
     return [m[0] * n[0] + m[1] * n[2], m[0] * n[1] + m[1] * n[3], m[2] * n[0] + m[3] * n[2], m[2] * n[1] + m[3] * n[3],
             m[4] * n[0] + m[5] * n[2] + n[4], m[4] * n[1] + m[5] * n[3] + n[5]]
@@ -72,7 +72,7 @@ def figure_boxes(data: bytes, page: int = 0) -> list[Box]:
             elif op == "Q":
                 ctm = stack.pop()
             elif op == "cm":
-                ctm = _times([float(v) for v in operands], ctm)
+                ctm = multiply([float(v) for v in operands], ctm)
             elif op == "re" and not depth:
                 last_rect = _rect(ctm, *(float(v) for v in operands), page_height)
             elif op == "BDC" and not depth and str(operands[0]) == "/Figure":

@@ -22,6 +22,8 @@ from generator.cli import main
 from generator.pictures.files import PictureRefused, clean_svg, verify
 from generator.pipeline import BuildOptions, build_file
 
+from geometry import multiply
+
 RED = (255, 0, 0)
 
 
@@ -50,10 +52,6 @@ def pdf_images(data: bytes) -> list[pikepdf.Object]:
 
 def drawn_inches(data: bytes) -> list[tuple[float, float]]:
     """Width and height, in inches, of every image drawn on every page (from the content streams)."""
-    def multiply(m, n):
-        return [m[0] * n[0] + m[1] * n[2], m[0] * n[1] + m[1] * n[3], m[2] * n[0] + m[3] * n[2],
-                m[2] * n[1] + m[3] * n[3], m[4] * n[0] + m[5] * n[2] + n[4], m[4] * n[1] + m[5] * n[3] + n[5]]
-
     sizes = []
     with pikepdf.open(io.BytesIO(data)) as pdf:
         for page in pdf.pages:

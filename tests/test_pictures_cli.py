@@ -117,26 +117,16 @@ def test_contact_sheet_captions_are_16pt_and_it_credits_its_set(tmp_path):
 
 
 @pytest.mark.slow
-def test_every_library_picture_renders_on_its_contact_sheet_without_warnings(tmp_path):
+def test_every_library_picture_renders_on_its_contact_sheet_without_warnings(tmp_path, caplog):
     catalogue = load_catalogue()
-    records: list[logging.LogRecord] = []
-
-    class Catch(logging.Handler):
-        def emit(self, record):
-            records.append(record)
-
-    handler = Catch(logging.WARNING)
-    logging.getLogger().addHandler(handler)
-    try:
+    with caplog.at_level(logging.WARNING):
         for picture_set in catalogue.sets.values():
             members = [p for p in catalogue.icons.values() if p.set == picture_set.key]
             written = write_contact_sheet(members, picture_set, tmp_path, catalogue)
             with pikepdf.open(written.path) as pdf:
                 figures = sum(1 for _ in _figures(pdf.Root.StructTreeRoot))
             assert figures == len(members), picture_set.key  # a tagged figure for every picture drawn
-    finally:
-        logging.getLogger().removeHandler(handler)
-    assert [r.getMessage() for r in records] == []
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == []
 
 
 def _figures(node):
