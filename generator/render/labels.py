@@ -131,11 +131,12 @@ class Content:
     def blocks(self) -> list[Block]:
         return [*self.head, *self.head_parts, *self.body, *self.foot_each, *self.foot_last]
 
-    def head_for(self, part: int, parts: int) -> Markup:
+    def head_for(self, part: int, parts: int) -> tuple[Block, ...]:
+        """The header of label ``part`` of ``parts``: "2 of 3" is part of the patient line."""
         if parts <= 1:
-            return Markup("").join(b.html for b in self.head)
-        head: Markup = macros().medicine(self.view) + macros().patient(self.view, part, parts)
-        return head
+            return self.head
+        medicine, patient = self.head_parts
+        return (medicine, Block(patient.field, macros().patient(self.view, part, parts), patient.pt))
 
 
 def long_date(when: date) -> str:
@@ -277,15 +278,19 @@ class Placed:
     body: Markup
     foot: Markup
     cell: int | None = None  # 1-based cell on the page; None for a comparison slot
+    top: tuple[tuple[str, str], ...] = ()  # (field, block HTML) stacked from the top edge, in reading order
+    bottom: tuple[tuple[str, str], ...] = ()  # (field, block HTML) stacked up from the bottom edge
 
 
 def place(c: Content, part: int, parts: int, blocks: Sequence[Block], cell: int | None, legal: bool = True) -> Placed:
     """A packed label: header (with "part of parts"), its blocks, and its footer."""
     if c.whole:
-        return Placed(c.row, c.mode, c.palette, part if parts > 1 else 0, parts, Markup("").join(b.html for b in blocks), Markup(""), cell)
+        return Placed(c.row, c.mode, c.palette, part if parts > 1 else 0, parts, Markup("").join(b.html for b in blocks), Markup(""), cell,
+                      tuple((b.field, str(b.html)) for b in blocks))
     foot = c.foot_last if legal else c.foot_each
-    body = c.head_for(part, parts) + Markup("").join(b.html for b in blocks)
-    return Placed(c.row, c.mode, c.palette, part, parts, body, Markup("").join(b.html for b in foot), cell)
+    top = (*c.head_for(part, parts), *blocks)
+    return Placed(c.row, c.mode, c.palette, part, parts, Markup("").join(b.html for b in top), Markup("").join(b.html for b in foot), cell,
+                  tuple((b.field, str(b.html)) for b in top), tuple((b.field, str(b.html)) for b in foot))
 
 
 def _page(context: dict[str, Any], title: str) -> dict[str, Any]:
@@ -306,9 +311,9 @@ def sheet_html(pages: Sequence[Sequence[Placed]], layout: Layout, title: str) ->
     return render_template("labels.html.j2", _page({"pages": pages, "layout": layout}, title))
 
 
-def measure_html(groups: Sequence[tuple[str, float, Sequence[Markup]]]) -> str:
-    """Blocks stacked at a label's text width, one column per (mode, width), for measuring."""
-    return render_template("label-measure.html.j2", _page({"groups": groups}, "measure"))
+def measure_html(groups: Sequence[tuple[str, float, Sequence[Markup]]], title: str = "measure") -> str:
+    """Blocks stacked at a label's text width, one column per (mode, width), for measuring and drawing."""
+    return render_template("label-measure.html.j2", _page({"groups": groups}, title))
 
 
 def compare_html(pairs: Sequence[tuple[Placed, Sequence[Placed], str]], small: Stock, large: Stock, title: str) -> str:
