@@ -15,7 +15,6 @@ so any WeasyPrint warning or error during a render becomes a ``RenderError``.
 
 from __future__ import annotations
 
-import ctypes.util
 import hashlib
 import logging
 import os
@@ -26,6 +25,10 @@ from functools import cache
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
+
+from .libraries import import_quickly
+
+import_quickly("weasyprint")  # before the first WeasyPrint import: it finds its C libraries quicker so
 
 from weasyprint import CSS, HTML
 from weasyprint.document import Document as LaidOut
@@ -48,7 +51,9 @@ PRINT_PPI = 300
 @cache
 def harfbuzz_subset_missing() -> bool:
     """True when libharfbuzz-subset is absent: WeasyPrint then subsets fonts up to 14x slower."""
-    missing = ctypes.util.find_library("harfbuzz-subset") is None
+    from weasyprint.text.ffi import harfbuzz_subset  # what WeasyPrint itself found (None when it is not there)
+
+    missing = harfbuzz_subset is None
     if missing:
         LOG.warning(
             "libharfbuzz-subset is not installed, so PDF writing is slow; "
