@@ -25,7 +25,7 @@ import re
 import struct
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
 
@@ -61,7 +61,7 @@ def quick_library_search() -> Iterator[None]:
     if not sys.platform.startswith("linux"):
         yield
         return
-    original: Callable[[str], str | None] = ctypes.util.find_library
+    original = ctypes.util.find_library
     ctypes.util.find_library = find_in_loader_cache
     try:
         yield
