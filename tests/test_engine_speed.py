@@ -41,3 +41,28 @@ def test_the_engine_starts_with_one_process_not_fifty() -> None:
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     count = int(done.stdout.split()[0])
     assert count == 1, done.stdout  # one ldconfig -p
+
+
+def test_svg_paths_drawn_again_are_the_bytes_weasyprint_writes(monkeypatch) -> None:
+    """A picture drawn three times, and two pictures sharing paths: the kept drawing of each path
+    is replayed, and the file is byte-for-byte what WeasyPrint writes parsing every path."""
+    from weasyprint import svg
+
+    from generator.project import ICONS, TEMPLATES
+    from generator.render import pdf
+
+    icons = sorted((ICONS / "healthicons").glob("*.svg"))[:2]
+    pictures = "".join(f'<p><img src="{icon.as_uri()}" alt="x" style="width: {size}mm"></p>' for icon in icons for size in (20, 20, 35))
+    html = f'<html lang="en"><head><title>t</title></head><body><h1>Pictures</h1>{pictures}</body></html>'
+
+    def written() -> bytes:
+        return pdf.pdf_bytes(pdf.layout(html, "t.html", [ICONS, TEMPLATES], ICONS), "booklet")
+
+    pdf._PATHS.clear()
+    replayed = written()
+    kept = len(pdf._PATHS)
+    assert kept > 0  # every distinct path was kept once
+    replayed_again = written()
+    assert len(pdf._PATHS) == kept
+    monkeypatch.setitem(svg.TAGS, "path", svg.TAGS["path"].drawn_afresh)
+    assert written() == replayed == replayed_again
