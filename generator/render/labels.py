@@ -342,7 +342,12 @@ def label_css() -> str:
 
 
 def sheet_html(pages: Sequence[Sequence[Placed]], layout: Layout, title: str) -> str:
-    """Pages of labels: one per page on single stock, or a grid on an A4 sheet."""
+    """Pages of labels as one HTML document (each label placed in its cell).
+
+    Labels are drawn from blocks drawn once (``render.compose``), not from this; it is
+    the HTML a plain WeasyPrint user would render for the same sheets, and ``make
+    bench`` times WeasyPrint on it as the anchor (tests/bench_labels.py).
+    """
     return render_template("labels.html.j2", _page({"pages": pages, "layout": layout}, title))
 
 
