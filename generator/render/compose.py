@@ -133,9 +133,12 @@ def compose(source: bytes, pieces: Sequence[Piece], sheets: Sequence[Sheet], pat
 
     for _ in old_pages:
         del pdf.pages[0]
-    pdf.Root.StructTreeRoot = pdf.make_indirect(Dictionary(
-        Type=Name.StructTreeRoot, K=Array([document]), ParentTree=pdf.make_indirect(Dictionary(Nums=Array(parent_tree))),
-        ParentTreeNextKey=len(sheets)))
+    tree = Dictionary(Type=Name.StructTreeRoot, K=Array([document]), ParentTree=pdf.make_indirect(Dictionary(Nums=Array(parent_tree))),
+                      ParentTreeNextKey=len(sheets))
+    for kept in (Name.RoleMap, Name.ClassMap):  # what the source's own types and attribute classes mean
+        if kept in pdf.Root.StructTreeRoot:
+            tree[kept] = pdf.Root.StructTreeRoot[kept]
+    pdf.Root.StructTreeRoot = pdf.make_indirect(tree)
     document.P = pdf.Root.StructTreeRoot
     _bookmarks(pdf, outline)
     out = BytesIO()
