@@ -82,9 +82,10 @@ def test_each_page_is_a_section_of_labels_each_a_div_holding_its_own_words(easy_
         assert [d.S for d in divs] == ["/Div"] * len(labels_on[number])
         assert all(d.Pg.objgen == pdf.pages[number - 1].obj.objgen for d in divs)
         # The words tagged under each Div are exactly the words drawn in its slot.
+        runs = text_runs(data, number - 1)
         for div, (slot, _) in zip(divs, sorted(labels_on[number])):
             cell = layout.cells[slot - 1]
-            drawn = sorted(run[0].strip() for run in text_runs(data, number - 1)
+            drawn = sorted(run[0].strip() for run in runs
                            if cell.left - 0.1 <= run[1] <= cell.left + layout.stock.width
                            and cell.top <= run[2] <= cell.top + layout.stock.height and run[0].strip())
             element = next(e for e in checked.tree.elements if e.objgen == div.objgen)
