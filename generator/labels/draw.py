@@ -129,7 +129,7 @@ def draw(task: tuple[Part, frozenset[int], Blocks | None] | Document) -> Drawn:
     if not count:
         return Drawn(None, 0, tuple(overflows.values()))
     sheets = [_sheet(page, part.layout, blocks) for page in pages]
-    data = compose(blocks.drawn.pdf, blocks.drawn.pieces, sheets, str(part.path))
+    data = compose(blocks.drawn.data, blocks.drawn.pieces, sheets, str(part.path))
     _verified(part.path, data, f"labels-{blocks.mode}")
     return Drawn(part.path, count, tuple(overflows.values()), len(pages))
 

@@ -20,6 +20,7 @@ label names its medicine. pikepdf writes it; the source pages are dropped.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -97,7 +98,7 @@ def compose(source: bytes, pieces: Sequence[Piece], sheets: Sequence[Sheet], pat
     sources = _Sources(pdf, old_pages, path)
 
     document = pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name.Document, K=Array()))
-    parent_tree = Array()
+    parent_tree: list[Any] = []
     outline: list[tuple[str, Any, float, float]] = []
     for number, sheet in enumerate(sheets):
         height = sheet.height * PT_PER_PX
@@ -132,9 +133,12 @@ def compose(source: bytes, pieces: Sequence[Piece], sheets: Sequence[Sheet], pat
 
     for _ in old_pages:
         del pdf.pages[0]
-    pdf.Root.StructTreeRoot = pdf.make_indirect(Dictionary(
-        Type=Name.StructTreeRoot, K=Array([document]), ParentTree=pdf.make_indirect(Dictionary(Nums=parent_tree)),
-        ParentTreeNextKey=len(sheets)))
+    tree = Dictionary(Type=Name.StructTreeRoot, K=Array([document]), ParentTree=pdf.make_indirect(Dictionary(Nums=Array(parent_tree))),
+                      ParentTreeNextKey=len(sheets))
+    for kept in (Name.RoleMap, Name.ClassMap):  # what the source's own types and attribute classes mean
+        if kept in pdf.Root.StructTreeRoot:
+            tree[kept] = pdf.Root.StructTreeRoot[kept]
+    pdf.Root.StructTreeRoot = pdf.make_indirect(tree)
     document.P = pdf.Root.StructTreeRoot
     _bookmarks(pdf, outline)
     out = BytesIO()
@@ -173,9 +177,27 @@ class _Sources:
 
 
 def _template(element: Any) -> _Element:
+    """The element as a template. A ``Span`` that only holds text (WeasyPrint makes one
+    for every line and run) becomes that text in its parent: the tags say the same,
+    with a third of the elements to copy onto every label."""
     keys = tuple((key, value) for key, value in element.items() if key not in ("/K", "/P", "/Pg", "/A"))
-    kids = tuple(_template(kid) if isinstance(kid, Dictionary) else int(kid) for kid in _kids(element))
-    return _Element(keys, element.get(Name.A), kids)
+    kids: list[int | _Element] = []
+    for kid in _kids(element):
+        if not isinstance(kid, Dictionary):
+            kids.append(int(kid))
+            continue
+        made = _template(kid)
+        if _only_text(made):
+            kids.extend(made.kids)
+        else:
+            kids.append(made)
+    return _Element(keys, element.get(Name.A), tuple(kids))
+
+
+def _only_text(element: _Element) -> bool:
+    """A Span with nothing of its own (no language, alt or actual text) and only marked content."""
+    return (dict(element.keys).get("/S") == Name.Span and element.attributes is None
+            and all(key in ("/Type", "/S") for key, _ in element.keys) and all(isinstance(kid, int) for kid in element.kids))
 
 
 def _titles(pdf: Pdf, index: dict[tuple[int, int], int]) -> dict[int, str]:
@@ -224,7 +246,7 @@ def _moved(attributes: Any, move: tuple[float, float]) -> Any:
         return Array([_moved(a, move) for a in attributes])
     if not isinstance(attributes, Dictionary) or Name.BBox not in attributes:
         return attributes
-    moved = Dictionary({key: value for key, value in attributes.items()})
+    moved = Dictionary(dict(attributes.items()))
     x1, y1, x2, y2 = (float(v) for v in attributes.BBox)
     dx, dy = move
     moved.BBox = Array([round(x1 + dx, 3), round(y1 + dy, 3), round(x2 + dx, 3), round(y2 + dy, 3)])
@@ -258,7 +280,7 @@ def _bookmarks(pdf: Pdf, items: Sequence[tuple[str, Any, float, float]]) -> None
     made = [pdf.make_indirect(Dictionary(Title=pikepdf.String(title), Parent=outlines, Count=0,
                                          Dest=Array([page, Name.XYZ, round(left, 3), round(top, 3), 0])))
             for title, page, left, top in items]
-    for before, after in zip(made, made[1:]):
+    for before, after in itertools.pairwise(made):
         before.Next, after.Prev = after, before
     outlines.First, outlines.Last = made[0], made[-1]
     pdf.Root.Outlines = outlines

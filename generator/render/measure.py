@@ -97,7 +97,7 @@ def lay_out(mode: str, width: float, blocks: Sequence[Markup], roots: Sequence[P
 class Drawn:
     """Blocks written one to a page (``pdf.pieces_pdf``), in the order they were asked for."""
 
-    pdf: bytes
+    data: bytes
     pieces: tuple[pdf.Piece, ...]
 
 

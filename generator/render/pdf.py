@@ -262,7 +262,7 @@ def pieces_pdf(sources: Sequence[tuple[Rendered, Sequence[tuple[int, int]]]], pr
             for chain, column in _columns(page._page_box, column_attr):
                 group = int(column.element.get(column_attr))
                 for block in column.children:
-                    found[(group, counts.get(group, 0))] = (chain + [column], block)
+                    found[(group, counts.get(group, 0))] = ([*chain, column], block)
                     counts[group] = counts.get(group, 0) + 1
         for key in wanted:
             chain, block = found[key]
@@ -294,13 +294,13 @@ def _cached_page_references() -> None:
 
     def page_references(self: Any) -> tuple[bytes, ...]:
         kids = self.pages["Kids"]
-        cached = self.__dict__.get("_easyread_page_references")
+        cached: tuple[int, tuple[bytes, ...]] | None = self.__dict__.get("_easyread_page_references")
         if cached is None or cached[0] != len(kids):
             cached = (len(kids), tuple(f"{number} 0 R".encode("ascii") for number in kids[::3]))
             self.__dict__["_easyread_page_references"] = cached
         return cached[1]
 
-    pydyf.PDF.page_references = property(page_references)  # type: ignore[method-assign, assignment]
+    pydyf.PDF.page_references = property(page_references)
 
 
 # The drawing of each SVG path, by its data and what its units are measured against:
@@ -351,7 +351,7 @@ def _columns(page_box: Any, attr: str) -> Iterator[tuple[list[Any], Any]]:
         if not isinstance(box, box_types.PageBox) and element is not None and element.get(attr) is not None and box.element_tag != "html":
             yield chain, box
             continue
-        stack.extend((chain + [box], child) for child in reversed(getattr(box, "children", ())) if not isinstance(child, box_types.MarginBox))
+        stack.extend(([*chain, box], child) for child in reversed(getattr(box, "children", ())) if not isinstance(child, box_types.MarginBox))
 
 
 def _only(chain: list[Any], block: Any) -> Any:
