@@ -85,35 +85,43 @@ def _has_cued_items(block: Block) -> bool:
 
 def review(document: Document, catalogue: Catalogue, max_uses: int = MAX_USES, limit: int = SUGGESTIONS) -> list[Advice]:
     """Rows whose library picture does not match their words, or is used too often."""
-    found = rows(document)
-    totals = Counter(name for name in (_picture_name(r.cue, catalogue) for r in found) if name)
+    found = [(row, _picture_name(row.cue, catalogue)) for row in rows(document)]
     where: dict[str, list[int]] = {}
-    for row in found:
-        name = _picture_name(row.cue, catalogue)
+    for row, name in found:
         if name:
             where.setdefault(name, []).append(row.cue.span.line)
+    totals = {name: len(lines) for name, lines in where.items()}
+    lines_of = {name: tuple(lines) for name, lines in where.items()}
     busy = {n for n, count in totals.items() if count >= max_uses}  # never suggested: already used enough
     seen: Counter[str] = Counter()
     advice: list[Advice] = []
-    # A row that says the same words with the same picture gets the same suggestions:
-    # search once per distinct row (a long document repeats rows such as "Phone us").
-    asked: dict[tuple[str, str, frozenset[str]], tuple[Match, ...]] = {}
-    for row in found:
-        name = _picture_name(row.cue, catalogue)
+    # A long document repeats rows ("Phone us") and pictures: whether a picture fits some
+    # words, and the better pictures for a row, are worked out once per distinct question.
+    fitting: dict[tuple[str, str], bool] = {}
+    excluded: dict[str, frozenset[str]] = {}
+    asked: dict[tuple[str, str, str], tuple[Match, ...]] = {}
+    for row, name in found:
         if name is None or row.cue.decorative:
             continue
         picture = catalogue.icons[name]
         seen[name] += 1
-        mismatch = bool(row.text.strip()) and not fits(picture, row.text, catalogue)
+        mismatch = False
+        if row.text.strip():
+            known = fitting.get((name, row.text))
+            if known is None:
+                known = fitting[name, row.text] = fits(picture, row.text, catalogue)
+            mismatch = not known
         overused = seen[name] > max_uses
         if not (mismatch or overused):
             continue
-        exclude = frozenset({name, *busy})
-        key = (row.lead, row.text, exclude)
-        if key not in asked:
-            asked[key] = tuple(_better(row, limit, catalogue, exclude=set(exclude)))
-        suggestions = asked[key]
-        advice.append(Advice(row, picture, mismatch, overused, totals[name], seen[name], tuple(suggestions), tuple(where[name]) if overused else ()))
+        key = (row.lead, row.text, name)
+        suggestions = asked.get(key)
+        if suggestions is None:
+            exclude = excluded.get(name)
+            if exclude is None:
+                exclude = excluded[name] = frozenset({name, *busy})
+            suggestions = asked[key] = tuple(_better(row, limit, catalogue, exclude=set(exclude)))
+        advice.append(Advice(row, picture, mismatch, overused, totals[name], seen[name], suggestions, lines_of[name] if overused else ()))
     return advice
 
 
