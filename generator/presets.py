@@ -80,7 +80,7 @@ class Preset:
 
 @cache
 def presets() -> dict[str, Preset]:
-    raw = yamltext.load(resources.files("generator").joinpath("presets.yaml").read_text(encoding="utf-8"))
+    raw = yamltext.load_trusted(resources.files("generator").joinpath("presets.yaml").read_text(encoding="utf-8"))  # our own file
     out: dict[str, Preset] = {}
     for name, entry in raw.items():
         fields = {

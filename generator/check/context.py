@@ -18,7 +18,7 @@ from ..icons import Catalogue, Resolved, resolve
 from ..model import Block, Cue, Document, Finding, Level, Span, level_rank
 from ..project import Project
 from .rulespec import RuleSpec
-from .search import SEPARATOR, needs, search
+from .search import ANALYSE_FROM, SEPARATOR, needs, search
 from .text import Sentence, split_sentences
 from .where import Where
 
@@ -167,10 +167,11 @@ class CheckedDocument:
         one pass (see ``search.py``). ``within`` keeps only matches in those sentences.
         """
         keep = None if within is None else self.numbers(within)
-        need = needs(pattern)
+        analyse = len(self.text) >= ANALYSE_FROM
+        need = needs(pattern) if analyse else None
         sentences = self._holding_need(need) if need else self.sentences
         text, starts = (self.text, self._starts) if sentences is self.sentences else _joined(sentences)
-        for index, offset, match in search(pattern, text, starts):
+        for index, offset, match in search(pattern, text, starts, split=analyse):
             sentence = sentences[index]
             if keep is None or sentence.index in keep:
                 yield sentence, offset, match

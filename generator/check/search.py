@@ -23,19 +23,24 @@ from functools import cache
 from typing import Any
 
 SEPARATOR = "\n"  # between sentences in the whole text; no sentence contains one
+# Below this many characters a pattern simply runs over the whole text: analysing it
+# (``needs``, ``_split``; a regular-expression parse each, once per process) would cost
+# a small check more than the search itself.
+ANALYSE_FROM = 20_000
 
 
-def search(pattern: re.Pattern[str], text: str, starts: Sequence[int]) -> Iterator[tuple[int, int, re.Match[str]]]:
+def search(pattern: re.Pattern[str], text: str, starts: Sequence[int], split: bool = True) -> Iterator[tuple[int, int, re.Match[str]]]:
     """(sentence number, offset in the sentence, match) for every match of ``pattern``, in order.
 
     ``text`` is the sentences joined by ``SEPARATOR``; ``starts`` their offsets in it.
     The matches are those of running the pattern on each sentence alone (``^`` and
     ``$`` need ``re.MULTILINE`` to match at sentence edges): a match that runs over
     the end of a sentence is dropped, and the sentences it touched are searched
-    again one by one.
+    again one by one. ``split=False`` runs the pattern as it is (see ``_finditer``): on a
+    short text, working out how to split it costs more than it saves.
     """
     redo_until = -1
-    for match in _finditer(pattern, text):
+    for match in (_finditer(pattern, text) if split else pattern.finditer(text)):
         first = bisect_right(starts, match.start()) - 1
         if SEPARATOR in match.group():
             last = bisect_right(starts, match.end() - 1) - 1

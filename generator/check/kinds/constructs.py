@@ -15,7 +15,6 @@ from collections.abc import Iterator
 from ... import invisible
 from ...model import Finding, Span
 from ...parse.markdown import HTML_TAG_RE
-from ...pictures.files import PictureRefused, clean_svg_file
 from ..context import CheckedDocument, finding
 from ..registry import Param, kind
 from ..rulespec import RuleSpec
@@ -82,6 +81,8 @@ def picture_cleaned(doc: CheckedDocument, spec: RuleSpec) -> Iterator[Finding]:
         if found.path is None or found.icon is not None or found.path.suffix.lower() != ".svg" or cue.target in seen:
             continue
         seen.add(cue.target)
+        from ...pictures.files import PictureRefused, clean_svg_file  # Pillow and defusedxml: only for a project's own SVGs
+
         try:
             removed = clean_svg_file(found.path).removed
         except PictureRefused:
