@@ -75,6 +75,11 @@ def test_the_picture_review_of_a_repeated_document_repeats_its_advice(tmp_path):
     for advice in overused:
         if advice.overused:
             assert len(advice.lines) == advice.uses == uses[advice.picture.name] and advice.use_number > 1
+    # What the checker asks for: the mismatches, and each picture's first use too many.
+    checker = review(read_document(thrice, project), catalogue, max_uses=1, every_use=False)
+    wanted = [a for a in overused if a.mismatch or a.use_number == 2]
+    assert len(wanted) < len(overused)
+    assert [(a.row, a.use_number, a.lines, a.suggestions) for a in checker] == [(a.row, a.use_number, a.lines, a.suggestions) for a in wanted]
 
 
 HEAVY = ("weasyprint", "pikepdf", "jinja2", "PIL", "pillow_heif", "defusedxml", "tinycss2", "textstat", "nltk", "fontTools",

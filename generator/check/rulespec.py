@@ -12,7 +12,7 @@ import difflib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from functools import cache
-from importlib import resources
+from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
@@ -26,6 +26,9 @@ from ..model import LEVELS
 from .registry import ALL_LANGUAGES, KINDS, Kind
 from .text import SCOPES
 
+# The built-in rules, beside the code (a plain path: importlib.resources and the zip
+# support it loads cost a cold check more than reading the files).
+RULES_FOLDER = Path(__file__).resolve().parent.parent / "rules"
 ENTRY_KEYS = {"id", "kind", "summary", "level", "message", "why", "link", "source", "suggestion", "params", "scope", "languages", "fixed"}
 OFF = "off"
 
@@ -91,7 +94,7 @@ def _languages(value: Any) -> tuple[str, ...]:
 
 
 def _builtin_files() -> list[tuple[str, str]]:
-    folder = resources.files("generator").joinpath("rules")
+    folder = RULES_FOLDER
     return sorted(
         (f"generator/rules/{entry.name}", entry.read_text(encoding="utf-8"))
         for entry in folder.iterdir()
@@ -205,7 +208,7 @@ PROFILES_PATH = "generator/rules/profiles.yaml"
 
 @cache
 def _profiles_with_lines() -> tuple[Mapping[str, Any], dict[str, int]]:
-    text = resources.files("generator").joinpath("rules", "profiles.yaml").read_text(encoding="utf-8")
+    text = (RULES_FOLDER / "profiles.yaml").read_text(encoding="utf-8")
     data, node = _compose(text, PROFILES_PATH)
     return data, yamltext.key_lines(node)
 
