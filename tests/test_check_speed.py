@@ -45,6 +45,16 @@ def test_whole_text_search_finds_what_the_short_path_finds(case, monkeypatch):
     assert short or case.stem in ("document-length",), "a fixture that finds nothing tests nothing here"
 
 
+def test_the_whole_text_search_keeps_case_rules_outside_ascii(tmp_path, monkeypatch):
+    """'vſ.' is 'vs.' to a pattern that ignores case, though lower case keeps the long s."""
+    page = tmp_path / "long-s.md"
+    page.write_text("---\ntitle: Long s\n---\n\n![a group](group) We play them vſ. the others. ETC. is short.\n", encoding="utf-8")
+    short = _findings(page)
+    assert sum(" latin-abbreviations: " in line for line in short) == 2
+    monkeypatch.setattr(context, "ANALYSE_FROM", 0)
+    assert _findings(page) == short
+
+
 @pytest.mark.parametrize("path, text", _builtin_files(), ids=[Path(path).stem for path, _ in _builtin_files()])
 def test_builtin_rules_read_fast_are_the_rules_read_in_full(path, text):
     fast, full = _parse_builtin(text, path), parse_rules(text, path)

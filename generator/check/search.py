@@ -146,6 +146,60 @@ def needs(pattern: re.Pattern[str]) -> tuple[str, int] | None:
     return max(found, key=lambda need: need[1]) if found else None
 
 
+@cache
+def literals(pattern: re.Pattern[str]) -> frozenset[str] | None:
+    """Texts one of which every match of ``pattern`` holds (in lower case when the pattern
+    ignores case), if they are worth looking for first: ``etc``, ``and/or``, ``(``; else None.
+
+    Only ASCII text is used, and only what the match itself must contain: literal
+    characters in a row, in groups and repeats that occur at least once, and one text
+    for each branch of an alternation. Lookarounds are not read.
+    """
+    try:
+        items = list(re._parser.parse(pattern.pattern, pattern.flags))  # type: ignore[attr-defined]
+    except (re.error, AttributeError):
+        return None
+    found = _literals(items, bool(pattern.flags & re.IGNORECASE))
+    return found if found and all(_worth(text) for text in found) else None
+
+
+def _worth(text: str) -> bool:
+    """A text rare enough to look for: two characters or more, or one that is not a letter, digit or space."""
+    return (len(text) >= 2 and not text.isspace()) or (len(text) == 1 and not text.isalnum() and not text.isspace())
+
+
+def _literals(items: list[Any], fold: bool) -> frozenset[str] | None:
+    """The best requirement of a sequence of parsed items (see ``literals``)."""
+    options: list[frozenset[str]] = []
+    run: list[str] = []
+
+    def close() -> None:
+        if run:
+            options.append(frozenset(["".join(run)]))
+            run.clear()
+
+    for op, value in items:
+        name = str(op)
+        if name == "LITERAL" and value < 128:
+            run.append(chr(value).lower() if fold else chr(value))
+            continue
+        close()
+        inner: frozenset[str] | None = None
+        if name == "SUBPATTERN" and not value[1] and not value[2]:
+            inner = _literals(list(value[3]), fold)
+        elif name in ("MAX_REPEAT", "MIN_REPEAT") and value[0] >= 1:
+            inner = _literals(list(value[2]), fold)
+        elif name == "BRANCH":
+            branches = [_literals(list(branch), fold) for branch in value[1]]
+            if all(branches):
+                inner = frozenset().union(*branches)  # type: ignore[arg-type]
+        if inner:
+            options.append(inner)
+    close()
+    good = [option for option in options if all(_worth(text) for text in option)]
+    return max(good, key=lambda option: (min(map(len, option)), -len(option)), default=None)
+
+
 def _need(item: tuple[Any, Any]) -> tuple[str, int] | None:
     op, value = item
     name = str(op)
