@@ -93,7 +93,7 @@ def test_the_picture_review_of_a_repeated_document_repeats_its_advice(tmp_path):
 
 
 HEAVY = ("weasyprint", "pikepdf", "jinja2", "PIL", "pillow_heif", "defusedxml", "tinycss2", "textstat", "nltk", "fontTools",
-         "pyphen", "generator.render", "generator.verify", "generator.labels.read", "generator.pictures.files")
+         "pyphen", "_hashlib", "importlib.resources", "generator.render", "generator.verify", "generator.labels.read", "generator.pictures.files")
 
 
 def test_a_check_does_not_load_what_only_builds_pictures_or_labels_need():
