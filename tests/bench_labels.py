@@ -180,8 +180,10 @@ def main() -> list[str]:
             many, made_many = ours(big, work, None)
             lines.append(f"| easyread labels, {memory_rows:,} rows, all cores | {made_many} | {many['cpu']:.1f} | {many['wall']:.1f} | "
                          f"{made_many / many['wall']:.1f} | {made_many / many['cpu']:.1f} | {(many['cpu'] / made_many) / (plain['cpu'] / labels):.2f} | {many['peak_mb']:.0f} |")
-    targets = (f"Targets (issue 16): at least 300 labels/s with 2 processes (here {labels / two['wall']:.1f}/s wall), "
-               f"150/s with 1 (here {labels / one['wall']:.1f}/s), and 10,000 rows under 500 MB for all processes "
+    targets = (f"Targets (issue 16): at least 300 labels/s with 2 processes (here {labels / two['wall']:.1f}/s wall, "
+               f"{labels / two['cpu'] * 2:.0f}/s if both cores were ours: labels per CPU second times two), "
+               f"150/s with 1 (here {labels / one['wall']:.1f}/s wall, {labels / one['cpu']:.0f} per CPU second), "
+               "and 10,000 rows under 500 MB for all processes "
                + (f"(here {memory_rows:,} rows: {many['peak_mb']:.0f} MB)." if memory_rows else "(not run)."))
     table = ["| run | labels | CPU s | wall s | labels/s (wall) | labels per CPU s | CPU vs plain | peak MB (all processes) |",
              "|---|---|---|---|---|---|---|---|", *lines]
@@ -192,6 +194,13 @@ def main() -> list[str]:
         "document per part) in one process. CPU time counts every process of a run. 'CPU vs plain' is CPU per label "
         "against plain WeasyPrint's; below 1.00 is less work than plain WeasyPrint. Peak memory is the largest sum of "
         "proportional set sizes over the run's processes, sampled every 50 ms.",
+        "",
+        "Why ours costs less than plain WeasyPrint on the same HTML: a batch repeats a few hundred distinct blocks "
+        "(medicines, patients, warnings, footers), so each is laid out and drawn once and the label pages are made "
+        "from copies of them (docs/labels.md, Speed). Our figures include everything a run does: reading and "
+        "checking the rows, planning, drawing, `easyread verify` on every file, and the reports. "
+        f"Load average at the end of the run: {os.getloadavg()[0]:.1f}; when it is above 2, wall times mostly measure "
+        "the other work on the machine.",
     ]
     write_section(DOC, "Labels", section)
     return table

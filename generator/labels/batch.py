@@ -22,7 +22,7 @@ from ..errors import ConfigError, Problem
 from ..load import display_path
 from ..project import ICONS, TEMPLATES, Project, output_path
 from ..render.fonts import font_dirs
-from .draw import Document, Drawn, blanks, draw, test_sheet
+from .draw import Blocks, Document, Drawn, blanks, blocks_for, draw, lay_out_blocks, test_sheet
 from .extras import companion_document, compare_documents
 from .extras import compare_stocks as _compare_stocks
 from .flow import MAX_PARTS
@@ -30,11 +30,10 @@ from .lint import check_batch
 from .model import Label, RowFinding
 from .pool import Workers
 from .read import RawRow
-from .reminders import reminder_files
 from .report import RowResult, Slot, write_report
 from .rules import LabelRules
 from .settings import project_settings
-from .sheets import Part, Plan, Sizes, assign, contents, cut, plan, sizes_of, wide_word
+from .sheets import Part, Plan, Sizes, assign, contents, cut, one_label, plan, sizes_of, wide_word
 from .stock import Layout, Stock, catalogue, find_layout
 
 MODES = ("standard", "large-print", "easy-read")
@@ -133,15 +132,27 @@ def run_labels(path: Path, options: LabelOptions, progress: Progress | None = No
     stem = _stem(base, options, layout)
     compare_stocks = _compare_stocks(options.mode, layout) if options.compare else None
     workers = options.jobs or min(os.cpu_count() or 1, max(1, len(good) // LABELS_PER_WORKER))
+    title = f"{options.mode.replace('-', ' ').capitalize()} medicine labels: {base.name}"
     with Workers(workers) as pool:
         main = contents(good, options.mode, options.two_part)
-        want = [(options.mode, layout.stock.content_width, c.blocks()) for c in main]
+        width = layout.stock.content_width
+        # Measured here, in one layout, and drawn from that same layout later. The "1 of 2"
+        # header is measured only for the rows that need more than one label.
+        distinct = list(dict.fromkeys(str(b.html) for c in main for b in (*c.head, *c.body, *c.foot_each, *c.foot_last)))
+        laid = [lay_out_blocks(options.mode, width, distinct, roots, title)]
+        sizes: Sizes = {(options.mode, width, html): size for html, size in zip(distinct, laid[0].sizes)}
+        needed = dict.fromkeys(str(b.html) for c in main if not one_label(c, layout.stock, sizes) for b in c.head_parts)
+        parted = [html for html in needed if (options.mode, width, html) not in sizes]
+        if parted:
+            laid.append(lay_out_blocks(options.mode, width, parted, roots, title))
+            sizes.update(((options.mode, width, html), size) for html, size in zip(parted, laid[1].sizes))
+        want = []
         if compare_stocks:
             small, large = compare_stocks
             standard, big = contents(good, "standard", False, 2), contents(good, "large-print", False, 2)
             want += [("standard", small.content_width, c.blocks()) for c in standard]
             want += [("large-print", large.content_width, c.blocks()) for c in big]
-        sizes = sizes_of(want, roots, pool)
+        sizes.update(sizes_of(want, roots, pool))
         plans = {label.where.row: plan(c, layout.stock, sizes) for label, c in zip(good, main)}
         for label in good:
             unfit = plans[label.where.row].unfit
@@ -150,15 +161,15 @@ def run_labels(path: Path, options: LabelOptions, progress: Progress | None = No
         ready = [plans[label.where.row] for label in good if plans[label.where.row].unfit is None]
         cells, pages = assign(ready, layout, options.start)
         per_part = _pages_per_part(len(pages), layout.per_page, pool.count)
-        title = f"{options.mode.replace('-', ' ').capitalize()} medicine labels: {base.name}"
         parts = cut(pages, per_part, layout, base.parent / f"{stem}.pdf", title, roots)
-        tasks: list[tuple[Part, frozenset[int]] | Document] = [(part, frozenset()) for part in parts]
+        blocks = blocks_for(parts, options.mode, list(zip(laid, (distinct, parted))))  # drawn once, here
+        tasks: list[tuple[Part, frozenset[int], Blocks | None] | Document] = [(part, frozenset(), blocks) for part in parts]
         if compare_stocks:
             tasks += compare_documents(good, plans, standard, big, compare_stocks, sizes, base, path, roots, findings, settings.rules)
         total = sum(len(s.labels) for s in pages) + sum(t.count for t in tasks if isinstance(t, Document))
         drawn = _draw_all(pool, tasks, total, progress)
         for index, rows_blank in blanks(parts, drawn[: len(parts)]):
-            drawn[index] = draw((parts[index], rows_blank))
+            drawn[index] = draw((parts[index], rows_blank, blocks))
         overflowed = {o.row: o for d in drawn for o in d.overflows}
         for label in good:
             if label.where.row in overflowed:
@@ -174,6 +185,8 @@ def run_labels(path: Path, options: LabelOptions, progress: Progress | None = No
     results = _results(rows, chosen, everything, ready, cells, failed, layout, parts, options)
     made = sum(1 for r in results if r.status == "made")
     if options.reminders:  # a calendar per patient from the labels that were made; rows left out are warnings
+        from .reminders import reminder_files  # icalendar is loaded only for runs that ask for reminders
+
         files, left_out = reminder_files([label for label in good if label.where.row not in failed], base, settings.reminder_times, settings.rules)
         outputs += tuple(files)
         findings = sorted(findings + left_out, key=lambda f: (f.where.row, f.level != "error"))
@@ -214,7 +227,7 @@ def _pages_per_part(pages: int, per_page: int, workers: int) -> int:
     return max(1, min(most, -(-pages // (workers * 3))))
 
 
-def _draw_all(pool: Workers, tasks: Sequence[tuple[Part, frozenset[int]] | Document], total: int, progress: Progress | None) -> list[Drawn]:
+def _draw_all(pool: Workers, tasks: Sequence[tuple[Part, frozenset[int], Blocks | None] | Document], total: int, progress: Progress | None) -> list[Drawn]:
     drawn: list[Drawn] = [Drawn(None, 0)] * len(tasks)
     done = 0
     if progress:

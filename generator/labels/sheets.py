@@ -17,7 +17,7 @@ from markupsafe import Markup
 
 from ..render.labels import Block, Content, Placed, content, place
 from ..render.measure import Size, measure
-from .flow import MAX_PARTS, Item, Space, Unfit, pack
+from .flow import EPSILON, MAX_PARTS, Item, Space, Unfit, pack
 from .model import Label
 from .pool import Workers
 from .stock import Layout, Stock
@@ -67,6 +67,17 @@ def contents(labels: Sequence[Label], mode: str, two_part: bool, level: int = 1)
     return [content(label, mode, two_part, level) for label in labels]
 
 
+def one_label(c: Content, stock: Stock, sizes: Sizes) -> bool:
+    """True when the row fits on one label: its "1 of 2" header is then never needed."""
+    if c.whole:
+        return True
+    if any(b.break_before for b in c.body):
+        return False
+    width = stock.content_width
+    total = sum(sizes[(c.mode, width, str(b.html))].height for b in (*c.head, *c.body, *c.foot_last))
+    return total <= stock.content_height + EPSILON
+
+
 def plan(c: Content, stock: Stock, sizes: Sizes) -> Plan:
     """Pack one row's blocks onto labels of ``stock``; text sizes never change."""
     width = stock.content_width
@@ -74,7 +85,8 @@ def plan(c: Content, stock: Stock, sizes: Sizes) -> Plan:
     def size(block: Block) -> Size:
         return sizes[(c.mode, width, str(block.html))]
 
-    for block in c.blocks():
+    single = [*c.head, *c.body, *c.foot_each, *c.foot_last]
+    for block in single if one_label(c, stock, sizes) else c.blocks():  # the "1 of 2" header is measured only when needed
         if size(block).wide_word:
             return Plan(c, unfit=Unfit(block.field, size(block).over_mm), pt=block.pt)
     if c.whole:  # standard mode: each part is one block that must fit as it is
@@ -83,6 +95,8 @@ def plan(c: Content, stock: Stock, sizes: Sizes) -> Plan:
             if over > 0.01:
                 return Plan(c, unfit=Unfit(block.field, round(over, 1)), pt=block.pt)
         return Plan(c, tuple((b,) for b in c.body))
+    if one_label(c, stock, sizes):
+        return Plan(c, (c.body,))
     space = Space(stock.content_height, sum(size(b).height for b in c.head), sum(size(b).height for b in c.head_parts),
                   sum(size(b).height for b in c.foot_each), sum(size(b).height for b in c.foot_last))
     items = [Item(b.field, size(b).height, b.group, b.break_before) for b in c.body]
@@ -95,8 +109,8 @@ def plan(c: Content, stock: Stock, sizes: Sizes) -> Plan:
 
 def wide_word(c: Content, field: str, stock: Stock, sizes: Sizes) -> str:
     for block in c.blocks():
-        found = sizes[(c.mode, stock.content_width, str(block.html))]
-        if block.field == field and found.wide_word:
+        found = sizes.get((c.mode, stock.content_width, str(block.html)))
+        if block.field == field and found is not None and found.wide_word:
             return found.wide_word
     return ""
 

@@ -131,11 +131,12 @@ class Content:
     def blocks(self) -> list[Block]:
         return [*self.head, *self.head_parts, *self.body, *self.foot_each, *self.foot_last]
 
-    def head_for(self, part: int, parts: int) -> Markup:
+    def head_for(self, part: int, parts: int) -> tuple[Block, ...]:
+        """The header of label ``part`` of ``parts``: "2 of 3" is part of the patient line."""
         if parts <= 1:
-            return Markup("").join(b.html for b in self.head)
-        head: Markup = macros().medicine(self.view) + macros().patient(self.view, part, parts)
-        return head
+            return self.head
+        medicine, patient = self.head_parts
+        return (medicine, Block(patient.field, _patient(self.view, part, parts), patient.pt))
 
 
 def long_date(when: date) -> str:
@@ -234,6 +235,39 @@ def label_view(label: Label, mode: str) -> LabelView:
     )
 
 
+class _Drawn:
+    """The label macros, each call remembered by what it prints.
+
+    A batch of 1,000 rows prints the same few dozen medicines, warnings and footers
+    again and again; a block's HTML depends only on the words it shows, so each is
+    made once. (Kept to ``LIMIT`` entries, then started afresh.)
+    """
+
+    LIMIT = 20_000
+
+    def __init__(self) -> None:
+        self.made: dict[tuple[object, ...], Markup] = {}
+
+    def __call__(self, name: str, key: tuple[object, ...], *args: Any) -> Markup:
+        found = self.made.get((name, *key))
+        if found is None:
+            if len(self.made) >= self.LIMIT:
+                self.made.clear()
+            found = self.made[(name, *key)] = getattr(macros(), name)(*args)
+        return found
+
+
+_drawn = _Drawn()
+
+
+def _medicine(v: LabelView, level: int) -> Markup:
+    return _drawn("medicine", (v.medicine_name, v.strength, v.form, level), v, level)
+
+
+def _patient(v: LabelView, part: int = 0, parts: int = 0) -> Markup:
+    return _drawn("patient", (v.patient, part, parts), v, part, parts)
+
+
 def content(label: Label, mode: str, two_part: bool = False, level: int = 1) -> Content:
     """The blocks of one label in reading order: header, dose first, then the rest."""
     v = label_view(label, mode)
@@ -243,25 +277,27 @@ def content(label: Label, mode: str, two_part: bool = False, level: int = 1) -> 
         return Content(v.row, mode, v.palette, v, tuple(Block("medicine_name", m.standard(v, p), 9.5) for p in parts), whole=True)
     dose: list[Block] = []
     if v.grid:
-        dose.append(Block("directions", m.dose_grid(v.grid), 18, "dose"))
+        dose.append(Block("directions", _drawn("dose_grid", (v.grid,), v.grid), 18, "dose"))
     for index, line in enumerate(v.directions):  # one block a line: a long dose may go on to the next label
-        dose.append(Block("directions", m.directions(line, index == 0), 18, "dose"))
-    dose += [Block("directions", m.pictured("dose-row", "directions", r.picture, r.words, r.title), 16, "dose") for r in v.dose_rows]
+        dose.append(Block("directions", _drawn("directions", (line, index == 0), line, index == 0), 18, "dose"))
+    dose += [Block("directions", _drawn("pictured", ("dose-row", r), "dose-row", "directions", r.picture, r.words, r.title), 16, "dose") for r in v.dose_rows]
     details: list[Block] = []
     for pic, text in v.warnings:
-        details.append(Block("warnings", m.pictured("warning", "warnings", pic, text) if mode == "easy-read" else m.words("warning", "warnings", text)))
+        details.append(Block("warnings", _drawn("pictured", ("warning", pic, text), "warning", "warnings", pic, text) if mode == "easy-read"
+                              else _drawn("words", ("warning", text), "warning", "warnings", text)))
     if v.child_warning:
-        details.append(Block("child_warning", m.words("children", "child_warning", CHILDREN)))
+        details.append(Block("child_warning", _drawn("words", ("children", CHILDREN), "children", "child_warning", CHILDREN)))
     if v.qr:
         details.append(Block("qr_url", m.qr(v.qr)))
     if two_part and details and dose:
         details[0] = Block(details[0].field, details[0].html, details[0].pt, details[0].group, True)
     return Content(
         v.row, mode, v.palette, v, tuple(dose + details),
-        head=(Block("medicine_name", m.medicine(v, level), 18), Block("patient_name", m.patient(v))),
-        head_parts=(Block("medicine_name", m.medicine(v, level), 18), Block("patient_name", m.patient(v, 1, 2))),
-        foot_each=(Block("disclaimer", m.mockup(DISCLAIMER), FOOTER_FLOOR),),
-        foot_last=(Block("pharmacy_name", m.legal(v, DISCLAIMER), FOOTER_FLOOR),),
+        head=(Block("medicine_name", _medicine(v, level), 18), Block("patient_name", _patient(v))),
+        head_parts=(Block("medicine_name", _medicine(v, level), 18), Block("patient_name", _patient(v, 1, 2))),
+        foot_each=(Block("disclaimer", _drawn("mockup", (DISCLAIMER,), DISCLAIMER), FOOTER_FLOOR),),
+        foot_last=(Block("pharmacy_name", _drawn("legal", (v.dispensed, v.quantity, v.pharmacy, v.pharmacy_address, v.phone, v.us_lines),
+                                                 v, DISCLAIMER), FOOTER_FLOOR),),
     )
 
 
@@ -277,15 +313,19 @@ class Placed:
     body: Markup
     foot: Markup
     cell: int | None = None  # 1-based cell on the page; None for a comparison slot
+    top: tuple[tuple[str, str], ...] = ()  # (field, block HTML) stacked from the top edge, in reading order
+    bottom: tuple[tuple[str, str], ...] = ()  # (field, block HTML) stacked up from the bottom edge
 
 
 def place(c: Content, part: int, parts: int, blocks: Sequence[Block], cell: int | None, legal: bool = True) -> Placed:
     """A packed label: header (with "part of parts"), its blocks, and its footer."""
     if c.whole:
-        return Placed(c.row, c.mode, c.palette, part if parts > 1 else 0, parts, Markup("").join(b.html for b in blocks), Markup(""), cell)
+        return Placed(c.row, c.mode, c.palette, part if parts > 1 else 0, parts, Markup("").join(b.html for b in blocks), Markup(""), cell,
+                      tuple((b.field, str(b.html)) for b in blocks))
     foot = c.foot_last if legal else c.foot_each
-    body = c.head_for(part, parts) + Markup("").join(b.html for b in blocks)
-    return Placed(c.row, c.mode, c.palette, part, parts, body, Markup("").join(b.html for b in foot), cell)
+    top = (*c.head_for(part, parts), *blocks)
+    return Placed(c.row, c.mode, c.palette, part, parts, Markup("").join(b.html for b in top), Markup("").join(b.html for b in foot), cell,
+                  tuple((b.field, str(b.html)) for b in top), tuple((b.field, str(b.html)) for b in foot))
 
 
 def _page(context: dict[str, Any], title: str) -> dict[str, Any]:
@@ -302,13 +342,18 @@ def label_css() -> str:
 
 
 def sheet_html(pages: Sequence[Sequence[Placed]], layout: Layout, title: str) -> str:
-    """Pages of labels: one per page on single stock, or a grid on an A4 sheet."""
+    """Pages of labels as one HTML document (each label placed in its cell).
+
+    Labels are drawn from blocks drawn once (``render.compose``), not from this; it is
+    the HTML a plain WeasyPrint user would render for the same sheets, and ``make
+    bench`` times WeasyPrint on it as the anchor (tests/bench_labels.py).
+    """
     return render_template("labels.html.j2", _page({"pages": pages, "layout": layout}, title))
 
 
-def measure_html(groups: Sequence[tuple[str, float, Sequence[Markup]]]) -> str:
-    """Blocks stacked at a label's text width, one column per (mode, width), for measuring."""
-    return render_template("label-measure.html.j2", _page({"groups": groups}, "measure"))
+def measure_html(groups: Sequence[tuple[str, float, Sequence[Markup]]], title: str = "measure") -> str:
+    """Blocks stacked at a label's text width, one column per (mode, width), for measuring and drawing."""
+    return render_template("label-measure.html.j2", _page({"groups": groups}, title))
 
 
 def compare_html(pairs: Sequence[tuple[Placed, Sequence[Placed], str]], small: Stock, large: Stock, title: str) -> str:

@@ -29,6 +29,7 @@ from typing import Any
 
 from weasyprint import CSS, HTML
 from weasyprint.document import Document as LaidOut
+from weasyprint.document import Page
 from weasyprint.formatting_structure import boxes as box_types
 from weasyprint.layout.absolute import AbsolutePlaceholder
 from weasyprint.text.fonts import FontConfiguration
@@ -221,6 +222,101 @@ def pdf_bytes(rendered: Rendered, product: str = "") -> bytes:
                                            finisher=lambda _, pdf: tags.repair(pdf, hints, product))
     assert isinstance(data, bytes)
     return data
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A block written on a page of its own by ``pieces_pdf``: its page there, and where it
+    was laid out (CSS px from the top-left of that page, margin box)."""
+
+    page: int
+    x: float
+    y: float
+    width: float
+    height: float
+
+
+def pieces_pdf(sources: Sequence[tuple[Rendered, Sequence[tuple[int, int]]]], product: str, column_attr: str = "data-group") -> tuple[list[Piece], bytes]:
+    """Write chosen blocks of laid-out columns each on a page of its own, without laying them out again.
+
+    Label batches lay each distinct block out once, in columns (a column is a box
+    whose element has ``column_attr``, numbered from 0). ``sources`` names, for each
+    laid-out document, the blocks to write as (column, block index). Each is written
+    on its own page, with nothing else there (no page or body background), so
+    ``render.compose`` can copy a block's drawing and tags onto every label that
+    shows it. Documents laid out with the same stylesheet and fonts share one set of
+    fonts in the file. Returns the pieces in the order asked for, and the tagged PDF.
+    """
+    alone: list[Page] = []
+    pieces: list[Piece] = []
+    for rendered, wanted in sources:
+        found: dict[tuple[int, int], tuple[list[Any], Any]] = {}
+        counts: dict[int, int] = {}
+        for page in rendered.laid_out.pages:
+            for chain, column in _columns(page._page_box, column_attr):
+                group = int(column.element.get(column_attr))
+                for block in column.children:
+                    found[(group, counts.get(group, 0))] = ([*chain, column], block)
+                    counts[group] = counts.get(group, 0) + 1
+        for key in wanted:
+            chain, block = found[key]
+            pieces.append(Piece(len(alone), block.position_x, block.position_y, block.margin_width(), block.margin_height()))
+            alone.append(Page(_only(chain, block)))
+    first = sources[0][0]
+    document = first.laid_out.copy(alone)
+    hints: list[list[LinkHint]] = [[] for _ in alone]
+    _tag_languages()
+    _cached_page_references()
+    with _weasyprint_problems(first.path), _fixed_font_dates():
+        data = document.write_pdf(pdf_variant=PDF_VARIANT, pdf_identifier=first.identifier, pdf_tags=True, custom_metadata=True,
+                                  finisher=lambda _, pdf: tags.repair(pdf, hints, product))
+    assert isinstance(data, bytes)
+    return pieces, data
+
+
+@cache
+def _cached_page_references() -> None:
+    """Make pydyf's ``PDF.page_references`` cheap to ask for again.
+
+    WeasyPrint's tagger asks for the list of page references once for every tagged
+    box, and pydyf builds it afresh from the page tree each time: quadratic in the
+    pages of a document (a label batch's blocks are hundreds of one-block pages).
+    Pages are only ever added, so the list is kept and rebuilt when the count changes.
+    """
+    import pydyf
+
+    def page_references(self: Any) -> tuple[bytes, ...]:
+        kids = self.pages["Kids"]
+        cached: tuple[int, tuple[bytes, ...]] | None = self.__dict__.get("_easyread_page_references")
+        if cached is None or cached[0] != len(kids):
+            cached = (len(kids), tuple(f"{number} 0 R".encode("ascii") for number in kids[::3]))
+            self.__dict__["_easyread_page_references"] = cached
+        return cached[1]
+
+    pydyf.PDF.page_references = property(page_references)
+
+
+def _columns(page_box: Any, attr: str) -> Iterator[tuple[list[Any], Any]]:
+    """(ancestors from the page box down, column) for every box whose element has ``attr``."""
+    stack: list[tuple[list[Any], Any]] = [([], page_box)]
+    while stack:
+        chain, box = stack.pop()
+        element = getattr(box, "element", None)
+        if not isinstance(box, box_types.PageBox) and element is not None and element.get(attr) is not None and box.element_tag != "html":
+            yield chain, box
+            continue
+        stack.extend(([*chain, box], child) for child in reversed(getattr(box, "children", ())) if not isinstance(child, box_types.MarginBox))
+
+
+def _only(chain: list[Any], block: Any) -> Any:
+    """A copy of the page box holding ``block`` and its ancestors, and nothing they paint themselves."""
+    child = block
+    for box in reversed(chain):
+        child = box.copy_with_children([child])
+        child.background = None
+        if isinstance(child, box_types.PageBox):
+            child.canvas_background = None
+    return child
 
 
 def link_hints(rendered: Rendered) -> list[list[LinkHint]]:
