@@ -115,9 +115,11 @@ def _pages_note(path: Path, pages: int) -> str:
 
 def run_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     _paths_exist(args.paths)
-    from .labels.read import SUFFIXES
+    label_files = [p for p in args.paths if p.is_file() and p.suffix.lower() != ".md"]
+    if label_files:  # the label reader loads only when a label batch may be among the paths
+        from .labels.read import SUFFIXES
 
-    label_files = [p for p in args.paths if p.is_file() and p.suffix.lower() in SUFFIXES]
+        label_files = [p for p in label_files if p.suffix.lower() in SUFFIXES]
     reports = []
     problems = []
     rules: dict[str, RuleSpec] = {}
