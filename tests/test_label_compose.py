@@ -82,9 +82,10 @@ def test_each_page_is_a_section_of_labels_each_a_div_holding_its_own_words(easy_
         assert [d.S for d in divs] == ["/Div"] * len(labels_on[number])
         assert all(d.Pg.objgen == pdf.pages[number - 1].obj.objgen for d in divs)
         # The words tagged under each Div are exactly the words drawn in its slot.
+        runs = text_runs(data, number - 1)
         for div, (slot, _) in zip(divs, sorted(labels_on[number])):
             cell = layout.cells[slot - 1]
-            drawn = sorted(run[0].strip() for run in text_runs(data, number - 1)
+            drawn = sorted(run[0].strip() for run in runs
                            if cell.left - 0.1 <= run[1] <= cell.left + layout.stock.width
                            and cell.top <= run[2] <= cell.top + layout.stock.height and run[0].strip())
             element = next(e for e in checked.tree.elements if e.objgen == div.objgen)
@@ -186,3 +187,25 @@ def test_compose_refuses_a_source_with_no_blocks(tmp_path):
     empty.save(out)
     with pytest.raises(Exception, match="no blocks to draw the labels from"):
         compose(out.getvalue(), [Piece(0, 0, 0, 10, 10)], [Sheet(100, 100, (Cell(0, 0, 50, 50, None, (Placement(0, 0, 0),)),))], "x.pdf")
+
+
+def list_shapes(data: bytes) -> list[tuple[str, ...]]:
+    """The kinds of the children of every L in the tree."""
+    pdf = pikepdf.open(io.BytesIO(data))
+    shapes, stack = [], [pdf.Root.StructTreeRoot]
+    while stack:
+        element = stack.pop()
+        children = [k for k in kids(element) if isinstance(k, pikepdf.Dictionary)]
+        if element.get("/S") == "/L":
+            shapes.append(tuple(str(k.S) for k in children))
+        stack += children
+    return shapes
+
+
+def test_the_easy_read_day_is_one_list_of_four_items_on_labels_and_companion(tmp_path):
+    """Laid out as a table, the <ul> of the day came out as L > L > L > L > LI; it is one L."""
+    run = run_labels(batch(tmp_path, 3), LabelOptions(out_dir=tmp_path / "out", mode="easy-read", companion=True, jobs=1, today=TODAY))
+    assert len(run.outputs) == 2
+    for path in run.outputs:
+        shapes = list_shapes(path.read_bytes())
+        assert shapes and all(shape == ("/LI",) * 4 for shape in shapes), (path.name, shapes)

@@ -30,7 +30,6 @@ from .lint import check_batch
 from .model import Label, RowFinding
 from .pool import Workers
 from .read import RawRow
-from .reminders import reminder_files
 from .report import RowResult, Slot, write_report
 from .rules import LabelRules
 from .settings import project_settings
@@ -186,6 +185,8 @@ def run_labels(path: Path, options: LabelOptions, progress: Progress | None = No
     results = _results(rows, chosen, everything, ready, cells, failed, layout, parts, options)
     made = sum(1 for r in results if r.status == "made")
     if options.reminders:  # a calendar per patient from the labels that were made; rows left out are warnings
+        from .reminders import reminder_files  # icalendar is loaded only for runs that ask for reminders
+
         files, left_out = reminder_files([label for label in good if label.where.row not in failed], base, settings.reminder_times, settings.rules)
         outputs += tuple(files)
         findings = sorted(findings + left_out, key=lambda f: (f.where.row, f.level != "error"))

@@ -177,9 +177,27 @@ class _Sources:
 
 
 def _template(element: Any) -> _Element:
+    """The element as a template. A ``Span`` that only holds text (WeasyPrint makes one
+    for every line and run) becomes that text in its parent: the tags say the same,
+    with a third of the elements to copy onto every label."""
     keys = tuple((key, value) for key, value in element.items() if key not in ("/K", "/P", "/Pg", "/A"))
-    kids = tuple(_template(kid) if isinstance(kid, Dictionary) else int(kid) for kid in _kids(element))
-    return _Element(keys, element.get(Name.A), kids)
+    kids: list[int | _Element] = []
+    for kid in _kids(element):
+        if not isinstance(kid, Dictionary):
+            kids.append(int(kid))
+            continue
+        made = _template(kid)
+        if _only_text(made):
+            kids.extend(made.kids)
+        else:
+            kids.append(made)
+    return _Element(keys, element.get(Name.A), tuple(kids))
+
+
+def _only_text(element: _Element) -> bool:
+    """A Span with nothing of its own (no language, alt or actual text) and only marked content."""
+    return (dict(element.keys).get("/S") == Name.Span and element.attributes is None
+            and all(key in ("/Type", "/S") for key, _ in element.keys) and all(isinstance(kid, int) for kid in element.kids))
 
 
 def _titles(pdf: Pdf, index: dict[tuple[int, int], int]) -> dict[int, str]:

@@ -14,6 +14,9 @@ comes out wrong, and what this module does about it (see docs/accessibility.md):
 - Text in page margin boxes (page numbers, running footers) is marked as tagged
   content but hung nowhere in the tree, so it is unreachable. It becomes a
   pagination artifact, as PDF/UA expects for running headers and footers.
+- A list laid out as a table (the easy-read day: four pictures in a row) is tagged
+  as a list inside a list inside a list (the table's wrapper, the table, its rows
+  all come from the one ``<ul>``); it becomes one ``L`` of its ``LI`` items.
 - Link annotations are described by their target ("section-1"); they get the
   words of the link ("Section 1. What is co-production?"), and their rectangles
   are written bottom-left first.
@@ -95,12 +98,28 @@ def _fix_tree(objects: list[Any], root: pydyf.Dictionary) -> set[int]:
             element["S"] = kind = "/Span"  # a block inside a paragraph is still that paragraph
         elif kind == "/Figure" and isinstance(page, pydyf.Dictionary):
             _fix_bbox(element, _height(page))
+        elif kind == "/L":
+            _one_list(objects, element)
         child_in_link = in_link or kind == "/Link"
         for kid in reversed(_kids(objects, element)):
             child = _get(objects, kid)
             if isinstance(child, pydyf.Dictionary) and "S" in child:
                 stack.append((child, page, child_in_link, kind))
     return reachable
+
+
+def _one_list(objects: list[Any], element: pydyf.Dictionary) -> None:
+    """``L > L > L > LI...`` (one list, laid out as a table) -> ``L > LI...``."""
+    while True:
+        kids = _kids(objects, element)
+        child = _get(objects, kids[0]) if len(kids) == 1 else None
+        if not isinstance(child, pydyf.Dictionary) or str(child.get("S", "")) != "/L":
+            return
+        element["K"] = child.get("K")
+        for kid in _kids(objects, child):
+            grandchild = _get(objects, kid)
+            if isinstance(grandchild, pydyf.Dictionary) and "S" in grandchild:
+                grandchild["P"] = element.reference
 
 
 def _height(page: pydyf.Dictionary) -> float:
