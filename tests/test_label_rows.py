@@ -21,3 +21,29 @@ def test_each_row_gives_exactly_its_finding(tmp_path: Path, monkeypatch: pytest.
     monkeypatch.chdir(tmp_path)
     assert main(["check", "content/more.csv"]) == 1
     assert capsys.readouterr().out == (FIXTURES / "more-rules.expected").read_text(encoding="utf-8")
+
+
+def test_a_yaml_batch_names_unknown_nested_fields_and_long_values(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    """Row 1 has a 'teatime' in its schedule and a colour for its quantity (and licensed
+    wording for its BNF label, which is read); row 2 a description of 4,001 characters."""
+    (tmp_path / "content").mkdir()
+    shutil.copy(FIXTURES / "more-rules.yaml", tmp_path / "content" / "batch.yaml")
+    monkeypatch.chdir(tmp_path)
+    assert main(["check", "content/batch.yaml"]) == 1
+    assert capsys.readouterr().out == (
+        "content/batch.yaml:13:1: error label-column: row 1, schedule.teatime: unknown column 'schedule.teatime'; start it with x_ to keep your own notes\n"
+        "content/batch.yaml:23:1: error label-column: row 1, quantity.colour: unknown column 'quantity.colour'; start it with x_ to keep your own notes\n"
+        "content/batch.yaml:41:1: error label-too-long: row 2, medicine_description: 4,001 characters; a field may hold 4,000 at most\n"
+        "content/batch.yaml: 2 rows, 0 ready, 2 failed (rows 1, 2) · 3 errors, 0 warnings\n")
+
+
+@pytest.mark.parametrize("text, message", [
+    ("# nothing yet\n", "content/batch.yaml:1:1: error label-file: there are no labels in this file; add one row per label under the header"),
+    ("- id: RX1\n- just a name\n", "content/batch.yaml:2:1: error label-file: each label must be a set of 'field: value' lines"),
+])
+def test_a_yaml_batch_that_is_not_labels(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys, text: str, message: str) -> None:
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content" / "batch.yaml").write_text(text)
+    monkeypatch.chdir(tmp_path)
+    assert main(["check", "content/batch.yaml"]) == 1
+    assert capsys.readouterr().err == message + "\n"
