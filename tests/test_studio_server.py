@@ -9,6 +9,7 @@ test is about the PDF.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import http.client
 import io
 import re
@@ -203,6 +204,23 @@ def test_serve_on_a_real_port_with_the_layout_in_its_own_process(visit: Path, mo
             servers.append(self)
 
     monkeypatch.setattr(uvicorn, "Server", Recorded)
+    pools: list[concurrent.futures.ProcessPoolExecutor] = []
+
+    workers: list = []
+
+    class RecordedPool(concurrent.futures.ProcessPoolExecutor):
+        """serve()'s pool, waited for at shutdown: at the end of ``easyread preview`` the
+        interpreter's exit stops the worker, but this test's process lives on."""
+
+        def __init__(self, *args, **kwargs) -> None:
+            super().__init__(*args, **kwargs)
+            pools.append(self)
+
+        def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+            workers.extend((self._processes or {}).values())
+            super().shutdown(wait=True, cancel_futures=cancel_futures)
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", RecordedPool)
     said: list[str] = []
     thread = threading.Thread(target=server.serve, args=(visit, None, said.append), kwargs={"open_browser": False}, daemon=True)
     thread.start()
@@ -232,3 +250,4 @@ def test_serve_on_a_real_port_with_the_layout_in_its_own_process(visit: Path, mo
             servers[0].should_exit = True
         thread.join(30)
     assert not thread.is_alive()
+    assert len(pools) == 1 and workers and not any(process.is_alive() for process in workers)
