@@ -47,3 +47,27 @@ def test_a_yaml_batch_that_is_not_labels(tmp_path: Path, monkeypatch: pytest.Mon
     monkeypatch.chdir(tmp_path)
     assert main(["check", "content/batch.yaml"]) == 1
     assert capsys.readouterr().err == message + "\n"
+
+
+ROW = ("id,patient_name,medicine_name,medicine_strength,directions_text,date_dispensed,pharmacy_name,pharmacy_address,pharmacy_postcode\n"
+       "R1,,Senna,7.5 mg,Take 2 tablets at bedtime,2026-11-16,Riverside Pharmacy,14 Mill Lane; Leeds,LS2 7PQ\n")
+
+
+@pytest.mark.slow
+def test_a_row_naming_no_patient_cannot_be_on_a_companion_sheet(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content" / "batch.csv").write_text(ROW)
+    monkeypatch.chdir(tmp_path)
+    assert main(["labels", "content/batch.csv", "--companion", "--jobs", "1"]) == 1
+    err = capsys.readouterr().err
+    assert "note: row 1 names no patient, so no companion sheet can show that medicine\n" in err
+    assert not list((tmp_path / "output").rglob("*.companion.pdf"))
+
+
+def test_a_label_too_big_to_compare_on_a4_is_a_usage_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content" / "batch.csv").write_text(ROW.replace("R1,,", "R1,Ann Lee,"))
+    monkeypatch.chdir(tmp_path)
+    assert main(["labels", "content/batch.csv", "--mode", "large-print", "--stock", "shipping-4x6in", "--compare"]) == 2
+    assert capsys.readouterr().err == ("--compare: error usage: a 101.6 x 152.4 mm label is too big to show beside the standard one on A4; "
+                                       "compare with --stock a6 or smaller\n")
