@@ -8,7 +8,6 @@ of a part-used first sheet.
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass, replace
 from functools import cache
@@ -18,6 +17,7 @@ from typing import Any
 
 from .. import yamltext
 from ..errors import ConfigError, Problem
+from .stockcheck import At, entry, number, padding, pair, section
 
 A4 = (210.0, 297.0)
 CUSTOM = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*[x×]\s*(\d+(?:\.\d+)?)\s*(?:mm)?\s*$", re.IGNORECASE)
@@ -135,92 +135,33 @@ def contrast_with_black(colour: str) -> float:
 
 
 BUNDLED = "generator/labels/stocks.yaml"
-NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 STOCK_KEYS = ("width", "height", "padding", "note")
 SHEET_KEYS = ("label", "grid", "margin", "pitch", "padding", "note")
 WIDTHS, HEIGHTS = (20.0, 300.0), (15.0, 300.0)  # what a label printer or an A4 sheet can take (mm)
-
-
-class _At:
-    """Where stock data came from, to name the file and line of a mistake (``labels.stocks.x.width``)."""
-
-    def __init__(self, path: str, lines: dict[str, int], prefix: str = "", line: int = 1) -> None:
-        self.path, self.lines, self.prefix, self.line = path, lines, prefix, line
-
-    def error(self, key: str, message: str) -> ConfigError:
-        dotted = self.prefix + key
-        while dotted and dotted not in self.lines:
-            dotted = dotted.rpartition(".")[0]
-        return ConfigError(Problem(self.path, self.lines.get(dotted, self.line), 1, "label-stock", f"{self.prefix}{key}: {message}"))
 
 
 def _problem(message: str) -> ConfigError:
     return ConfigError(Problem(BUNDLED, 1, 1, "label-stock", message))
 
 
-def _section(data: dict[str, Any], key: str, at: _At) -> dict[Any, Any]:
-    value = data.get(key) or {}
-    if not isinstance(value, dict):
-        raise at.error(key, "must be names, each with its values, one to a line")
-    return value
-
-
-def _entry(name: Any, spec: Any, allowed: tuple[str, ...], needed: tuple[str, ...], key: str, at: _At) -> dict[str, Any]:
-    if not isinstance(name, str) or not NAME.match(name):
-        raise at.error(key, "a name is letters, digits, '.', '-' and '_' (it goes into file names), like dispensing-80x50")
-    if not isinstance(spec, dict):
-        raise at.error(key, f"give its values in braces, like {{{', '.join(f'{k}: ...' for k in needed)}}}")
-    for field_ in spec:
-        if field_ not in allowed:
-            close = difflib.get_close_matches(str(field_), allowed, n=1)
-            raise at.error(f"{key}.{field_}", f"unknown value '{field_}'; " + (f"did you mean '{close[0]}'?" if close else f"use: {', '.join(allowed)}"))
-    for field_ in needed:
-        if field_ not in spec:
-            raise at.error(key, f"'{field_}' is missing; a {'sheet' if 'grid' in needed else 'stock'} needs {', '.join(needed)}")
-    if not isinstance(spec.get("note", ""), str):
-        raise at.error(f"{key}.note", "the note must be text, in quotes")
-    return spec
-
-
-def _number(value: Any, key: str, at: _At, low: float, high: float, unit: str = " mm") -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise at.error(key, f"'{value}' must be a number{unit and ' (' + unit.strip() + ')'} without quotes, from {low:g} to {high:g}")
-    if not low <= value <= high:
-        raise at.error(key, f"{value:g}{unit} is outside {low:g} to {high:g}{unit}" + ("; it cannot be negative" if value < 0 else ""))
-    return float(value)
-
-
-def _pair(value: Any, key: str, at: _At, low: float, high: float, what: str, unit: str = " mm") -> tuple[float, float]:
-    if not isinstance(value, list) or len(value) != 2:
-        raise at.error(key, f"give two numbers in brackets: {what}")
-    return _number(value[0], key, at, low, high, unit), _number(value[1], key, at, low, high, unit)
-
-
-def _padding(spec: dict[str, Any], width: float, height: float, key: str, at: _At) -> float:
-    padding = _number(spec.get("padding", CUSTOM_PADDING), f"{key}.padding", at, 0, 100)
-    if min(width, height) - 2 * padding < 10:
-        raise at.error(f"{key}.padding", f"{padding:g} mm on each side leaves less than 10 mm of a {width:g} x {height:g} mm label for text; make it smaller")
-    return padding
-
-
-def _stock(name: str, spec: Any, at: _At) -> Stock:
+def _stock(name: str, spec: Any, at: At) -> Stock:
     key = f"stocks.{name}"
-    spec = _entry(name, spec, STOCK_KEYS, ("width", "height"), key, at)
-    width = _number(spec["width"], f"{key}.width", at, *WIDTHS)
-    height = _number(spec["height"], f"{key}.height", at, *HEIGHTS)
-    return Stock(name, width, height, _padding(spec, width, height, key, at), spec.get("note", ""))
+    spec = entry(name, spec, STOCK_KEYS, ("width", "height"), key, at)
+    width = number(spec["width"], f"{key}.width", at, *WIDTHS)
+    height = number(spec["height"], f"{key}.height", at, *HEIGHTS)
+    return Stock(name, width, height, padding(spec, width, height, key, at, CUSTOM_PADDING), spec.get("note", ""))
 
 
-def _sheet(name: str, spec: Any, at: _At) -> Layout:
+def _sheet(name: str, spec: Any, at: At) -> Layout:
     key = f"sheets.{name}"
-    spec = _entry(name, spec, SHEET_KEYS, ("label", "grid", "margin", "pitch"), key, at)
-    width, height = _pair(spec["label"], f"{key}.label", at, 10, max(A4), "the label's width and height in mm, like [99.1, 67.7]")
-    across, down = _pair(spec["grid"], f"{key}.grid", at, 1, 40, "labels across and down, like [2, 4]", "")
+    spec = entry(name, spec, SHEET_KEYS, ("label", "grid", "margin", "pitch"), key, at)
+    width, height = pair(spec["label"], f"{key}.label", at, 10, max(A4), "the label's width and height in mm, like [99.1, 67.7]")
+    across, down = pair(spec["grid"], f"{key}.grid", at, 1, 40, "labels across and down, like [2, 4]", "")
     if across % 1 or down % 1:
         raise at.error(f"{key}.grid", f"{across:g} x {down:g}: count whole labels across and down, like [2, 4]")
-    left, top = _pair(spec["margin"], f"{key}.margin", at, 0, max(A4), "the first label's distance from the sheet's left and top edges in mm, like [4.65, 13.1]")
-    pitch_x, pitch_y = _pair(spec["pitch"], f"{key}.pitch", at, 1, max(A4), "from one label's start to the next, across and down in mm, like [101.6, 67.7]")
-    stock = Stock(name, width, height, _padding(spec, width, height, key, at), spec.get("note", ""))
+    left, top = pair(spec["margin"], f"{key}.margin", at, 0, max(A4), "the first label's distance from the sheet's left and top edges in mm, like [4.65, 13.1]")
+    pitch_x, pitch_y = pair(spec["pitch"], f"{key}.pitch", at, 1, max(A4), "from one label's start to the next, across and down in mm, like [101.6, 67.7]")
+    stock = Stock(name, width, height, padding(spec, width, height, key, at, CUSTOM_PADDING), spec.get("note", ""))
     cells = tuple(Cell(left + col * pitch_x, top + row * pitch_y) for row in range(int(down)) for col in range(int(across)))
     right, bottom = left + (across - 1) * pitch_x + width, top + (down - 1) * pitch_y + height
     if right > A4[0] + 0.01 or bottom > A4[1] + 0.01:
@@ -230,28 +171,28 @@ def _sheet(name: str, spec: Any, at: _At) -> Layout:
     return Layout(name, stock, A4[0], A4[1], cells, spec.get("note", ""))
 
 
-def read_stocks(data: dict[str, Any], at: _At, taken: Catalogue | None = None) -> tuple[dict[str, Stock], dict[str, Layout], dict[str, str]]:
+def read_stocks(data: dict[str, Any], at: At, taken: Catalogue | None = None) -> tuple[dict[str, Stock], dict[str, Layout], dict[str, str]]:
     """The ``stocks:``, ``sheets:`` and ``aliases:`` of the bundled file or a project's settings, checked.
 
     One reader for both, so a project's stock is held to the same rules as ours; a
     project's names must not hide one of ours (``taken``), or a label could come out
     on a stock other than the one the pharmacist named.
     """
-    stocks = {name: _stock(name, spec, at) for name, spec in _section(data, "stocks", at).items()}
-    sheets = {name: _sheet(name, spec, at) for name, spec in _section(data, "sheets", at).items()}
-    aliases = _section(data, "aliases", at)
+    stocks = {name: _stock(name, spec, at) for name, spec in section(data, "stocks", at).items()}
+    sheets = {name: _sheet(name, spec, at) for name, spec in section(data, "sheets", at).items()}
+    aliases = section(data, "aliases", at)
     known = {**(taken.stocks if taken else {}), **stocks}
     for alias, target in aliases.items():
         if not isinstance(alias, str) or not isinstance(target, str) or target not in known:
             raise at.error(f"aliases.{alias}", f"'{target}' is not a stock; an alias names one of: {', '.join(known)}")
     ours = {n.lower(): "a stock easyread has" for n in (*taken.stocks, *taken.aliases)} | {n.lower(): "a sheet easyread has" for n in taken.sheets} if taken else {}
     used: dict[str, str] = {}
-    for section, names in (("stocks", stocks), ("sheets", sheets), ("aliases", aliases)):
+    for part, names in (("stocks", stocks), ("sheets", sheets), ("aliases", aliases)):
         for name in names:
             clash = ours.get(str(name).lower()) or used.get(name)
             if clash:
-                raise at.error(f"{section}.{name}", f"'{name}' is already {clash}; give yours another name")
-            used[name] = f"a name in {section}"
+                raise at.error(f"{part}.{name}", f"'{name}' is already {clash}; give yours another name")
+            used[name] = f"a name in {part}"
     return stocks, sheets, {str(k): str(v) for k, v in aliases.items()}
 
 
@@ -260,7 +201,7 @@ def catalogue() -> Catalogue:
     """The bundled stocks, sheets, palettes and type sizes (``stocks.yaml``)."""
     text = resources.files("generator.labels").joinpath("stocks.yaml").read_text(encoding="utf-8")
     data, node = yamltext.load_with_nodes(text)
-    stocks, sheets, aliases = read_stocks(data, _At(BUNDLED, yamltext.key_lines(node)))
+    stocks, sheets, aliases = read_stocks(data, At(BUNDLED, yamltext.key_lines(node)))
     palettes = {name: str(colour) for name, colour in data["palettes"].items()}
     for name, colour in palettes.items():
         if contrast_with_black(colour) < MIN_CONTRAST:
@@ -273,7 +214,7 @@ def with_project(raw: dict[str, Any], path: str, lines: dict[str, int], line: in
     known = catalogue()
     if not any(raw.get(key) for key in ("stocks", "sheets", "aliases")):
         return known
-    stocks, sheets, aliases = read_stocks(raw, _At(path, lines, "labels.", line), known)
+    stocks, sheets, aliases = read_stocks(raw, At(path, lines, "labels.", line), known)
     return replace(known, stocks={**known.stocks, **stocks}, sheets={**known.sheets, **sheets}, aliases={**known.aliases, **aliases},
                    project=frozenset((*stocks, *sheets)), project_path=path)
 
