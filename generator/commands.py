@@ -115,9 +115,11 @@ def _pages_note(path: Path, pages: int) -> str:
 
 def run_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     _paths_exist(args.paths)
-    from .labels.read import SUFFIXES
+    label_files = [p for p in args.paths if p.is_file() and p.suffix.lower() != ".md"]
+    if label_files:  # the label reader loads only when a label batch may be among the paths
+        from .labels.read import SUFFIXES
 
-    label_files = [p for p in args.paths if p.is_file() and p.suffix.lower() in SUFFIXES]
+        label_files = [p for p in label_files if p.suffix.lower() in SUFFIXES]
     reports = []
     problems = []
     rules: dict[str, RuleSpec] = {}
@@ -413,7 +415,9 @@ def run_labels(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from .labels.batch import run_labels as render_labels
 
     if args.stocks:
-        print("\n".join(stock.listing()), file=out)
+        from .labels.settings import project_settings
+
+        print("\n".join(stock.listing(project_settings(Project.for_path(Path.cwd()).root).stocks)), file=out)
         return 0
     if args.test_sheet:
         from .labels.batch import make_test_sheet

@@ -21,6 +21,7 @@ import difflib
 import re
 import tomllib
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -102,13 +103,19 @@ def settings_from(data: dict[str, Any], path: str, lines: dict[str, int], root: 
 
 def _read_toml(path: Path) -> tuple[dict[str, Any], dict[str, int], int] | None:
     """``[tool.easyread]`` of a pyproject.toml with the line of each key; None if it has none."""
-    text = path.read_text(encoding="utf-8")
+    return _parse_toml(str(path), path.read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=8)
+def _parse_toml(path: str, text: str) -> tuple[dict[str, Any], dict[str, int], int] | None:
+    """``_read_toml`` for a text already read: one check reads the settings twice (rules,
+    pictures), and a pyproject.toml is parsed once while it is unchanged."""
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         found = re.search(r"at line (\d+), column (\d+)", str(exc))
         line, column = (int(found[1]), int(found[2])) if found else (1, 1)
-        raise ConfigError(Problem(str(path), line, column, "config", f"TOML error: {str(exc).split(' (at line')[0]}; check the quotes and brackets on this line")) from None
+        raise ConfigError(Problem(path, line, column, "config", f"TOML error: {str(exc).split(' (at line')[0]}; check the quotes and brackets on this line")) from None
     table: Any = data
     for part in TOML_TABLE:
         table = table.get(part) if isinstance(table, dict) else None
@@ -116,7 +123,7 @@ def _read_toml(path: Path) -> tuple[dict[str, Any], dict[str, int], int] | None:
         return None
     lines, start = _toml_key_lines(text)
     if not isinstance(table, dict):
-        raise ConfigError(Problem(str(path), start, 1, "config", "[tool.easyread] must be a table of settings"))
+        raise ConfigError(Problem(path, start, 1, "config", "[tool.easyread] must be a table of settings"))
     return table, lines, start
 
 

@@ -31,13 +31,13 @@ from .parse.glossary import glossary_cues
 from .pictures.settings import picture_settings
 from .presets import Preset, get_preset
 from .project import ICONS, TEMPLATES, Project, output_path
-from .verify import Finding, verify_html
 from .write import write_all_checked
 
 if TYPE_CHECKING:
     from .check import RuleSet
     from .render import pdf as pdf_writer
     from .render.draft import Annotations
+    from .verify import Finding  # verify (tinycss2, html.parser) loads only when a build verifies
 
 PROGRESS = logging.getLogger("easyread.progress")
 FORMATS = ("pdf", "html")
@@ -211,6 +211,8 @@ def build_file(path: Path, options: BuildOptions) -> BuildResult:
                     budget.check("imposing the pages for folding")
                     ready.append((output_path(path, out_dir, project, ".print.pdf"), impose(data, document.title), passed))
             if "html" in options.formats:
+                from .verify import verify_html
+
                 budget.check("rendering the HTML page")
                 page = render_html(document, preset, Target("html", project, load_catalogue(), notes))
                 target = output_path(path, out_dir, project, ".html")

@@ -97,6 +97,14 @@ def load(text: str) -> Any:
     return load_with_nodes(text)[0]
 
 
+def load_trusted(text: str) -> Any:
+    """The data of a YAML file shipped with easyread (rules, presets): no limits pass, no nodes.
+
+    Only for our own files, never for anything a user wrote or could change.
+    """
+    return yaml.load(text, Loader=LOADER)  # a safe loader (CSafeLoader or SafeLoader)
+
+
 def load_with_nodes(text: str) -> tuple[Any, yaml.Node | None]:
     """The data and its node tree (for line numbers) from one parse, not two."""
     check_limits(text)

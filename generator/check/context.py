@@ -8,6 +8,7 @@ text (``search.py``), not once per sentence.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -18,7 +19,7 @@ from ..icons import Catalogue, Resolved, resolve
 from ..model import Block, Cue, Document, Finding, Level, Span, level_rank
 from ..project import Project
 from .rulespec import RuleSpec
-from .search import SEPARATOR, needs, search
+from .search import ANALYSE_FROM, SEPARATOR, literals, needs, search
 from .text import Sentence, split_sentences
 from .where import Where
 
@@ -167,10 +168,17 @@ class CheckedDocument:
         one pass (see ``search.py``). ``within`` keeps only matches in those sentences.
         """
         keep = None if within is None else self.numbers(within)
-        need = needs(pattern)
-        sentences = self._holding_need(need) if need else self.sentences
+        analyse = len(self.text) >= ANALYSE_FROM
+        need = needs(pattern) if analyse else None
+        texts = literals(pattern) if analyse and not need else None
+        if need:
+            sentences = self._holding_need(need)
+        elif texts:
+            sentences = self._holding_text(texts, bool(pattern.flags & re.IGNORECASE))
+        else:
+            sentences = self.sentences
         text, starts = (self.text, self._starts) if sentences is self.sentences else _joined(sentences)
-        for index, offset, match in search(pattern, text, starts):
+        for index, offset, match in search(pattern, text, starts, split=analyse):
             sentence = sentences[index]
             if keep is None or sentence.index in keep:
                 yield sentence, offset, match
@@ -186,6 +194,31 @@ class CheckedDocument:
                 chosen = set(everywhere).union(*(found for run, found in index.items() if len(run) >= need[1]))
                 self.extra[key] = [self.sentences[i] for i in sorted(chosen)]
         return self.extra[key]  # type: ignore[no-any-return]
+
+    def _holding_text(self, texts: frozenset[str], fold: bool) -> list[Sentence]:
+        """The sentences holding one of ``texts`` (``fold``: in any case, found in the lower-cased
+        text), and every sentence with characters outside ASCII, whose case rules are subtler."""
+        key = ("text", texts, fold)
+        if key not in self.extra:
+            whole = self._lower if fold else self.text
+            if len(whole) != len(self.text):
+                return self.sentences  # lower case changed the length: offsets would not match
+            starts, found = self._starts, set(self._not_ascii if fold else ())
+            for text in texts:
+                at = whole.find(text)
+                while at >= 0:
+                    found.add(bisect_right(starts, at) - 1)
+                    at = whole.find(text, at + 1)
+            self.extra[key] = [self.sentences[i] for i in sorted(found)]
+        return self.extra[key]  # type: ignore[no-any-return]
+
+    @cached_property
+    def _lower(self) -> str:
+        return self.text.lower()
+
+    @cached_property
+    def _not_ascii(self) -> list[int]:
+        return [s.index for s in self.sentences if not s.text.isascii()]
 
     def search_each(self, pattern: re.Pattern[str], sentences: Iterable[Sentence]) -> Iterator[tuple[Sentence, int, re.Match[str]]]:
         """Matches of ``pattern`` in a few sentences, each searched on its own."""

@@ -12,7 +12,7 @@ import difflib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from functools import cache
-from importlib import resources
+from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
@@ -26,6 +26,9 @@ from ..model import LEVELS
 from .registry import ALL_LANGUAGES, KINDS, Kind
 from .text import SCOPES
 
+# The built-in rules, beside the code (a plain path: importlib.resources and the zip
+# support it loads cost a cold check more than reading the files).
+RULES_FOLDER = Path(__file__).resolve().parent.parent / "rules"
 ENTRY_KEYS = {"id", "kind", "summary", "level", "message", "why", "link", "source", "suggestion", "params", "scope", "languages", "fixed"}
 OFF = "off"
 
@@ -91,7 +94,7 @@ def _languages(value: Any) -> tuple[str, ...]:
 
 
 def _builtin_files() -> list[tuple[str, str]]:
-    folder = resources.files("generator").joinpath("rules")
+    folder = RULES_FOLDER
     return sorted(
         (f"generator/rules/{entry.name}", entry.read_text(encoding="utf-8"))
         for entry in folder.iterdir()
@@ -110,14 +113,38 @@ def parse_rules(text: str, path: str) -> list[RuleSpec]:
         return []
     if not isinstance(data, list) or not isinstance(node, yaml.SequenceNode):
         raise RuleDefinitionError(Problem(path, 1, 1, "rule-file", "a rule file is a list of entries, each starting with '- id:'"))
+    lines = [(entry_node.start_mark.line + 1, {k.value: k.start_mark.line + 1 for k, _ in entry_node.value} if isinstance(entry_node, yaml.MappingNode) else {})
+             for entry_node in node.value]
+    return _specs(data, lines, path)
+
+
+def _parse_builtin(text: str, path: str) -> list[RuleSpec]:
+    """``parse_rules`` for a rule file shipped with easyread, without the YAML node tree.
+
+    A cold ``easyread check`` spent a tenth of its time building node trees of the
+    built-in rules, only for their line numbers. Our own files are trusted (no limits
+    pass) and written with each entry starting ``- `` at the left edge, so that is
+    where their lines are; a file not written so, or with a problem to report at a
+    key's line, goes the whole way (``parse_rules``).
+    """
+    data = yamltext.load_trusted(text)
+    starts = [number for number, line in enumerate(text.split("\n"), 1) if line.startswith("- ")]
+    if not isinstance(data, list) or len(starts) != len(data):
+        return parse_rules(text, path)
+    try:
+        return _specs(data, [(line, {}) for line in starts], path)
+    except RuleDefinitionError:
+        return parse_rules(text, path)  # report it at the key's own line
+
+
+def _specs(data: list[Any], lines: list[tuple[int, dict[str, int]]], path: str) -> list[RuleSpec]:
+    """Rule specs from the entries of a rule file, with each entry's line and its keys' lines."""
     problems: list[Problem] = []
     specs: list[RuleSpec] = []
-    for entry, entry_node in zip(data, node.value):
-        line = entry_node.start_mark.line + 1
+    for entry, (line, key_lines) in zip(data, lines):
         if not isinstance(entry, dict):
             problems.append(Problem(path, line, 1, "rule-file", "each entry must be a mapping with id, kind, level and message"))
             continue
-        key_lines = {k.value: k.start_mark.line + 1 for k, _ in entry_node.value}
         for key in entry:
             if key not in ENTRY_KEYS:
                 problems.append(Problem(path, key_lines.get(key, line), 1, "rule-file", f"unknown key '{key}'; entries take: {', '.join(sorted(ENTRY_KEYS))}"))
@@ -171,7 +198,7 @@ def builtin_rules() -> tuple[RuleSpec, ...]:
 
     specs: list[RuleSpec] = []
     for path, text in _builtin_files():
-        specs.extend(parse_rules(text, path))
+        specs.extend(_parse_builtin(text, path))
     _no_duplicates(specs)
     return tuple(specs)
 
@@ -181,7 +208,7 @@ PROFILES_PATH = "generator/rules/profiles.yaml"
 
 @cache
 def _profiles_with_lines() -> tuple[Mapping[str, Any], dict[str, int]]:
-    text = resources.files("generator").joinpath("rules", "profiles.yaml").read_text(encoding="utf-8")
+    text = (RULES_FOLDER / "profiles.yaml").read_text(encoding="utf-8")
     data, node = _compose(text, PROFILES_PATH)
     return data, yamltext.key_lines(node)
 

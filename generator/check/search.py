@@ -23,28 +23,39 @@ from functools import cache
 from typing import Any
 
 SEPARATOR = "\n"  # between sentences in the whole text; no sentence contains one
+# Below this many characters a pattern simply runs over the whole text: analysing it
+# (``needs``, ``_split``; a regular-expression parse each, once per process) would cost
+# a small check more than the search itself.
+ANALYSE_FROM = 20_000
 
 
-def search(pattern: re.Pattern[str], text: str, starts: Sequence[int]) -> Iterator[tuple[int, int, re.Match[str]]]:
+def search(pattern: re.Pattern[str], text: str, starts: Sequence[int], split: bool = True) -> Iterator[tuple[int, int, re.Match[str]]]:
     """(sentence number, offset in the sentence, match) for every match of ``pattern``, in order.
 
     ``text`` is the sentences joined by ``SEPARATOR``; ``starts`` their offsets in it.
     The matches are those of running the pattern on each sentence alone (``^`` and
     ``$`` need ``re.MULTILINE`` to match at sentence edges): a match that runs over
     the end of a sentence is dropped, and the sentences it touched are searched
-    again one by one.
+    again one by one. ``split=False`` runs the pattern as it is (see ``_finditer``): on a
+    short text, working out how to split it costs more than it saves.
     """
     redo_until = -1
-    for match in _finditer(pattern, text):
+    found_in, found = -1, 0  # how many matches of sentence ``found_in`` were handed back already
+    for match in (_finditer(pattern, text) if split else pattern.finditer(text)):
         first = bisect_right(starts, match.start()) - 1
         if SEPARATOR in match.group():
             last = bisect_right(starts, match.end() - 1) - 1
             for index in range(max(first, redo_until + 1), last + 1):
                 end = starts[index + 1] - 1 if index + 1 < len(starts) else len(text)
+                skip = found if index == found_in else 0  # the same search of the sentence finds those first
                 for inner in pattern.finditer(text[starts[index] : end]):
+                    if skip:
+                        skip -= 1
+                        continue
                     yield index, inner.start(), inner
             redo_until = last
         elif first > redo_until:
+            found_in, found = first, (found + 1 if first == found_in else 1)
             yield first, match.start() - starts[first], match
 
 
@@ -139,6 +150,60 @@ def needs(pattern: re.Pattern[str]) -> tuple[str, int] | None:
         return None
     found = [need for need in map(_need, items) if need]
     return max(found, key=lambda need: need[1]) if found else None
+
+
+@cache
+def literals(pattern: re.Pattern[str]) -> frozenset[str] | None:
+    """Texts one of which every match of ``pattern`` holds (in lower case when the pattern
+    ignores case), if they are worth looking for first: ``etc``, ``and/or``, ``(``; else None.
+
+    Only ASCII text is used, and only what the match itself must contain: literal
+    characters in a row, in groups and repeats that occur at least once, and one text
+    for each branch of an alternation. Lookarounds are not read.
+    """
+    try:
+        items = list(re._parser.parse(pattern.pattern, pattern.flags))  # type: ignore[attr-defined]
+    except (re.error, AttributeError):
+        return None
+    found = _literals(items, bool(pattern.flags & re.IGNORECASE))
+    return found if found and all(_worth(text) for text in found) else None
+
+
+def _worth(text: str) -> bool:
+    """A text rare enough to look for: two characters or more, or one that is not a letter, digit or space."""
+    return (len(text) >= 2 and not text.isspace()) or (len(text) == 1 and not text.isalnum() and not text.isspace())
+
+
+def _literals(items: list[Any], fold: bool) -> frozenset[str] | None:
+    """The best requirement of a sequence of parsed items (see ``literals``)."""
+    options: list[frozenset[str]] = []
+    run: list[str] = []
+
+    def close() -> None:
+        if run:
+            options.append(frozenset(["".join(run)]))
+            run.clear()
+
+    for op, value in items:
+        name = str(op)
+        if name == "LITERAL" and value < 128:
+            run.append(chr(value).lower() if fold else chr(value))
+            continue
+        close()
+        inner: frozenset[str] | None = None
+        if name == "SUBPATTERN" and not value[1] and not value[2]:
+            inner = _literals(list(value[3]), fold)
+        elif name in ("MAX_REPEAT", "MIN_REPEAT") and value[0] >= 1:
+            inner = _literals(list(value[2]), fold)
+        elif name == "BRANCH":
+            branches = [_literals(list(branch), fold) for branch in value[1]]
+            if all(branches):
+                inner = frozenset().union(*branches)  # type: ignore[arg-type]
+        if inner:
+            options.append(inner)
+    close()
+    good = [option for option in options if all(_worth(text) for text in option)]
+    return max(good, key=lambda option: (min(map(len, option)), -len(option)), default=None)
 
 
 def _need(item: tuple[Any, Any]) -> tuple[str, int] | None:

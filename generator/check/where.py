@@ -82,12 +82,24 @@ def _addresses(text: str) -> tuple[tuple[int, int], ...]:
     return tuple(found)
 
 
+def source_line(text: str, number: int) -> str:
+    """Line ``number`` (1-based) of ``text``, or "" past its ends."""
+    lines = _lines(text)
+    return lines[number - 1] if 0 < number <= len(lines) else ""
+
+
+@lru_cache(maxsize=4)
+def _lines(text: str) -> tuple[str, ...]:
+    """A text's lines, kept for the last few texts: a long document with many picture
+    findings was split into lines once per finding."""
+    return tuple(text.split("\n"))
+
+
 def cue_at(document: Document, cue: Cue | Span, words: str = "") -> Where:
     """A picture cue's place, from ``![`` to its closing bracket (or the end of the line);
     ``words`` are those of its row, to quote."""
     span = cue.span if isinstance(cue, Cue) else cue
-    lines = document.source.text.split("\n")
-    line = lines[span.line - 1] if 0 < span.line <= len(lines) else ""
+    line = source_line(document.source.text, span.line)
     match = CUE.match(line, span.column - 1) or CUE.search(line)
     end = match.end() if match else len(line)
     return Where(span, Span(span.path, span.line, end + 1), words, quote(words))

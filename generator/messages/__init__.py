@@ -18,7 +18,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
+from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
@@ -49,7 +49,7 @@ def tag_problem(tag: Any) -> str | None:
 @cache
 def entries(code: str) -> Mapping[str, str]:
     """All messages of one language, as flat dotted keys ('booklet.contents')."""
-    text = resources.files("generator").joinpath("messages", f"{code}.yaml").read_text(encoding="utf-8")
+    text = (Path(__file__).resolve().parent / f"{code}.yaml").read_text(encoding="utf-8")
     flat: dict[str, str] = {}
     _flatten(yaml.safe_load(text) or {}, "", flat)
     return MappingProxyType(flat)

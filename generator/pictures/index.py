@@ -15,7 +15,6 @@ never wrong), and a test fails until the index is refreshed:
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 import sys
@@ -41,11 +40,24 @@ WEIGHTS = {"name": 3.0, "tags": 2.0, "alt": 1.0, "topic": 0.5}
 FORM_WEIGHT = 0.8
 
 
+def _sha256(data: bytes) -> Any:
+    """SHA-256 from Python's own small module when it has one: hashlib loads OpenSSL,
+    which cost a cold ``easyread check`` more than the whole check of a poster's words."""
+    try:
+        from _sha256 import sha256  # type: ignore[import-not-found]  # Python 3.11
+    except ImportError:
+        try:
+            from _sha2 import sha256  # type: ignore[import-not-found]  # Python 3.12 and later
+        except ImportError:
+            from hashlib import sha256
+    return sha256(data)
+
+
 def sources_hash(folder: Path = ICONS) -> str:
-    digest = hashlib.sha256(f"easyread picture index {VERSION}\n".encode())
+    digest = _sha256(f"easyread picture index {VERSION}\n".encode())
     for name in ("catalogue.yaml", "synonyms.yaml"):
         digest.update((folder / name).read_bytes())
-    return digest.hexdigest()
+    return str(digest.hexdigest())
 
 
 def load_index(folder: Path = ICONS) -> dict[str, Any]:

@@ -11,8 +11,9 @@ more than ``max_uses`` times in the document. Both the checker rules
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from functools import cached_property, partial
 
 from ..model import Block, Cue, Document
 from .catalogue import Catalogue, Picture
@@ -39,8 +40,14 @@ class Advice:
     overused: bool  # this use is past the document's limit for one picture
     uses: int  # how often the document uses this picture
     use_number: int  # this is its n-th use
-    suggestions: tuple[Match, ...]
+    find: Callable[[], tuple[Match, ...]] = field(repr=False, compare=False)  # works out ``suggestions``
     lines: tuple[int, ...] = ()  # where the picture is used, when it is overused
+
+    @cached_property
+    def suggestions(self) -> tuple[Match, ...]:
+        """Better pictures for the row, searched for when first asked (the checker asks
+        only at a picture's first use too many: a long document has thousands of others)."""
+        return self.find()
 
 
 def rows(document: Document) -> list[Row]:
@@ -83,38 +90,65 @@ def _has_cued_items(block: Block) -> bool:
     return False
 
 
-def review(document: Document, catalogue: Catalogue, max_uses: int = MAX_USES, limit: int = SUGGESTIONS) -> list[Advice]:
-    """Rows whose library picture does not match their words, or is used too often."""
-    found = rows(document)
-    totals = Counter(name for name in (_picture_name(r.cue, catalogue) for r in found) if name)
+def review(document: Document, catalogue: Catalogue, max_uses: int = MAX_USES, limit: int = SUGGESTIONS,
+           every_use: bool = True) -> list[Advice]:
+    """Rows whose library picture does not match their words, or is used too often.
+
+    With ``every_use=False`` an overused picture gets advice at its first use too many
+    only (and wherever its words do not fit): what the checker reports.
+    """
+    names: dict[str, str | None] = {}
+    found = []
+    for row in rows(document):
+        target = row.cue.target
+        if target not in names:
+            names[target] = _picture_name(row.cue, catalogue)
+        found.append((row, names[target]))
     where: dict[str, list[int]] = {}
-    for row in found:
-        name = _picture_name(row.cue, catalogue)
+    for row, name in found:
         if name:
             where.setdefault(name, []).append(row.cue.span.line)
+    totals = {name: len(lines) for name, lines in where.items()}
+    lines_of = {name: tuple(lines) for name, lines in where.items()}
     busy = {n for n, count in totals.items() if count >= max_uses}  # never suggested: already used enough
     seen: Counter[str] = Counter()
     advice: list[Advice] = []
-    # A row that says the same words with the same picture gets the same suggestions:
-    # search once per distinct row (a long document repeats rows such as "Phone us").
+    # A long document repeats rows ("Phone us") and pictures: whether a picture fits some
+    # words, and the better pictures for a row, are worked out once per distinct question.
+    fitting: dict[tuple[str, str], bool] = {}
+    excluded: dict[str, frozenset[str]] = {}
     asked: dict[tuple[str, str, frozenset[str]], tuple[Match, ...]] = {}
-    for row in found:
-        name = _picture_name(row.cue, catalogue)
+    pictures: dict[str, Picture] = {}
+    for row, name in found:
         if name is None or row.cue.decorative:
             continue
-        picture = catalogue.icons[name]
+        picture = pictures.get(name) or pictures.setdefault(name, catalogue.icons[name])
         seen[name] += 1
-        mismatch = bool(row.text.strip()) and not fits(picture, row.text, catalogue)
+        mismatch = False
+        if row.text.strip():
+            known = fitting.get((name, row.text))
+            if known is None:
+                known = fitting[name, row.text] = fits(picture, row.text, catalogue)
+            mismatch = not known
         overused = seen[name] > max_uses
-        if not (mismatch or overused):
+        if not (mismatch or overused) or (not mismatch and not every_use and seen[name] > max_uses + 1):
             continue
-        exclude = frozenset({name, *busy})
-        key = (row.lead, row.text, exclude)
-        if key not in asked:
-            asked[key] = tuple(_better(row, limit, catalogue, exclude=set(exclude)))
-        suggestions = asked[key]
-        advice.append(Advice(row, picture, mismatch, overused, totals[name], seen[name], tuple(suggestions), tuple(where[name]) if overused else ()))
+        exclude = excluded.get(name)
+        if exclude is None:
+            exclude = excluded[name] = frozenset({name, *busy})
+        find = partial(_asked, asked, row, limit, catalogue, exclude)
+        advice.append(Advice(row, picture, mismatch, overused, totals[name], seen[name], find, lines_of[name] if overused else ()))
     return advice
+
+
+def _asked(asked: dict[tuple[str, str, frozenset[str]], tuple[Match, ...]], row: Row, limit: int, catalogue: Catalogue,
+           exclude: frozenset[str]) -> tuple[Match, ...]:
+    """``_better``, once per distinct row and exclusion in one review."""
+    key = (row.lead, row.text, exclude)
+    found = asked.get(key)
+    if found is None:
+        found = asked[key] = tuple(_better(row, limit, catalogue, exclude=set(exclude)))
+    return found
 
 
 def _better(row: Row, limit: int, catalogue: Catalogue, exclude: set[str]) -> list[Match]:

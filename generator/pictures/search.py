@@ -57,26 +57,35 @@ def search(text: str, limit: int = 10, catalogue: Catalogue | None = None, exclu
     # In a sentence, common verbs ("take your medicine") say less than the things.
     light = {word: LIGHT_FACTOR for word in query if word in LIGHT_WORDS} if len(query) > 1 else {}
     pictures = _pictures(catalogue)
-    postings = _postings(catalogue)
-    # Only a picture that has one of the words (or a form or synonym) can score.
-    reachable = sorted({index for _, candidates in expanded for base, _ in candidates for index in postings.get(base, ())})
-    for picture in (pictures[index] for index in reachable):
+    postings = _weighted_postings(catalogue)
+    # Only a picture that has one of the words (or a form or synonym) can score, so the
+    # words' postings are read, not every picture: per picture, the total of each query
+    # word's best match (in query order), the words matched, and the bases it holds.
+    found: dict[int, tuple[list[float], list[str], list[bool], set[str]]] = {}
+    for word, candidates in expanded:
+        best: dict[int, float] = {}
+        own_idf = idf.get(candidates[0][0], 1.0)  # a synonym is never rarer than the word itself
+        lightness = light.get(word, 1.0)
+        for base, factor in candidates:
+            rarity = idf.get(base, 1.0) if factor >= FORM_FACTOR else min(idf.get(base, 1.0), own_idf)
+            for index, weight in postings.get(base, ()):
+                value = weight * factor * rarity * lightness
+                if value > best.get(index, 0.0):
+                    best[index] = value
+                state = found.get(index)
+                if state is None:
+                    state = found[index] = ([0.0], [], [False], set())
+                state[2][0] = state[2][0] or weight >= FIT_WEIGHT
+                state[3].add(base)
+        for index, value in best.items():
+            state = found[index]
+            state[0][0] += value
+            state[1].append(word)
+    for index in sorted(found):
+        picture = pictures[index]
         if picture.name in skip or not catalogue.accepts(picture):
             continue
-        total, matched, strong, hits = 0.0, [], False, set()
-        for word, candidates in expanded:
-            best = 0.0
-            own_idf = idf.get(candidates[0][0], 1.0)  # a synonym is never rarer than the word itself
-            for base, factor in candidates:
-                weight = picture.words.get(base)
-                if weight:
-                    rarity = idf.get(base, 1.0) if factor >= FORM_FACTOR else min(idf.get(base, 1.0), own_idf)
-                    best = max(best, weight * factor * rarity * light.get(word, 1.0))
-                    strong = strong or weight >= FIT_WEIGHT
-                    hits.add(base)
-            if best:
-                total += best
-                matched.append(word)
+        (total,), matched, (strong,), hits = found[index]
         if not strong:
             continue  # only the alt text or topic matched: too weak to offer
         coverage = len(matched) / len(query)
@@ -129,6 +138,13 @@ def _postings(catalogue: Catalogue) -> dict[str, tuple[int, ...]]:
         for word in picture.words:
             found.setdefault(word, []).append(index)
     return {word: tuple(indexes) for word, indexes in found.items()}
+
+
+@cache
+def _weighted_postings(catalogue: Catalogue) -> dict[str, tuple[tuple[int, float], ...]]:
+    """Each word -> (position in the catalogue, weight) of the pictures that have it."""
+    pictures = _pictures(catalogue)
+    return {word: tuple((index, pictures[index].words[word]) for index in indexes) for word, indexes in _postings(catalogue).items()}
 
 
 @cache

@@ -15,14 +15,15 @@ from collections.abc import Iterator
 from ... import invisible
 from ...model import Finding, Span
 from ...parse.markdown import HTML_TAG_RE
-from ...pictures.files import PictureRefused, clean_svg_file
 from ..context import CheckedDocument, finding
 from ..registry import Param, kind
 from ..rulespec import RuleSpec
-from ..where import Where, cue_at
+from ..where import Where, cue_at, source_line
 
 FOOTNOTE = re.compile(r"\[\^[^\]\s]+\]:?")
 INLINE_PATTERNS = {"raw-html": HTML_TAG_RE, "footnote": FOOTNOTE}
+# What every match of each inline pattern holds: runs without it need no regular expression.
+INLINE_NEEDS = {"raw-html": "<", "footnote": "[^"}
 BLOCK_KINDS = {"code": "code", "table": "table"}
 TEXT_RUNS = {"text", "strong", "em", "link"}
 
@@ -37,10 +38,10 @@ def markdown_construct(doc: CheckedDocument, spec: RuleSpec) -> Iterator[Finding
     construct = spec.params["construct"]
     skip = [re.compile(pattern, re.IGNORECASE) for pattern in spec.params["skip"]]
     if construct in INLINE_PATTERNS:
-        regex = INLINE_PATTERNS[construct]
-        for block in doc.document.walk():
+        regex, needed = INLINE_PATTERNS[construct], INLINE_NEEDS[construct]
+        for block in doc.blocks:
             for run in block.inlines:
-                if run.kind not in TEXT_RUNS:
+                if run.kind not in TEXT_RUNS or needed not in run.text:
                     continue
                 for match in regex.finditer(run.text):
                     if not any(s.fullmatch(match.group()) for s in skip):
@@ -48,10 +49,9 @@ def markdown_construct(doc: CheckedDocument, spec: RuleSpec) -> Iterator[Finding
                         yield finding(spec, Where(start, start.moved(len(match.group()))), match=_short(match.group()))
         return
     wanted = BLOCK_KINDS.get(construct)
-    lines = doc.document.source.text.split("\n")
-    for block in doc.document.walk():
+    for block in doc.blocks:
         if block.kind == wanted:
-            line = lines[block.span.line - 1] if 0 < block.span.line <= len(lines) else ""
+            line = source_line(doc.document.source.text, block.span.line)
             end = Span(block.span.path, block.span.line, max(len(line) + 1, block.span.column + 1))
             yield finding(spec, Where(block.span, end), match=_short(block.text.split("\n")[0]))
 
@@ -60,6 +60,8 @@ def markdown_construct(doc: CheckedDocument, spec: RuleSpec) -> Iterator[Finding
 def invisible_characters(doc: CheckedDocument, spec: RuleSpec) -> Iterator[Finding]:
     """Bidi overrides, zero-width and control characters anywhere in the file (front matter too)."""
     source = doc.document.source
+    if not invisible.INVISIBLE.search(source.text):
+        return  # most files: one pass finds nothing, and no line is looked at
     for number, line in enumerate(source.text.split("\n"), start=1):
         found = list(invisible.INVISIBLE.finditer(line))
         if not found:
@@ -82,6 +84,8 @@ def picture_cleaned(doc: CheckedDocument, spec: RuleSpec) -> Iterator[Finding]:
         if found.path is None or found.icon is not None or found.path.suffix.lower() != ".svg" or cue.target in seen:
             continue
         seen.add(cue.target)
+        from ...pictures.files import PictureRefused, clean_svg_file  # Pillow and defusedxml: only for a project's own SVGs
+
         try:
             removed = clean_svg_file(found.path).removed
         except PictureRefused:

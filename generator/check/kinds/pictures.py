@@ -130,7 +130,7 @@ def _review(doc: CheckedDocument, max_uses: int) -> list[Advice]:
     """One review per document and limit, shared by the rules that read it (search is not free)."""
     key = f"picture_review_{max_uses}"
     if key not in doc.extra:
-        doc.extra[key] = review(doc.document, doc.catalogue, max_uses=max_uses)
+        doc.extra[key] = review(doc.document, doc.catalogue, max_uses=max_uses, every_use=False)
     advice: list[Advice] = doc.extra[key]
     return advice
 
