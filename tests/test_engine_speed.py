@@ -71,3 +71,13 @@ def test_svg_pictures_drawn_quicker_are_the_bytes_weasyprint_writes(monkeypatch)
         else:
             monkeypatch.setattr(target, name, original)
     assert written() == quicker == quicker_again
+
+
+def test_verifying_a_pdf_loads_no_html_checks() -> None:
+    script = ("import sys\nfrom generator.verify import verify_pdf, verify_html\n"
+              "found = verify_pdf(b'%PDF-1.7 cut short', 'x.pdf', 'poster')\n"
+              "print(found[0].rule, 'generator.verify.webpage' in sys.modules)\n"
+              "verify_html('<p>x</p>', 'x.html')\n"
+              "print('generator.verify.webpage' in sys.modules)\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["unreadable", "False", "True"]
