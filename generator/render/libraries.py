@@ -35,24 +35,25 @@ _ABI = {"x86_64-64": "libc6,x86-64", "ppc64-64": "libc6,64bit", "sparc64-64": "l
 
 
 @cache
-def _loader_cache() -> tuple[tuple[str, str], ...]:
-    """(file name, ABI) of every library the loader knows (``ldconfig -p``), read once per process."""
+def _loader_cache() -> tuple[str, ...]:
+    """The file name of every library the loader knows for this machine's ABI (``ldconfig -p``), read once per process."""
     try:
         listing = subprocess.run(["/sbin/ldconfig", "-p"], stdin=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                  stdout=subprocess.PIPE, env={"LC_ALL": "C", "LANG": "C"}, check=False).stdout
     except OSError:
         return ()
+    machine = os.uname().machine + ("-32" if struct.calcsize("l") == 4 else "-64")
+    abi = _ABI.get(machine, "libc6")
     # Lines read "\tlibgobject-2.0.so.0 (libc6,x86-64) => /lib/x86_64-linux-gnu/libgobject-2.0.so.0".
-    return tuple((os.fsdecode(m.group(1)), os.fsdecode(m.group(2))) for m in re.finditer(rb"^\s+(\S+)\s+\(([^)]*)\)", listing, re.M))
+    return tuple(os.fsdecode(m.group(1)) for m in re.finditer(rb"^\s+(\S+)\s+\(([^)]*)\)", listing, re.M)
+                 if os.fsdecode(m.group(2)).startswith(abi))
 
 
 def find_in_loader_cache(name: str) -> str | None:
     """``ctypes.util.find_library(name)`` as its first step answers it: the first library in the
     loader's cache named ``lib<name>.<anything>`` for this machine's ABI."""
-    machine = os.uname().machine + ("-32" if struct.calcsize("l") == 4 else "-64")
-    abi = _ABI.get(machine, "libc6")
     prefix = f"lib{name}."
-    return next((file for file, kind in _loader_cache() if file.startswith(prefix) and kind.startswith(abi)), None)
+    return next((file for file in _loader_cache() if file.startswith(prefix)), None)
 
 
 @contextmanager
