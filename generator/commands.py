@@ -415,7 +415,9 @@ def run_labels(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from .labels.batch import run_labels as render_labels
 
     if args.stocks:
-        print("\n".join(stock.listing()), file=out)
+        from .labels.settings import project_settings
+
+        print("\n".join(stock.listing(project_settings(Project.for_path(Path.cwd()).root).stocks)), file=out)
         return 0
     if args.test_sheet:
         from .labels.batch import make_test_sheet

@@ -2,28 +2,22 @@
 
 The rule file, the config line and the content file are copied from the page into a
 fresh project, and the finding the page shows must be the one `easyread check`
-prints. The stock line is added to a copy of stocks.yaml, and a label printed on it
-must come out at that size.
+prints. The label-stock examples are run in tests/test_label_stocks.py.
 """
 
 from __future__ import annotations
 
 import io
 import re
-import shutil
 import textwrap
 from pathlib import Path
-from types import SimpleNamespace
 
-import pikepdf
 import pytest
 
 from generator.cli import main
-from generator.labels import stock
 
 ROOT = Path(__file__).resolve().parent.parent
 DOC = ROOT / "docs" / "architecture.md"
-MM_PER_PT = 25.4 / 72
 
 
 def example(name: str) -> str:
@@ -58,29 +52,3 @@ def test_the_rule_example_without_its_config_finds_nothing(tmp_path: Path, monke
     monkeypatch.chdir(tmp_path)
     _, out, _ = run(["check", "content/visit.md"])
     assert [line for line in out.splitlines() if "say-pharmacy" in line] == []
-
-
-@pytest.mark.slow
-def test_the_stock_example_prints_labels_of_that_size(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    entry = example("stock-entry")
-    name = entry.split(":", 1)[0]
-    data = tmp_path / "data"
-    data.mkdir()
-    original = (ROOT / "generator" / "labels" / "stocks.yaml").read_text(encoding="utf-8")
-    (data / "stocks.yaml").write_text(original.replace("\nstocks:\n", "\nstocks:\n  " + entry, 1))
-    monkeypatch.setattr(stock, "resources", SimpleNamespace(files=lambda package: data))
-    stock.catalogue.cache_clear()
-    try:
-        code, out, err = run(["labels", "--stocks"])
-        assert code == 0 and name in out and "80 x 50 mm dispensing label" in out, out + err
-        batch = tmp_path / "one-label.yaml"
-        shutil.copy(ROOT / "content" / "labels" / "one-label.yaml", batch)
-        code, out, err = run(["labels", str(batch), "--mode", "large-print", "--stock", name, "--out", str(tmp_path / "out"), "--jobs", "1"])
-        assert code == 0, out + err
-        pdfs = sorted((tmp_path / "out").rglob("*.pdf"))
-        assert pdfs, out + err
-        with pikepdf.open(pdfs[0]) as pdf:
-            box = [float(v) for v in pdf.pages[0].mediabox]
-        assert (round((box[2] - box[0]) * MM_PER_PT), round((box[3] - box[1]) * MM_PER_PT)) == (80, 50)
-    finally:
-        stock.catalogue.cache_clear()

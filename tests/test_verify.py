@@ -332,3 +332,16 @@ def test_a_picture_clipped_by_an_svg_clip_path_is_measured_inside_that_clip(proj
     assert result.ok, [p.format() for p in result.problems]
     data = (project / "out/booklets/calm.pdf").read_bytes()
     assert verify_pdf(data, "calm.pdf") == []
+
+
+@pytest.mark.parametrize(("stream", "bounds"), [
+    (b"10 20 m 30 5 l 12 40 18 44 50 41 c h", (10.0, 5.0, 50.0, 44.0)),  # pairs all the way: read in one go
+    (b"10 20 m 30 5 l 100 200 20 -300 re", (10.0, -100.0, 120.0, 200.0)),  # a rectangle counts its two corners
+    (b"10 20 m 1 0 0 1 500 500 cm 30 5 l", (10.0, 5.0, 30.0, 20.0)),  # an operator a path may not hold is not part of it
+    (b"", None),
+])
+def test_a_path_is_bounded_by_its_own_points(stream, bounds):
+    from generator.verify.content import _path_bounds
+
+    words = stream.split()
+    assert _path_bounds(words, 0, len(words)) == bounds

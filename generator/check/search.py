@@ -40,16 +40,22 @@ def search(pattern: re.Pattern[str], text: str, starts: Sequence[int], split: bo
     short text, working out how to split it costs more than it saves.
     """
     redo_until = -1
+    found_in, found = -1, 0  # how many matches of sentence ``found_in`` were handed back already
     for match in (_finditer(pattern, text) if split else pattern.finditer(text)):
         first = bisect_right(starts, match.start()) - 1
         if SEPARATOR in match.group():
             last = bisect_right(starts, match.end() - 1) - 1
             for index in range(max(first, redo_until + 1), last + 1):
                 end = starts[index + 1] - 1 if index + 1 < len(starts) else len(text)
+                skip = found if index == found_in else 0  # the same search of the sentence finds those first
                 for inner in pattern.finditer(text[starts[index] : end]):
+                    if skip:
+                        skip -= 1
+                        continue
                     yield index, inner.start(), inner
             redo_until = last
         elif first > redo_until:
+            found_in, found = first, (found + 1 if first == found_in else 1)
             yield first, match.start() - starts[first], match
 
 

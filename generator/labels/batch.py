@@ -34,7 +34,7 @@ from .report import RowResult, Slot, write_report
 from .rules import LabelRules
 from .settings import project_settings
 from .sheets import Part, Plan, Sizes, assign, contents, cut, one_label, plan, sizes_of, wide_word
-from .stock import Layout, Stock, catalogue, find_layout
+from .stock import Layout, Stock, find_layout
 
 MODES = ("standard", "large-print", "easy-read")
 PART_SIZE = 120  # labels in one file at most: a worker's memory grows with its part
@@ -111,13 +111,13 @@ def run_labels(path: Path, options: LabelOptions, progress: Progress | None = No
     started = time.perf_counter()
     if options.mode not in MODES:
         raise ConfigError(Problem("--mode", 0, 0, "usage", f"unknown mode '{options.mode}'; use {', '.join(MODES)}"))
-    layout = find_layout(options.mode, options.stock, options.sheet)
+    project = Project.for_path(path)
+    settings = project_settings(project.root, options.today)
+    layout = find_layout(options.mode, options.stock, options.sheet, settings.stocks)
     if options.start != 1 and not layout.is_sheet:
         raise ConfigError(Problem("--start", 0, 0, "usage", "--start is for a part-used A4 sheet; give it with --sheet"))
     if not 1 <= options.start <= layout.per_page:
         raise ConfigError(Problem("--start", 0, 0, "usage", f"--start must be 1 to {layout.per_page}: sheet {layout.name} has {layout.per_page} labels"))
-    project = Project.for_path(path)
-    settings = project_settings(project.root, options.today)
     checked = check_batch(path, settings, options.mode, display_path(project.root / "easyread.yaml"))
     rows = checked.raw
     chosen = select_rows(options.rows, rows)
@@ -204,9 +204,10 @@ def run_labels(path: Path, options: LabelOptions, progress: Progress | None = No
 
 def make_test_sheet(name: str, out_dir: Path | None) -> Path:
     """``easyread labels --test-sheet L7165``: the sheet's slots and a ruler, to check "print at 100%"."""
-    known = {k.lower() for k in catalogue().sheets}
-    layout = find_layout("large-print", sheet=name) if name.lower() in known else find_layout("large-print", stock=name)
     root = Project.for_path(Path.cwd()).root
+    stocks = project_settings(root).stocks
+    is_sheet = name.lower() in {k.lower() for k in stocks.sheets}
+    layout = find_layout("large-print", sheet=name, known=stocks) if is_sheet else find_layout("large-print", stock=name, known=stocks)
     return test_sheet(layout, out_dir or root / "output", (root.resolve(), ICONS, TEMPLATES, *font_dirs()))
 
 

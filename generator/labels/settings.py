@@ -12,6 +12,11 @@
         "NHS Number": ignore
       date_format: "%d/%m/%Y"    # how your export writes dates (default 2026-11-20)
       info_url: "https://www.example-pharmacy.co.uk/easy-read/{medicine}"   # QR link per medicine on the companion sheet
+      stocks:              # your own label stocks and A4 sheets, the same shape as generator/labels/stocks.yaml
+        dispensing-80x50: {width: 80, height: 50, padding: 2, note: "80 x 50 mm dispensing label"}
+      sheets:
+        our-sheet: {label: [99.1, 67.7], grid: [2, 4], margin: [4.65, 13.1], pitch: [101.6, 67.7]}
+      aliases: {80x50: dispensing-80x50}
       reminder_times:      # when --reminders rings, 24-hour clock (these are the defaults)
         {morning: "08:00", midday: "12:00", evening: "18:00", bedtime: "22:00"}
 
@@ -32,8 +37,9 @@ from ..config import load_settings
 from ..errors import ConfigError, Problem
 from .columns import COLUMNS, IGNORE, is_known, misspelt, words
 from .rules import LabelRules, builtin_label_rules, label_rules
+from .stock import Catalogue, catalogue, with_project
 
-KEYS = ("bnf_text", "bnf_fallback", "qr_domains", "defaults", "columns", "date_format", "reminder_times", "info_url")
+KEYS = ("bnf_text", "bnf_fallback", "qr_domains", "defaults", "columns", "date_format", "reminder_times", "info_url", "stocks", "sheets", "aliases")
 REMINDER_TIMES = {"morning": time(8, 0), "midday": time(12, 0), "evening": time(18, 0), "bedtime": time(22, 0)}
 CLOCK = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 SAMPLES = (date(2026, 11, 20), date(2031, 2, 3))  # a date format must give these back exactly
@@ -50,6 +56,8 @@ class LabelSettings:
     today: date = field(default_factory=date.today)
     reminder_times: dict[str, time] = field(default_factory=lambda: dict(REMINDER_TIMES))
     info_url: str = ""  # https link with {medicine}: a QR code per medicine on the companion sheet
+    # The bundled label stocks and sheets, with the project's own (stocks:, sheets:, aliases:).
+    stocks: Catalogue = field(default_factory=catalogue)
     # The label rules in force (ids, levels, wording): the 'label' profile with the
     # project's 'rules:' overrides. Not part of the labels: section.
     rules: LabelRules = field(default_factory=builtin_label_rules)
@@ -102,6 +110,7 @@ def label_settings(raw: Any, path: str = "easyread.yaml", today: date | None = N
         today=today or date.today(),
         reminder_times=_reminder_times(raw.get("reminder_times"), path, lines or {}, line),
         info_url=_info_url(raw.get("info_url"), path, (lines or {}).get("labels.info_url", line)),
+        stocks=with_project(raw, path, lines or {}, line),
     )
 
 

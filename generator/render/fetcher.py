@@ -20,6 +20,10 @@ from collections.abc import Iterable
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
+from .libraries import import_quickly
+
+import_quickly("weasyprint")  # before the first WeasyPrint import: it finds its C libraries quicker so
+
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from ..pictures.files import PictureRefused, clean_svg, clean_svg_file

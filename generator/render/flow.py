@@ -57,8 +57,6 @@ class Flow:
             start = Markup(' start="{}"').format(block.start) if block.ordered and block.start != 1 else Markup("")
             items = Markup("").join(Markup("<li>") + self._item(item) + Markup("</li>") for item in block.children)
             return Markup("<{}{}>").format(Markup(tag), start) + items + Markup("</{}>").format(Markup(tag))
-        if kind == "item":
-            return self.blocks(block.children)
         if kind == "quote":
             return Markup('<blockquote class="quote-box">') + self.blocks(block.children) + Markup("</blockquote>")
         if kind in ("code", "unsupported"):

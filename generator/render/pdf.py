@@ -15,7 +15,6 @@ so any WeasyPrint warning or error during a render becomes a ``RenderError``.
 
 from __future__ import annotations
 
-import ctypes.util
 import hashlib
 import logging
 import os
@@ -26,6 +25,10 @@ from functools import cache
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
+
+from .libraries import import_quickly
+
+import_quickly("weasyprint")  # before the first WeasyPrint import: it finds its C libraries quicker so
 
 from weasyprint import CSS, HTML
 from weasyprint.document import Document as LaidOut
@@ -48,7 +51,9 @@ PRINT_PPI = 300
 @cache
 def harfbuzz_subset_missing() -> bool:
     """True when libharfbuzz-subset is absent: WeasyPrint then subsets fonts up to 14x slower."""
-    missing = ctypes.util.find_library("harfbuzz-subset") is None
+    from weasyprint.text.ffi import harfbuzz_subset  # what WeasyPrint itself found (None when it is not there)
+
+    missing = harfbuzz_subset is None
     if missing:
         LOG.warning(
             "libharfbuzz-subset is not installed, so PDF writing is slow; "
@@ -217,6 +222,7 @@ def pdf_bytes(rendered: Rendered, product: str = "") -> bytes:
     """
     hints = link_hints(rendered)
     _tag_languages()
+    _replayed_svg_paths()
     with _weasyprint_problems(rendered.path), _fixed_font_dates():
         data = rendered.laid_out.write_pdf(pdf_variant=PDF_VARIANT, pdf_identifier=rendered.identifier, pdf_tags=True, custom_metadata=True,
                                            finisher=lambda _, pdf: tags.repair(pdf, hints, product))
@@ -267,6 +273,7 @@ def pieces_pdf(sources: Sequence[tuple[Rendered, Sequence[tuple[int, int]]]], pr
     hints: list[list[LinkHint]] = [[] for _ in alone]
     _tag_languages()
     _cached_page_references()
+    _replayed_svg_paths()
     with _weasyprint_problems(first.path), _fixed_font_dates():
         data = document.write_pdf(pdf_variant=PDF_VARIANT, pdf_identifier=first.identifier, pdf_tags=True, custom_metadata=True,
                                   finisher=lambda _, pdf: tags.repair(pdf, hints, product))
@@ -294,6 +301,45 @@ def _cached_page_references() -> None:
         return cached[1]
 
     pydyf.PDF.page_references = property(page_references)
+
+
+# The drawing of each SVG path, by its data and what its units are measured against:
+# (d, font size, viewport width, viewport height) -> (content-stream operators, vertices).
+_PATHS: dict[tuple[str, float, float, float], tuple[tuple[Any, ...], tuple[Any, ...]]] = {}
+_PATHS_KEPT = 20_000  # paths remembered per process (a few MB); later ones are drawn as usual
+
+
+@cache
+def _replayed_svg_paths() -> None:
+    """Draw an SVG path that was drawn before by repeating its operators, not parsing it again.
+
+    WeasyPrint turns a path's ``d`` into content-stream operators anew every time a
+    picture is drawn, and parsing path data is most of the time a booklet takes to
+    write (the same icon is drawn on several pages; a picture sheet draws hundreds).
+    The operators depend only on the path data, the font size and the viewport the
+    units are measured against, so the first drawing is kept and later ones append
+    the same bytes (and the same marker vertices): the file is byte-for-byte the
+    one WeasyPrint would write. A path that fails to parse is never kept.
+    """
+    from weasyprint import svg
+
+    original = svg.TAGS["path"]
+
+    def path(image: Any, node: Any, font_size: float) -> None:
+        key = (node.get("d", ""), font_size, image.inner_width, image.inner_height)
+        kept = _PATHS.get(key)
+        operators, vertices = image.stream.stream, node.vertices
+        if kept is not None:
+            operators.extend(kept[0])
+            vertices.extend(kept[1])
+            return
+        drawn, marked = len(operators), len(vertices)
+        original(image, node, font_size)
+        if len(_PATHS) < _PATHS_KEPT:
+            _PATHS[key] = (tuple(operators[drawn:]), tuple(list(vertices)[marked:]))
+
+    path.drawn_afresh = original  # type: ignore[attr-defined]  # for the test that compares the two
+    svg.TAGS["path"] = path
 
 
 def _columns(page_box: Any, attr: str) -> Iterator[tuple[list[Any], Any]]:

@@ -114,11 +114,10 @@ def choose(path: Path, shown_version: str, line: int, choice: Choice) -> str:
 
 
 def _body_line(text: str) -> int:
+    """The first line after the front matter (a file we can pick in always has one: its title is there)."""
     lines = text.lstrip("\ufeff").split("\n")
-    if lines and lines[0].strip() == "---":
-        end = next((i for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")), 0)
-        return end + 2
-    return 1
+    end = next((i for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")), 0)
+    return end + 2
 
 
 def _replace_if_unchanged(path: Path, payload: bytes, before: bytes) -> None:

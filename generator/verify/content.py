@@ -29,6 +29,7 @@ IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 PAINT = frozenset({b"f", b"F", b"f*", b"B", b"B*", b"b", b"b*", b"S", b"s"})
 SHOW = frozenset({b"Tj", b"TJ", b"'", b'"'})
 PATH = frozenset({b"m", b"l", b"c", b"v", b"y", b"re"})
+PATH_OPERATORS = PATH | {b"h"}
 # Every content-stream operator (ISO 32000-1 annex A): anything else is an operand.
 OPERATORS = frozenset(
     b"b B b* B* BDC BI BMC BT BX c cm CS cs d d0 d1 Do DP EI EMC ET EX f F f* G g gs h i ID j J K k l m M MP n q Q "
@@ -173,8 +174,7 @@ def read_page(page: pikepdf.Page, index: int, pictures: set[int], decoders: dict
     properties = resources.get("/Properties", Dictionary()) if isinstance(resources, Dictionary) else Dictionary()
     ctm: Matrix = IDENTITY
     clip: list[float] | None = None  # the clip in force, as a box (WeasyPrint clips each picture to its box)
-    path_xs: list[float] = []  # every point of the current path, so a clip is known whatever its shape
-    path_ys: list[float] = []
+    path_begin = -1  # where the current path's first operand is among the words (-1: no path)
     clipping = False
     saved: list[tuple[Matrix, list[float] | None]] = []
     tm: Matrix = IDENTITY
@@ -184,8 +184,6 @@ def read_page(page: pikepdf.Page, index: int, pictures: set[int], decoders: dict
     marks: list[tuple[bool, int | None]] = []  # (is artifact, mcid) for each open BMC/BDC
     mcid: int | None = None
     artifact = 0
-    xs: list[float] = []
-    ys: list[float] = []
     words = tokens(page)
     start = 0
     for end, op in enumerate(words):
@@ -193,29 +191,25 @@ def read_page(page: pikepdf.Page, index: int, pictures: set[int], decoders: dict
             continue
         begin, start = start, end + 1  # the operands are words[begin:end], sliced only where needed
         if op in PATH:
-            numbers = [float(v) for v in words[begin:end]]
-            points_x, points_y = numbers[0::2], numbers[1::2]
-            if op == b"re" and points_x and points_y:
-                points_x, points_y = [points_x[0], points_x[0] + points_x[-1]], [points_y[0], points_y[0] + points_y[-1]]
-            path_xs.extend(points_x)
-            path_ys.extend(points_y)
-            if mcid in pictures:
-                xs.extend(points_x)
-                ys.extend(points_y)
+            if path_begin < 0:
+                path_begin = begin  # its points are read only if a picture paints it or it becomes a clip
         elif op in PAINT:
             if mcid is None and not artifact:
                 out.untagged[op.decode()] = out.untagged.get(op.decode(), 0) + 1
-            if xs:
-                _grow(out, mcid, _clipped(corners(ctm, min(xs), min(ys), max(xs), max(ys)), clip))
-                xs, ys = [], []
-            path_xs, path_ys, clipping = [], [], False
+            if mcid in pictures and path_begin >= 0:
+                bounds = _path_bounds(words, path_begin, end)
+                if bounds is not None:
+                    _grow(out, mcid, _clipped(corners(ctm, *bounds), clip))
+            path_begin, clipping = -1, False
         elif op == b"W" or op == b"W*":
             clipping = True
         elif op == b"n":
-            if clipping and path_xs and path_ys:  # the clip's bounding box, whatever its shape (SVG clip paths and masks)
-                box = corners(ctm, min(path_xs), min(path_ys), max(path_xs), max(path_ys))
-                clip = box if clip is None else _clipped(box, clip)
-            xs, ys, path_xs, path_ys, clipping = [], [], [], [], False
+            if clipping and path_begin >= 0:  # the clip's bounding box, whatever its shape (SVG clip paths and masks)
+                bounds = _path_bounds(words, path_begin, end)
+                if bounds is not None:
+                    box = corners(ctm, *bounds)
+                    clip = box if clip is None else _clipped(box, clip)
+            path_begin, clipping = -1, False
         elif op in SHOW:
             operands = words[begin:end]
             if mcid is None and not artifact:
@@ -291,6 +285,41 @@ def read_page(page: pikepdf.Page, index: int, pictures: set[int], decoders: dict
             elif mcid in pictures and clip is not None:
                 _grow(out, mcid, clip)  # a shading (an SVG gradient) paints the whole clip; its matrix says nothing of its size
     return out
+
+
+def _path_bounds(words: list[bytes], begin: int, end: int) -> tuple[float, float, float, float] | None:
+    """The smallest box [x0 y0 x1 y1] holding every point of the path built by ``words[begin:end]``.
+
+    A path object is construction operators (m l c v y re h) and their operands only.
+    All of them but ``re`` take whole (x, y) pairs, so the numbers alternate x, y
+    through the whole path and are read in one go; ``re`` (x y width height) counts
+    its two corners. A stream that puts other operators inside a path (not allowed)
+    is read operator by operator, counting only the path's own.
+    """
+    segment = words[begin:end]
+    if b"re" not in segment:
+        try:
+            numbers = list(map(float, [word for word in segment if word not in PATH_OPERATORS]))
+        except ValueError:
+            numbers = None
+        if numbers is not None:
+            xs, ys = numbers[0::2], numbers[1::2]
+            return (min(xs), min(ys), max(xs), max(ys)) if xs and ys else None
+    xs, ys = [], []
+    operands: list[bytes] = []
+    for word in segment:
+        if word not in OPERATORS:
+            operands.append(word)
+            continue
+        if word in PATH:
+            numbers = [float(v) for v in operands]
+            points_x, points_y = numbers[0::2], numbers[1::2]
+            if word == b"re" and points_x and points_y:
+                points_x, points_y = [points_x[0], points_x[0] + points_x[-1]], [points_y[0], points_y[0] + points_y[-1]]
+            xs += points_x
+            ys += points_y
+        operands = []
+    return (min(xs), min(ys), max(xs), max(ys)) if xs and ys else None
 
 
 def _clipped(box: list[float], clip: list[float] | None) -> list[float]:

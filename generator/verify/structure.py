@@ -161,14 +161,15 @@ def _objgen(reference: str) -> tuple[int, int]:
 
 
 def _text(value: str) -> str:
-    """A qpdf JSON string: "u:text" or "b:hex" (UTF-16 with its byte-order mark, or PDFDocEncoding)."""
+    """A qpdf JSON string: "u:text", or "b:hex" for bytes qpdf would not read as text.
+
+    qpdf turns every string with a UTF-16 byte-order mark into "u:" (replacing what
+    is not valid UTF-16), so "b:" is only ever PDFDocEncoding, read here as Latin-1.
+    """
     if value.startswith("u:"):
         return value[2:]
     if value.startswith("b:"):
-        raw = bytes.fromhex(value[2:])
-        if raw[:2] == b"\xfe\xff":
-            return raw[2:].decode("utf-16-be", "replace")
-        return raw.decode("latin-1")
+        return bytes.fromhex(value[2:]).decode("latin-1")
     return value
 
 
