@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import difflib
 import re
-import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -109,7 +108,16 @@ def _read_toml(path: Path) -> tuple[dict[str, Any], dict[str, int], int] | None:
 @lru_cache(maxsize=8)
 def _parse_toml(path: str, text: str) -> tuple[dict[str, Any], dict[str, int], int] | None:
     """``_read_toml`` for a text already read: one check reads the settings twice (rules,
-    pictures), and a pyproject.toml is parsed once while it is unchanged."""
+    pictures), and a pyproject.toml is parsed once while it is unchanged.
+
+    A pyproject.toml that never says "easyread" has no ``[tool.easyread]`` (nor a
+    ``tool.easyread`` key), so it is not parsed at all: a project's own Python settings
+    are none of easyread's business, and TOML cost a cold check a few milliseconds.
+    """
+    if "easyread" not in text:
+        return None
+    import tomllib
+
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

@@ -80,7 +80,8 @@ class Preset:
 
 @cache
 def presets() -> dict[str, Preset]:
-    raw = yamltext.load_trusted((Path(__file__).resolve().parent / "presets.yaml").read_text(encoding="utf-8"))  # our own file
+    folder = Path(__file__).resolve().parent
+    raw = yamltext.load_shipped({"presets.yaml": (folder / "presets.yaml").read_text(encoding="utf-8")}, folder / "__pycache__" / "presets.json")["presets.yaml"]
     out: dict[str, Preset] = {}
     for name, entry in raw.items():
         fields = {

@@ -26,7 +26,11 @@ it the same way, at its line, with the fix.
 
 from __future__ import annotations
 
+import json
+import os
 import re
+import sys
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -103,6 +107,44 @@ def load_trusted(text: str) -> Any:
     Only for our own files, never for anything a user wrote or could change.
     """
     return yaml.load(text, Loader=LOADER)  # a safe loader (CSafeLoader or SafeLoader)
+
+
+SHIPPED_CACHE_VERSION = 1
+
+
+def load_shipped(texts: dict[str, str], cache: Path) -> dict[str, Any]:
+    """The data of YAML files shipped with easyread (file name -> text), read as ``load_trusted``.
+
+    Building Python objects from YAML cost a cold ``easyread check`` more than checking a
+    poster's words, so the data is kept in ``cache`` as JSON, the way Python keeps bytecode
+    beside a module: used only while the texts are exactly those it was made from,
+    written only where Python may write bytecode (never with PYTHONDONTWRITEBYTECODE), and
+    never needed: without it the files are simply read.
+    """
+    try:
+        stored = json.loads(cache.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        stored = None
+    if isinstance(stored, dict) and stored.get("version") == SHIPPED_CACHE_VERSION and stored.get("texts") == texts:
+        return stored["data"]  # type: ignore[no-any-return]
+    data = {name: load_trusted(text) for name, text in texts.items()}
+    if not sys.dont_write_bytecode:
+        _store(cache, {"version": SHIPPED_CACHE_VERSION, "texts": texts, "data": data})
+    return data
+
+
+def _store(cache: Path, content: dict[str, Any]) -> None:
+    """Write ``content`` as JSON, whole or not at all, if JSON keeps it exactly (no dates, no number keys)."""
+    try:
+        text = json.dumps(content, ensure_ascii=False)
+        if json.loads(text) != content:
+            return
+        cache.parent.mkdir(exist_ok=True)
+        temporary = cache.with_name(f"{cache.name}.{os.getpid()}.tmp")
+        temporary.write_text(text, encoding="utf-8")
+        os.replace(temporary, cache)
+    except (OSError, TypeError, ValueError):
+        return  # a read-only install: the YAML is read each time, as without a cache
 
 
 def load_with_nodes(text: str) -> tuple[Any, yaml.Node | None]:

@@ -78,6 +78,8 @@ def bench_checker() -> list[str]:
         f"- parsing that document first (load + Markdown): {parse_seconds:.2f} s CPU = {words / parse_seconds:,.0f} words/s",
         f"- cold `easyread check` of the poster (a new process; Python's bytecode cache kept, as on a user's machine): median **{cold:.2f} s CPU** "
         f"over {COLD_RUNS} runs (target 0.3 s); a bare `python -c pass` takes {bare:.2f} s, so easyread's own part is {cold - bare:.2f} s",
+        f"- load average {', '.join(f'{x:.1f}' for x in os.getloadavg())} at the end: CPU times grow with the machine's load "
+        "(processes on the other core share its caches), so compare runs made at a similar load",
     ]
     print("\n".join(lines))
     return lines

@@ -105,3 +105,40 @@ def test_a_check_does_not_load_what_only_builds_pictures_or_labels_need():
     assert "generator.check.kinds" in modules and "markdown_it" in modules  # it did check
     loaded = [name for name in modules if name.split(".")[0] in HEAVY or any(name == h or name.startswith(h + ".") for h in HEAVY)]
     assert not loaded, loaded
+
+
+def test_shipped_yaml_is_kept_as_json_like_bytecode(tmp_path, monkeypatch):
+    from generator import yamltext
+
+    cache = tmp_path / "__pycache__" / "rules.json"
+    texts = {"a.yaml": "- id: x\n  params: {warning: 12, share: 0.5, enabled: true}\n"}
+    monkeypatch.setattr(sys, "dont_write_bytecode", True)
+    assert yamltext.load_shipped(texts, cache) == {"a.yaml": [{"id": "x", "params": {"warning": 12, "share": 0.5, "enabled": True}}]}
+    assert not cache.exists()  # PYTHONDONTWRITEBYTECODE: nothing written
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)
+    first = yamltext.load_shipped(texts, cache)
+    stored = json.loads(cache.read_text(encoding="utf-8"))
+    assert stored["texts"] == texts and stored["data"] == first
+    stored["data"]["a.yaml"][0]["id"] = "from the cache"
+    cache.write_text(json.dumps(stored), encoding="utf-8")
+    assert yamltext.load_shipped(texts, cache)["a.yaml"][0]["id"] == "from the cache"  # same texts: the cache is read
+    changed = {"a.yaml": "- id: y\n"}
+    assert yamltext.load_shipped(changed, cache) == {"a.yaml": [{"id": "y"}]}  # an edited file: read again, cache replaced
+    assert json.loads(cache.read_text(encoding="utf-8"))["texts"] == changed
+    dated = {"d.yaml": "when: 2026-01-02\n2: two\n"}  # JSON would change these: never cached
+    other = tmp_path / "__pycache__" / "dated.json"
+    assert yamltext.load_shipped(dated, other) == {"d.yaml": {"when": __import__("datetime").date(2026, 1, 2), 2: "two"}}
+    assert not other.exists()
+    blocked = tmp_path / "file"
+    blocked.write_text("")
+    assert yamltext.load_shipped(texts, blocked / "__pycache__" / "x.json") == first  # cannot write: read anyway
+
+
+def test_a_pyproject_that_never_says_easyread_is_not_read(tmp_path):
+    from generator.config import load_settings
+
+    (tmp_path / "pyproject.toml").write_text("[project\nname = broken\n", encoding="utf-8")
+    assert load_settings(tmp_path).path == "easyread.yaml"  # not ours: no TOML error for someone else's file
+    (tmp_path / "pyproject.toml").write_text("[tool.easyread\nprofile = broken\n", encoding="utf-8")
+    with pytest.raises(Exception, match="TOML error"):
+        load_settings(tmp_path)

@@ -118,7 +118,7 @@ def parse_rules(text: str, path: str) -> list[RuleSpec]:
     return _specs(data, lines, path)
 
 
-def _parse_builtin(text: str, path: str) -> list[RuleSpec]:
+def _parse_builtin(text: str, path: str, data: Any = None) -> list[RuleSpec]:
     """``parse_rules`` for a rule file shipped with easyread, without the YAML node tree.
 
     A cold ``easyread check`` spent a tenth of its time building node trees of the
@@ -127,7 +127,7 @@ def _parse_builtin(text: str, path: str) -> list[RuleSpec]:
     where their lines are; a file not written so, or with a problem to report at a
     key's line, goes the whole way (``parse_rules``).
     """
-    data = yamltext.load_trusted(text)
+    data = yamltext.load_trusted(text) if data is None else data
     starts = [number for number, line in enumerate(text.split("\n"), 1) if line.startswith("- ")]
     if not isinstance(data, list) or len(starts) != len(data):
         return parse_rules(text, path)
@@ -197,8 +197,10 @@ def builtin_rules() -> tuple[RuleSpec, ...]:
     from . import kinds  # noqa: F401  (registers the coded kinds)
 
     specs: list[RuleSpec] = []
-    for path, text in _builtin_files():
-        specs.extend(_parse_builtin(text, path))
+    files = _builtin_files()
+    data = yamltext.load_shipped(dict(files), RULES_FOLDER / "__pycache__" / "rules.json")
+    for path, text in files:
+        specs.extend(_parse_builtin(text, path, data[path]))
     _no_duplicates(specs)
     return tuple(specs)
 
