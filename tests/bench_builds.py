@@ -32,10 +32,17 @@ BUILDS = {
 }
 
 
+# As on a user's machine, Python keeps the compiled bytecode of our modules (__pycache__;
+# pip compiles WeasyPrint's when it installs it): the first, untimed run of each pair
+# writes ours, even where the environment sets PYTHONDONTWRITEBYTECODE, which would make
+# every run compile easyread anew and measure that instead of the build.
+ENV = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
+
+
 def cpu(command: list[str]) -> float:
-    """CPU seconds (user + system) the command's process used."""
+    """CPU seconds (user + system) the command's process used, and every process it started."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    subprocess.run(command, check=True, capture_output=True, cwd=ROOT)
+    subprocess.run(command, check=True, capture_output=True, cwd=ROOT, env=ENV)
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
@@ -61,11 +68,15 @@ def bench_build(name: str, path: Path, tmp: Path) -> dict[str, float]:
     plain_cmd = [str(BIN / "weasyprint"), "--pdf-variant", "pdf/ua-1", "--pdf-tags", "--custom-metadata",
                  "--base-url", str(ROOT) + "/", str(page), str(tmp / f"{name}.plain.pdf")]
     html_cmd = [str(BIN / "easyread"), "build", str(path), "--format", "html", "--out", str(tmp / "out")]
-    cpu(ours_cmd), cpu(plain_cmd)  # warm the disk cache and font cache for both alike
+    cpu(ours_cmd), cpu(plain_cmd), cpu(html_cmd)  # warm the disk cache and font cache for both alike, and write our bytecode
     ours, plain, ratios, html = [], [], [], []
-    for _ in range(RUNS):
-        ours.append(cpu(ours_cmd))
-        plain.append(cpu(plain_cmd))
+    for run in range(RUNS):
+        if run % 2:  # every other pair runs plain WeasyPrint first, so a change in the machine's load hits both alike
+            plain.append(cpu(plain_cmd))
+            ours.append(cpu(ours_cmd))
+        else:
+            ours.append(cpu(ours_cmd))
+            plain.append(cpu(plain_cmd))
         ratios.append(ours[-1] / plain[-1])
         html.append(cpu(html_cmd))
     return {"ours": statistics.median(ours), "plain": statistics.median(plain), "ratio": statistics.median(ratios),
@@ -97,7 +108,25 @@ rendered = pdf_writer.layout(html, str(path), P.render_roots(project), project.r
 P._verify(rendered, document, preset); mark("layout checks on plain boxes")
 data = pdf_writer.pdf_bytes(rendered, preset.name); mark("WeasyPrint PDF writing, tag repair")
 verify_pdf(data, "x.pdf", preset.name); mark("verify the PDF (pikepdf)")
+import resource
+children = resource.getrusage(resource.RUSAGE_CHILDREN)
+marks.append(("processes started (finding WeasyPrint's libraries)", children.ru_utime + children.ru_stime))
 print(repr(marks))
+"""
+
+# What plain WeasyPrint's start costs in processes: ctypes' library search runs ldconfig,
+# gcc and ld for each spelling of each library name it tries.
+PLAIN_START = """
+import resource, subprocess
+started = []
+original = subprocess.Popen.__init__
+def counting(self, args, *rest, **named):
+    started.append(args)
+    original(self, args, *rest, **named)
+subprocess.Popen.__init__ = counting
+import weasyprint
+children = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(len(started), children.ru_utime + children.ru_stime)
 """
 
 
@@ -105,9 +134,19 @@ def phases(path: Path) -> list[tuple[str, float]]:
     """CPU seconds of each step of one cold build, in one process (medians of 3)."""
     runs = []
     for _ in range(3):
-        done = subprocess.run([sys.executable, "-c", PHASES, str(path)], capture_output=True, text=True, check=True, cwd=ROOT)
+        done = subprocess.run([sys.executable, "-c", PHASES, str(path)], capture_output=True, text=True, check=True, cwd=ROOT, env=ENV)
         runs.append(ast.literal_eval(done.stdout.strip().splitlines()[-1]))
     return [(name, statistics.median(run[i][1] for run in runs)) for i, (name, _) in enumerate(runs[0])]
+
+
+def plain_start() -> tuple[int, float]:
+    """(processes, their CPU seconds) that importing WeasyPrint starts, as its own command does (medians of 3)."""
+    runs = []
+    for _ in range(3):
+        done = subprocess.run([sys.executable, "-c", PLAIN_START], capture_output=True, text=True, check=True, cwd=ROOT, env=ENV)
+        count, seconds = done.stdout.split()
+        runs.append((int(count), float(seconds)))
+    return runs[0][0], statistics.median(seconds for _, seconds in runs)
 
 
 def html_only_imports() -> list[str]:
@@ -115,7 +154,7 @@ def html_only_imports() -> list[str]:
     script = ("import sys, tempfile\nfrom generator.cli import main\n"
               f"main(['build', {str(BUILDS['booklet'])!r}, '--format', 'html', '--out', tempfile.mkdtemp()])\n"
               "print('engines:', ' '.join(sorted({m.split('.')[0] for m in sys.modules} & {'weasyprint', 'pydyf', 'pikepdf', 'fontTools'})))\n")
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=ROOT)
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=ROOT, env=ENV)
     return done.stdout.strip().splitlines()[-1].split()[1:]
 
 
@@ -126,10 +165,12 @@ def bench_builds() -> list[str]:
             results[name] = bench_build(name, path, Path(tmp))
     loaded = html_only_imports()
     steps = {name: phases(path) for name, path in BUILDS.items()}
+    plain_processes, plain_seconds = plain_start()
     lines = [
-        f"Cold builds, CPU time of the whole process (user + system), {RUNS} paired runs each, medians; "
+        f"Cold builds, CPU time of the whole process and every process it starts (user + system), {RUNS} paired runs each, medians; "
         "plain WeasyPrint is its own command on the same HTML with the same options "
-        "(`weasyprint --pdf-variant pdf/ua-1 --pdf-tags --custom-metadata`).",
+        "(`weasyprint --pdf-variant pdf/ua-1 --pdf-tags --custom-metadata`). Python's bytecode cache is kept, "
+        "as on a user's machine (pip compiles WeasyPrint's when it installs it).",
         "",
         "| build | easyread build (CPU s) | plain WeasyPrint (CPU s) | ratio (median of pairs) | range | target | HTML only (CPU s) |",
         "|---|---|---|---|---|---|---|",
@@ -146,6 +187,9 @@ def bench_builds() -> list[str]:
               "| step | " + " | ".join(steps) + " |", "|---|" + "---|" * len(steps)]
     for index, (step, _) in enumerate(next(iter(steps.values()))):
         lines.append(f"| {step} | " + " | ".join(f"{found[index][1]:.2f}" for found in steps.values()) + " |")
+    lines += ["", f"Importing WeasyPrint as its own command does starts {plain_processes} processes (ctypes' library search runs "
+              f"ldconfig, gcc and ld for each spelling of each library name), {plain_seconds:.2f} s CPU; easyread finds the "
+              "same libraries with one `ldconfig -p` (`generator/render/libraries.py`)."]
     return lines
 
 

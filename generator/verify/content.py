@@ -30,6 +30,8 @@ PAINT = frozenset({b"f", b"F", b"f*", b"B", b"B*", b"b", b"b*", b"S", b"s"})
 SHOW = frozenset({b"Tj", b"TJ", b"'", b'"'})
 PATH = frozenset({b"m", b"l", b"c", b"v", b"y", b"re"})
 PATH_OPERATORS = PATH | {b"h"}
+# The operators read_page acts on besides path construction; the rest are passed over.
+READ = PAINT | SHOW | frozenset(b"W W* n Tf Tm Td TD T* TL BT cm q Q BDC BMC EMC Do sh".split())
 # Every content-stream operator (ISO 32000-1 annex A): anything else is an operand.
 OPERATORS = frozenset(
     b"b B b* B* BDC BI BMC BT BX c cm CS cs d d0 d1 Do DP EI EMC ET EX f F f* G g gs h i ID j J K k l m M MP n q Q "
@@ -193,7 +195,10 @@ def read_page(page: pikepdf.Page, index: int, pictures: set[int], decoders: dict
         if op in PATH:
             if path_begin < 0:
                 path_begin = begin  # its points are read only if a picture paints it or it becomes a clip
-        elif op in PAINT:
+            continue
+        if op not in READ:
+            continue  # colours, line styles, graphics states: nothing a check asks about
+        if op in PAINT:
             if mcid is None and not artifact:
                 out.untagged[op.decode()] = out.untagged.get(op.decode(), 0) + 1
             if mcid in pictures and path_begin >= 0:
