@@ -121,6 +121,7 @@ def test_every_module_has_a_stage() -> None:
         stage(module)  # raises with the fix
 
 
+@pytest.mark.slow
 def test_stages_only_import_earlier_stages() -> None:
     known = modules()
     backward = []
@@ -132,6 +133,7 @@ def test_stages_only_import_earlier_stages() -> None:
     assert backward == []
 
 
+@pytest.mark.slow
 def test_no_module_imports_one_that_imports_it_back() -> None:
     """At run time (a type-only import for annotations may point back)."""
     known = modules()
@@ -141,6 +143,7 @@ def test_no_module_imports_one_that_imports_it_back() -> None:
 
 
 @pytest.mark.parametrize("engine", sorted(ADAPTERS))
+@pytest.mark.slow
 def test_each_engine_is_imported_by_its_adapter_only(engine: str) -> None:
     known = modules()
     users = {module for module, path in known.items() for target, _ in imports(path, known) if target.split(".")[0] == engine}

@@ -115,6 +115,7 @@ def test_icons_search_and_sheet(tmp_path, capsys):
     assert f"wrote {tmp_path / 'pictures' / 'index.html'}" in out
 
 
+@pytest.mark.slow
 def test_new_writes_a_starter_that_builds(project, capsys, monkeypatch):
     monkeypatch.chdir(project)
     code, _out, _ = run(["new", "booklet", "Our Group"], capsys)

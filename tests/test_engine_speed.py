@@ -23,6 +23,7 @@ def test_the_loader_cache_gives_ctypes_answer(name: str) -> None:
     assert find_in_loader_cache(name) == ctypes.util.find_library(name)
 
 
+@pytest.mark.slow
 def test_the_engine_starts_with_one_process_not_fifty() -> None:
     script = (
         "import subprocess, sys\n"
@@ -43,6 +44,7 @@ def test_the_engine_starts_with_one_process_not_fifty() -> None:
     assert count == 1, done.stdout  # one ldconfig -p
 
 
+@pytest.mark.slow
 def test_svg_pictures_drawn_quicker_are_the_bytes_weasyprint_writes(monkeypatch) -> None:
     """Pictures from every set, some drawn three times: paths drawn before are replayed and
     numbers read the quick way, and the file is byte-for-byte what WeasyPrint's own code writes."""

@@ -62,12 +62,14 @@ def test_booklet_text_under_16pt_stops_the_build(monkeypatch, tmp_path):
     assert result.outputs == ()
 
 
+@pytest.mark.slow
 def test_poster_text_under_its_smallest_size_stops_the_build(monkeypatch, tmp_path):
     with_page_style(monkeypatch, "footer, footer * { font-size: 14pt !important; }")
     result = build_file(POSTER, BuildOptions(out_dir=tmp_path, formats=("pdf",)))
     assert problem_of(result) == ("text-too-small", "some text is 14.0pt, below the poster floor of 24pt")
 
 
+@pytest.mark.slow
 def test_a_poster_that_needs_two_pages_says_so(monkeypatch, tmp_path):
     with_page_style(monkeypatch, "body::after { content: 'more'; display: block; break-before: page; font-size: 30pt; }")
     result = build_file(POSTER, BuildOptions(out_dir=tmp_path, formats=("pdf",)))

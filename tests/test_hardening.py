@@ -203,6 +203,7 @@ def _big_booklet(project, paragraphs: int = 600):
     return path
 
 
+@pytest.mark.slow
 def test_a_document_past_its_time_budget_stops_with_a_plain_message(project, capsys):
     path = _big_booklet(project)
     out = project / "output"
@@ -306,6 +307,7 @@ def _words_in(data: bytes) -> str:
 
 
 @pytest.mark.parametrize("kind", ["booklets", "posters"])
+@pytest.mark.slow
 def test_nested_lists_quotes_code_and_tables_are_all_printed(project, kind):
     path = project / f"content/{kind}/constructs.md"
     booklet = kind == "booklets"
@@ -495,6 +497,7 @@ def test_permission_denied_names_the_path(project, capsys, monkeypatch):
     assert (out / "ok.pdf").read_bytes() == b"old pdf"
 
 
+@pytest.mark.slow
 def test_a_real_file_size_limit_during_rendering_is_a_plain_message(project):
     import resource
     import subprocess
@@ -516,6 +519,7 @@ def test_a_real_file_size_limit_during_rendering_is_a_plain_message(project):
 
 
 @pytest.mark.parametrize("argv", [["rules"], ["check", "content"]])
+@pytest.mark.slow
 def test_a_reader_that_goes_away_ends_the_command_quietly(argv):
     """`easyread check content | head -1`: once head has its line, the pipe is closed.
     That is no internal error: the command ends at once with 141 (128 + SIGPIPE), silently."""

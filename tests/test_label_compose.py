@@ -63,6 +63,7 @@ def easy_sheet(tmp_path_factory):
     return run, path.read_bytes()
 
 
+@pytest.mark.slow
 def test_each_page_is_a_section_of_labels_each_a_div_holding_its_own_words(easy_sheet):
     run, data = easy_sheet
     layout = find_layout("easy-read", sheet="L7166")
@@ -149,6 +150,7 @@ def squash(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
+@pytest.mark.slow
 def test_a_label_whose_drawn_blocks_pass_its_edge_fails_its_row_and_leaves_its_slot_blank(tmp_path, monkeypatch):
     """The "2 of 3" header is laid out only for drawing; if a drawn block is taller than
     the packing assumed, the check on the drawn sizes fails that row, not the run."""
@@ -202,6 +204,7 @@ def list_shapes(data: bytes) -> list[tuple[str, ...]]:
     return shapes
 
 
+@pytest.mark.slow
 def test_the_easy_read_day_is_one_list_of_four_items_on_labels_and_companion(tmp_path):
     """Laid out as a table, the <ul> of the day came out as L > L > L > L > LI; it is one L."""
     run = run_labels(batch(tmp_path, 3), LabelOptions(out_dir=tmp_path / "out", mode="easy-read", companion=True, jobs=1, today=TODAY))

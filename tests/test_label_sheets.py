@@ -214,6 +214,7 @@ def test_csv_report_has_one_line_per_row_with_its_slots(tmp_path):
     assert order == sorted(order)  # each row's line, then its problems
 
 
+@pytest.mark.slow
 def test_test_sheet_is_one_true_size_page_with_every_slot_and_a_100mm_ruler(tmp_path, capsys):
     assert main(["labels", "--test-sheet", "L7165", "--out", str(tmp_path)]) == 0
     assert "print it at 100%" in capsys.readouterr().out
@@ -256,6 +257,7 @@ def test_unknown_test_sheet_is_a_usage_error(tmp_path, capsys):
 
 # The companion sheet
 
+@pytest.mark.slow
 def test_companion_never_hides_a_medicine_whose_label_failed(tmp_path, capsys):
     source = tmp_path / "content" / "mixed.csv"
     source.parent.mkdir()
@@ -278,6 +280,7 @@ def test_companion_never_hides_a_medicine_whose_label_failed(tmp_path, capsys):
     assert order == sorted(order)
 
 
+@pytest.mark.slow
 def test_companion_shows_the_day_with_big_pictures_and_when_needed_apart(tmp_path):
     run = run_labels(EXAMPLE, LabelOptions(out_dir=tmp_path, companion=True, rows="4,5", today=TODAY))
     data = next(p for p in run.outputs if p.name.endswith("companion.pdf")).read_bytes()
@@ -303,6 +306,7 @@ def _picture_sizes(data: bytes) -> list[float]:
     return widths
 
 
+@pytest.mark.slow
 def test_info_url_puts_a_qr_link_per_medicine_on_the_companion(tmp_path):
     source = copy_batch(tmp_path, EXAMPLE)
     (tmp_path / "easyread.yaml").write_text('labels:\n  info_url: "https://www.example-pharmacy.co.uk/easy-read/{medicine}"\n', encoding="utf-8")

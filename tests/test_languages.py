@@ -169,6 +169,7 @@ def test_welsh_booklet_prints_welsh_fixed_words_and_no_english_ones(welsh):
     assert "Mae ein grŵp yn cwrdd" in text  # ŵ comes out as one letter (drawn from the fallback font)
 
 
+@pytest.mark.slow
 def test_welsh_booklet_builds_to_the_same_bytes_twice(welsh, tmp_path):
     """ŵ is drawn from an instance of the variable fallback font, which fontTools would stamp with the time."""
     pdf, _, result = welsh

@@ -51,6 +51,7 @@ def centre_of(lines: list[tuple[str, float, float, float]]) -> float:
 # -- posters -----------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_poster_pictures_are_at_least_40mm_and_left_of_their_centred_words(built):
     data, _ = built["poster"]
     figures = figure_boxes(data)

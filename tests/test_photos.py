@@ -86,6 +86,7 @@ def outputs(result):
     return pdf, html
 
 
+@pytest.mark.slow
 def test_a_phone_photo_is_upright_metadata_free_and_300_ppi_at_its_printed_size(project):
     phone_photo(project / "content/booklets/photo.jpg")
     result = build(project, "photo", "![our group at the meeting](photo.jpg) We met on Monday.\n")
@@ -103,6 +104,7 @@ def test_a_phone_photo_is_upright_metadata_free_and_300_ppi_at_its_printed_size(
     assert len(pdf) < 60_000 and len(html) < 1_000_000  # the source photo is 1.5 MB of noise
 
 
+@pytest.mark.slow
 def test_a_photo_without_orientation_keeps_its_shape(project):
     phone_photo(project / "content/booklets/flat.jpg", size=(2000, 1500), orientation=1, gps=False)
     result = build(project, "flat", "![our group at the meeting](flat.jpg) We met on Monday.\n")
@@ -113,6 +115,7 @@ def test_a_photo_without_orientation_keeps_its_shape(project):
     assert pixels.getpixel((3, 3))[0] > 200  # red corner still top left
 
 
+@pytest.mark.slow
 def test_a_heic_photo_from_an_iphone_is_used(project):
     pillow_heif = pytest.importorskip("pillow_heif")
     image = Image.linear_gradient("L").resize((800, 600)).convert("RGB")  # smooth: noise takes 20 s to encode
@@ -137,6 +140,7 @@ def test_a_48_megapixel_photo_is_accepted_and_brought_down(project):
     assert max(html_images(html)[0].size) == 1200
 
 
+@pytest.mark.slow
 def test_between_pillows_warning_and_our_limit_is_fine(project):
     path = project / "content/posters/wide.png"
     Image.new("1", (10_000, 9_500)).save(path)  # 95 MP: over Pillow's default 89.5 MP warning, under 100 MP

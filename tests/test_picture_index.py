@@ -28,6 +28,7 @@ def library(tmp_path: Path) -> Path:
     return tmp_path
 
 
+@pytest.mark.slow
 def test_written_read_back_and_rebuilt_when_stale(library: Path) -> None:
     path = index.write_index(library)
     data = json.loads(path.read_text())

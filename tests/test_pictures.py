@@ -150,6 +150,7 @@ def test_a_stale_index_is_rebuilt_in_memory(icons_copy):
         ("bus", "set: fluent", "set: openmoji", "set: 'openmoji' is not one of the sets"),
     ],
 )
+@pytest.mark.slow
 def test_catalogue_mistakes_name_the_line_and_field(icons_copy, entry, old, new, message):
     path = icons_copy / "catalogue.yaml"
     lines = path.read_text().splitlines()

@@ -48,6 +48,7 @@ FLU_WORDS = ["Get a free flu jab", "You are 65 or older", "You are pregnant", "Y
              "Ask us for a flu jab", "It is free. It only takes a few minutes.", "Riverside Pharmacy"]
 
 
+@pytest.mark.slow
 def test_flu_poster_fits_one_page_with_every_word_in_reading_order(tmp_path):
     """The second bundled poster: a picture whose set needs a credit line once pushed it past A4."""
     result = build_file(FLU_POSTER, BuildOptions(out_dir=tmp_path, formats=("pdf",)))
@@ -150,6 +151,7 @@ def _poster(project, front: str) -> Path:
     return path
 
 
+@pytest.mark.slow
 def test_qr_code_is_printed_with_the_link_it_encodes(project):
     url = "https://www.nhs.uk/medicines/"
     result = build_file(_poster(project, f'qr: {{url: "{url}", caption: "Find out more"}}\n'), BuildOptions(out_dir=project / "out", formats=("pdf",)))

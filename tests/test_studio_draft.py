@@ -23,6 +23,7 @@ def run(argv, capsys):
     return code, captured.out, captured.err
 
 
+@pytest.mark.slow
 def test_draft_prints_a_file_with_an_unknown_picture_and_findings(project, capsys):
     path = project / "content/booklets/visit.md"
     shutil.copy(FIXTURE, path)

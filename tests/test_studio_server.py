@@ -139,6 +139,7 @@ def test_the_event_stream_catches_up_then_forwards_and_keeps_alive(visit: Path, 
     assert got[2:] == ['event: view\ndata: {"version": "new"}\n\n', ": still here\n\n", "retry: 500\n\n", ": still here\n\n"]
 
 
+@pytest.mark.slow
 def test_saving_the_file_reaches_open_pages_through_the_watcher(visit: Path) -> None:
     studio = Studio(visit)
     studio.session.refresh()
@@ -177,6 +178,7 @@ def test_refusals_and_assets(visit: Path) -> None:
         assert visit.read_bytes() == before
 
 
+@pytest.mark.slow
 def test_lay_out_makes_the_draft_pdf_and_the_page_of_each_unit(visit: Path) -> None:
     laid = lay_out(str(visit), "content/booklets/visit.md", visit.read_text(), "v1")
     assert laid.version == "v1" and laid.problems == () and laid.pages == 3

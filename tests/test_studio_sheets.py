@@ -96,6 +96,7 @@ def test_compare_lines_rows_up(visit):
     assert str(after) == "Brush your teeth <ins>after breakfast.</ins>"
 
 
+@pytest.mark.slow
 def test_diff_writes_a_pdf_and_html_that_say_each_change_in_words(visit, capsys):
     new = edited(visit)
     target = visit.parent / "changes.pdf"
