@@ -21,7 +21,7 @@ PACKAGE = ROOT / "generator"
 
 # Each outside engine sits behind its adapter: only these modules may import it.
 ADAPTERS = {
-    "weasyprint": {"generator.render.pdf", "generator.render.fetcher"},
+    "weasyprint": {"generator.render.pdf", "generator.render.fetcher", "generator.render.patches"},
     "markdown_it": {"generator.parse.markdown", "generator.parse.build"},
     "textstat": {"generator.check.metrics"},
 }

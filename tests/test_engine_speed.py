@@ -49,7 +49,7 @@ def test_svg_pictures_drawn_quicker_are_the_bytes_weasyprint_writes(monkeypatch)
     """Pictures from every set, some drawn three times: paths drawn before are replayed and
     numbers read the quick way, and the file is byte-for-byte what WeasyPrint's own code writes."""
     from generator.project import ICONS, TEMPLATES
-    from generator.render import pdf
+    from generator.render import patches, pdf
 
     icons = [icon for folder in sorted(p for p in ICONS.iterdir() if p.is_dir()) for icon in sorted(folder.glob("*.svg"))[:4]]
     assert len(icons) >= 12
@@ -60,14 +60,14 @@ def test_svg_pictures_drawn_quicker_are_the_bytes_weasyprint_writes(monkeypatch)
     def written() -> bytes:
         return pdf.pdf_bytes(pdf.layout(html, "t.html", [ICONS, TEMPLATES], ICONS), "booklet")
 
-    pdf._PATHS.clear()
+    patches.PATHS.clear()
     quicker = written()
-    kept = len(pdf._PATHS)
+    kept = len(patches.PATHS)
     assert kept > 0  # every distinct path was kept once
     quicker_again = written()
-    assert len(pdf._PATHS) == kept
-    assert pdf.SVG_ORIGINALS
-    for target, name, original in pdf.SVG_ORIGINALS:  # WeasyPrint's own functions back
+    assert len(patches.PATHS) == kept
+    assert patches.SVG_ORIGINALS
+    for target, name, original in patches.SVG_ORIGINALS:  # WeasyPrint's own functions back
         if isinstance(target, dict):
             monkeypatch.setitem(target, name, original)
         else:
