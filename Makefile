@@ -11,7 +11,7 @@ POSTER  ?= content/posters/need-help-with-medication.md
 BOOKLET ?= content/booklets/coproduction-quality-improvement.md
 
 # The least line coverage of generator/ that make test-all accepts: 93.4% measured with subprocesses, a little less without (goal 95; raise it as tests land).
-COVERAGE_MIN ?= 92
+COVERAGE_MIN ?= 95
 AXE_VERSION := 4.14.1
 AXE_JS := .cache/axe/node_modules/axe-core/axe.min.js
 
